@@ -1,0 +1,29 @@
+# The two commands a new user needs (see README.md):
+#   make run   – set up, load demo data and serve on http://127.0.0.1:8000 (SQLite)
+#   make test  – set up and run every check and the test suite
+VENV ?= .venv
+export VENV
+
+.PHONY: run test setup messages bench clean
+
+run: $(VENV)/.installed
+	scripts/run
+
+test: $(VENV)/.installed
+	scripts/test
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/bootstrap
+	scripts/bootstrap
+
+# Extract UI strings and compile the Vietnamese catalogue (needs GNU gettext).
+messages: $(VENV)/.installed
+	cd motcua && ../$(VENV)/bin/python ../manage.py makemessages -l vi -l en --no-obsolete
+	cd motcua && ../$(VENV)/bin/python ../manage.py compilemessages
+
+bench: $(VENV)/.installed
+	$(VENV)/bin/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""MộtCửa: the one-stop mechanism for administrative procedures."""

@@ -1,0 +1,272 @@
+"""Administrative units, agencies, users and the roles users hold in agencies."""
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.validators import validate_agency_code, validate_id_number
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("province")
+    DISTRICT = "district", _("district")
+    COMMUNE = "commune", _("commune")
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district or commune with its official code, valid over a span of dates.
+
+    Both structures live side by side: the three tiers of the seed era (63 provinces, districts,
+    communes) and the two tiers in force since 1 July 2025 (Resolution 202/2025/QH15: 34 provinces,
+    3,321 communes, no district level). A unit that was merged or abolished is closed with
+    ``valid_to`` and points to its ``successor``; nothing is rewritten, so a dossier received in a
+    unit that no longer exists still names it. Codes come from the national list (Decision
+    124/2004/QĐ-TTg and its amendments; Decision 19/2025/QĐ-TTg for the two-tier structure) and may be
+    reused by a later unit, so a code is unique per level only among units valid from the same date.
+    """
+
+    code = models.CharField(_("code"), max_length=10)
+    level = models.CharField(_("level"), max_length=10, choices=UnitLevel.choices)
+    name = models.CharField(_("name"), max_length=100)
+    full_name = models.CharField(_("full name"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    full_name_en = models.CharField(_("full name (English)"), max_length=150, blank=True)
+    code_name = models.CharField(_("code name"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    source = models.CharField(_("data source"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["level", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "code"],
+                condition=Q(valid_from__isnull=True),
+                name="unit_code_unique_without_start",
+            ),
+            models.UniqueConstraint(
+                fields=["level", "code", "valid_from"], name="unit_code_unique_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="unit_validity_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["parent", "level"], name="unit_parent_level")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.code})"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class AgencyKind(models.TextChoices):
+    MINISTRY = "ministry", _("ministry or central agency")
+    PROVINCIAL_PEOPLES_COMMITTEE = "provincial_pc", _("provincial People's Committee")
+    PROVINCIAL_DEPARTMENT = "provincial_department", _("provincial department")
+    PUBLIC_ADMINISTRATION_SERVICE_CENTRE = "pasc", _("Public Administration Service Centre")
+    DISTRICT_PEOPLES_COMMITTEE = "district_pc", _("district People's Committee")
+    DISTRICT_OFFICE = "district_office", _("district specialised office")
+    DISTRICT_ONE_STOP = "district_one_stop", _("district one-stop section")
+    COMMUNE_PEOPLES_COMMITTEE = "commune_pc", _("commune People's Committee")
+    COMMUNE_CENTRE = "commune_centre", _("commune Public Administration Service Centre")
+    BRANCH = "branch", _("branch or public service unit")
+    OTHER = "other", _("other")
+
+
+class Agency(models.Model):
+    """A state agency (cơ quan) that receives or handles dossiers.
+
+    Identified by its electronic ID code (Decision 20/2020/QĐ-TTg), which is also the prefix of the
+    dossier codes it issues (Circular 03/2025/TT-VPCP). Agencies are renamed, merged and split
+    (ministries and departments merged in 2025, district People's Committees ended on 1 July 2025):
+    a closed agency keeps its row with ``valid_to`` and points to its ``successor``.
+    """
+
+    code = models.CharField(
+        _("electronic ID code"), max_length=35, unique=True, validators=[validate_agency_code]
+    )
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=AgencyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    calendar = models.ForeignKey(
+        "workdays.Calendar",
+        verbose_name=_("working calendar"),
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="agency_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class User(AbstractUser):
+    """A person who signs in: a citizen or an official. Roles come from ``RoleAssignment``."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    id_number = models.CharField(
+        _("personal ID number"),
+        max_length=14,
+        blank=True,
+        validators=[validate_id_number],
+        help_text=_("12-digit citizen ID (CCCD) for citizens; optional for officials."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    """Roles a user can hold. All but citizen and system administrator are held in an agency;
+    a reform officer without an agency reads across all agencies."""
+
+    CITIZEN = "citizen", _("citizen")
+    DESK_OFFICER = "desk_officer", _("desk officer (reception and return)")
+    SPECIALIST = "specialist", _("specialist")
+    HEAD_OF_DEPARTMENT = "head_of_department", _("head of department")
+    SIGNING_LEADER = "signing_leader", _("signing leader")
+    AGENCY_ADMIN = "agency_admin", _("agency administrator")
+    REFORM_OFFICER = "reform_officer", _("reform officer")
+    SYSTEM_ADMIN = "system_admin", _("system administrator")
+
+
+# Roles that need an agency, and roles that must not have one.
+AGENCY_ROLES = frozenset(
+    {
+        Role.DESK_OFFICER,
+        Role.SPECIALIST,
+        Role.HEAD_OF_DEPARTMENT,
+        Role.SIGNING_LEADER,
+        Role.AGENCY_ADMIN,
+    }
+)
+GLOBAL_ROLES = frozenset({Role.CITIZEN, Role.SYSTEM_ADMIN})
+
+
+class RoleAssignment(models.Model):
+    """A role a user holds, in one agency (or system-wide for citizens, system administrators and
+    reform officers without an agency). A user may hold roles in several agencies."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "agency", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"], name="role_once_per_agency"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(agency__isnull=True),
+                name="global_role_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=[r.value for r in AGENCY_ROLES], agency__isnull=False
+                )
+                | Q(role__in=[r.value for r in GLOBAL_ROLES], agency__isnull=True)
+                | Q(role=Role.REFORM_OFFICER.value),
+                name="role_agency_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.agency.code if self.agency else "*"
+        return f"{self.user} – {self.get_role_display()} @ {where}"

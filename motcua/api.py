@@ -1,0 +1,20 @@
+"""The ``/api/v1/`` router: each app registers its viewsets here."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from motcua.accounts import api as accounts_api
+from motcua.catalogue import api as catalogue_api
+from motcua.workdays import api as workdays_api
+
+router = DefaultRouter()
+accounts_api.register(router)
+workdays_api.register(router)
+catalogue_api.register(router)
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
