@@ -259,9 +259,9 @@ class RoleAssignment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    role__in=[r.value for r in AGENCY_ROLES], agency__isnull=False
+                    role__in=sorted(r.value for r in AGENCY_ROLES), agency__isnull=False
                 )
-                | Q(role__in=[r.value for r in GLOBAL_ROLES], agency__isnull=True)
+                | Q(role__in=sorted(r.value for r in GLOBAL_ROLES), agency__isnull=True)
                 | Q(role=Role.REFORM_OFFICER.value),
                 name="role_agency_consistent",
             ),
@@ -270,3 +270,60 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.agency.code if self.agency else "*"
         return f"{self.user} – {self.get_role_display()} @ {where}"
+
+
+class OrganisationAction(models.TextChoices):
+    UNITS_LOADED = "units_loaded", _("administrative units loaded")
+    UNIT_CLOSED = "unit_closed", _("administrative unit closed")
+    AGENCY_CREATED = "agency_created", _("agency created")
+    AGENCY_CLOSED = "agency_closed", _("agency closed")
+    ROLE_GRANTED = "role_granted", _("role granted")
+    ROLE_REVOKED = "role_revoked", _("role revoked")
+
+
+class OrganisationEvent(models.Model):
+    """Append-only audit trail of changes to units, agencies and roles. Never edited."""
+
+    action = models.CharField(_("action"), max_length=32, choices=OrganisationAction.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("user concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation event")
+        verbose_name_plural = _("organisation events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

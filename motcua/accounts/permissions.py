@@ -1,0 +1,151 @@
+"""Who may do what: every permission question in MộtCửa is answered here.
+
+Roles are held per agency (``RoleAssignment``); a role is active on a day when the day lies in the
+assignment's validity. Views, services and the API call these helpers; none of them look at
+``RoleAssignment`` themselves.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from motcua.accounts.models import Agency, Role, RoleAssignment, User
+
+AnyUser = User | AnonymousUser
+
+# Roles that work on dossiers inside an agency (issue 3's workflow table refines each action).
+OFFICER_ROLES = frozenset(
+    {Role.DESK_OFFICER, Role.SPECIALIST, Role.HEAD_OF_DEPARTMENT, Role.SIGNING_LEADER}
+)
+
+
+def _today(on: dt.date | None) -> dt.date:
+    return on or timezone.localdate()
+
+
+def active_assignments(user: AnyUser, on: dt.date | None = None) -> QuerySet[RoleAssignment]:
+    """The user's role assignments in force on ``on`` (today by default)."""
+    if not user.is_authenticated or not user.is_active:
+        return RoleAssignment.objects.none()
+    day = _today(on)
+    return RoleAssignment.objects.filter(
+        Q(user_id=user.pk),
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+    )
+
+
+def is_system_admin(user: AnyUser) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return active_assignments(user).filter(role=Role.SYSTEM_ADMIN).exists()
+
+
+def has_role(user: AnyUser, role: str, agency: Agency | None = None) -> bool:
+    """Whether the user holds ``role`` (in ``agency`` when given, in any agency otherwise)."""
+    assignments = active_assignments(user).filter(role=role)
+    if agency is not None:
+        assignments = assignments.filter(agency=agency)
+    return assignments.exists()
+
+
+def roles_in(user: AnyUser, agency: Agency) -> set[str]:
+    """The roles the user holds in ``agency``."""
+    return set(active_assignments(user).filter(agency=agency).values_list("role", flat=True))
+
+
+def agency_ids_with_role(user: AnyUser, roles: Iterable[str]) -> set[int]:
+    """Ids of the agencies in which the user holds any of ``roles``."""
+    return set(
+        active_assignments(user)
+        .filter(role__in=list(roles), agency__isnull=False)
+        .values_list("agency_id", flat=True)
+    )
+
+
+def _with_descendants(agency_ids: set[int]) -> set[int]:
+    """The agencies and every agency below them (a department's branches, a province's units)."""
+    found = set(agency_ids)
+    frontier = set(agency_ids)
+    while frontier:
+        frontier = (
+            set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            - found
+        )
+        found |= frontier
+    return found
+
+
+def is_citizen(user: AnyUser) -> bool:
+    return has_role(user, Role.CITIZEN)
+
+
+def is_officer_of(user: AnyUser, agency: Agency) -> bool:
+    """Whether the user works on dossiers in ``agency``."""
+    return bool(roles_in(user, agency) & OFFICER_ROLES)
+
+
+def administered_agency_ids(user: AnyUser) -> set[int]:
+    """Agencies the user may administer: their own as agency administrator, and those below."""
+    return _with_descendants(agency_ids_with_role(user, [Role.AGENCY_ADMIN]))
+
+
+def can_administer_agency(user: AnyUser, agency: Agency) -> bool:
+    """System administrators administer every agency; an agency administrator administers
+    their agency and the agencies below it (users, roles, internal processes, calendars)."""
+    return is_system_admin(user) or agency.pk in administered_agency_ids(user)
+
+
+def can_manage_catalogue(user: AnyUser) -> bool:
+    """Publishing, amending and abolishing procedures follows a provincial decision and is
+    entered by the system administrators (the provincial Office's TTHC control unit)."""
+    return is_system_admin(user)
+
+
+def can_manage_calendar(user: AnyUser, calendar_id: int, parent_id: int | None) -> bool:
+    """System administrators manage every calendar. An agency administrator may change a
+    calendar below the national one only when every agency using it is one they administer,
+    so a change never moves other agencies' deadlines behind their back."""
+    if is_system_admin(user):
+        return True
+    if parent_id is None:
+        return False
+    administered = administered_agency_ids(user)
+    if not administered:
+        return False
+    users_of_calendar = set(
+        Agency.objects.filter(calendar_id=calendar_id).values_list("pk", flat=True)
+    )
+    return bool(users_of_calendar) and users_of_calendar <= administered
+
+
+def report_agency_ids(user: AnyUser) -> set[int] | None:
+    """Agencies whose statistics the user may read; ``None`` means all agencies.
+
+    Reform officers without an agency and system administrators read everything; a reform
+    officer attached to an agency, heads of department and signing leaders read their agency
+    and the agencies below it."""
+    if is_system_admin(user):
+        return None
+    assignments = active_assignments(user)
+    if assignments.filter(role=Role.REFORM_OFFICER, agency__isnull=True).exists():
+        return None
+    own = agency_ids_with_role(
+        user, [Role.REFORM_OFFICER, Role.HEAD_OF_DEPARTMENT, Role.SIGNING_LEADER]
+    )
+    return _with_descendants(own)
+
+
+def can_read_reports(user: AnyUser, agency: Agency | None = None) -> bool:
+    """Whether the user may read reports (for ``agency``, or at all when not given)."""
+    allowed = report_agency_ids(user)
+    if allowed is None:
+        return user.is_authenticated
+    if agency is None:
+        return bool(allowed)
+    return agency.pk in allowed

@@ -1,0 +1,274 @@
+"""Writes to organisations and people. Each function runs in one transaction and appends an
+``OrganisationEvent``; views, the admin and commands call these instead of saving models."""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts import permissions
+from motcua.accounts.models import (
+    AGENCY_ROLES,
+    GLOBAL_ROLES,
+    AdministrativeUnit,
+    Agency,
+    OrganisationAction,
+    OrganisationEvent,
+    Role,
+    RoleAssignment,
+    UnitLevel,
+    User,
+)
+
+# The data set's keys for each level's children.
+_CHILD_KEYS = {UnitLevel.PROVINCE: "District", UnitLevel.DISTRICT: "Ward"}
+_UNIT_FIELDS = ("name", "full_name", "name_en", "full_name_en", "code_name", "parent_id", "source")
+
+
+def _unit_values(item: dict[str, Any], parent_id: int | None, source: str) -> dict[str, Any]:
+    return {
+        "name": item["Name"],
+        "full_name": item["FullName"],
+        "name_en": item.get("NameEn") or "",
+        "full_name_en": item.get("FullNameEn") or "",
+        "code_name": item.get("CodeName") or "",
+        "parent_id": parent_id,
+        "source": source,
+    }
+
+
+def load_units(
+    data: list[dict[str, Any]],
+    *,
+    source: str,
+    actor: User | None = None,
+    now: dt.datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Load a three-tier list of provinces → districts → communes (the format of
+    ThangLeQuoc/vietnamese-provinces-database) idempotently.
+
+    Units are matched by level and code among units without a start date (the pre-2025 list);
+    a re-run updates names that changed and creates nothing twice. Returns counts of created,
+    updated and unchanged units. ``progress`` is called with the number of units handled.
+    """
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        existing = {
+            (unit.level, unit.code): unit
+            for unit in AdministrativeUnit.objects.filter(valid_from__isnull=True)
+        }
+        level_items: list[tuple[str, list[tuple[dict[str, Any], tuple[str, str] | None]]]] = []
+        provinces = [(item, None) for item in data]
+        level_items.append((UnitLevel.PROVINCE, provinces))
+        districts = [
+            (child, (UnitLevel.PROVINCE.value, item["Code"]))
+            for item in data
+            for child in item.get("District") or []
+        ]
+        level_items.append((UnitLevel.DISTRICT, districts))
+        communes = [
+            (child, (UnitLevel.DISTRICT.value, district["Code"]))
+            for district, _parent in districts
+            for child in district.get("Ward") or []
+        ]
+        level_items.append((UnitLevel.COMMUNE, communes))
+
+        for level, items in level_items:
+            to_create: list[AdministrativeUnit] = []
+            to_update: list[AdministrativeUnit] = []
+            for item, parent_key in items:
+                parent_id = existing[parent_key].pk if parent_key else None
+                values = _unit_values(item, parent_id, source)
+                unit = existing.get((level, item["Code"]))
+                if unit is None:
+                    unit = AdministrativeUnit(code=item["Code"], level=level, **values)
+                    to_create.append(unit)
+                    existing[(level, unit.code)] = unit
+                elif any(getattr(unit, k) != v for k, v in values.items()):
+                    for key, value in values.items():
+                        setattr(unit, key, value)
+                    to_update.append(unit)
+                else:
+                    counts["unchanged"] += 1
+            AdministrativeUnit.objects.bulk_create(to_create, batch_size=2000)
+            AdministrativeUnit.objects.bulk_update(to_update, list(_UNIT_FIELDS), batch_size=2000)
+            counts["created"] += len(to_create)
+            counts["updated"] += len(to_update)
+            if progress:
+                progress(len(items))
+        # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+, which the parent
+        # links of the next level rely on.
+        OrganisationEvent.objects.create(
+            action=OrganisationAction.UNITS_LOADED,
+            actor=actor,
+            at=now or timezone.now(),
+            data={"source": source, **counts},
+        )
+    return counts
+
+
+@transaction.atomic
+def close_unit(
+    unit: AdministrativeUnit,
+    *,
+    last_day: dt.date,
+    successor: AdministrativeUnit | None,
+    legal_basis: str,
+    actor: User | None = None,
+    now: dt.datetime | None = None,
+) -> AdministrativeUnit:
+    """Close a unit that was merged or abolished: it stays, valid until ``last_day``, and points
+    to the unit that took over (e.g. Resolution 202/2025/QH15 merged provinces on 1 July 2025)."""
+    locked = AdministrativeUnit.objects.select_for_update().get(pk=unit.pk)
+    if locked.valid_to is not None:
+        raise ValidationError(_("This administrative unit is already closed."))
+    if successor is not None and successor.pk == locked.pk:
+        raise ValidationError(_("A unit cannot be its own successor."))
+    locked.valid_to = last_day
+    locked.successor = successor
+    locked.legal_basis = legal_basis
+    locked.full_clean()
+    locked.save(update_fields=["valid_to", "successor", "legal_basis"])
+    OrganisationEvent.objects.create(
+        action=OrganisationAction.UNIT_CLOSED,
+        unit=locked,
+        actor=actor,
+        at=now or timezone.now(),
+        data={
+            "last_day": last_day.isoformat(),
+            "successor": successor.code if successor else None,
+            "legal_basis": legal_basis,
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def create_agency(
+    *, actor: User | None, now: dt.datetime | None = None, **fields: Any
+) -> Agency:
+    """Create an agency after validating its electronic ID code and links."""
+    agency = Agency(**fields)
+    agency.full_clean()
+    agency.save()
+    OrganisationEvent.objects.create(
+        action=OrganisationAction.AGENCY_CREATED,
+        agency=agency,
+        actor=actor,
+        at=now or timezone.now(),
+        data={"code": agency.code, "name": agency.name, "kind": agency.kind},
+    )
+    return agency
+
+
+@transaction.atomic
+def close_agency(
+    agency: Agency,
+    *,
+    last_day: dt.date,
+    successor: Agency | None,
+    actor: User | None,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Agency:
+    """Close an agency that was merged, renamed or dissolved; it keeps its row and its history
+    and points to its successor (e.g. Decree 25/2025 merged Labour into Home Affairs)."""
+    if actor is not None and not permissions.is_system_admin(actor):
+        raise PermissionDenied(_("Only a system administrator may close an agency."))
+    locked = Agency.objects.select_for_update().get(pk=agency.pk)
+    if locked.valid_to is not None:
+        raise ValidationError(_("This agency is already closed."))
+    if successor is not None and successor.pk == locked.pk:
+        raise ValidationError(_("An agency cannot be its own successor."))
+    locked.valid_to = last_day
+    locked.successor = successor
+    locked.full_clean()
+    locked.save(update_fields=["valid_to", "successor", "updated_at"])
+    OrganisationEvent.objects.create(
+        action=OrganisationAction.AGENCY_CLOSED,
+        agency=locked,
+        actor=actor,
+        at=now or timezone.now(),
+        data={
+            "last_day": last_day.isoformat(),
+            "successor": successor.code if successor else None,
+            "reason": reason,
+        },
+    )
+    return locked
+
+
+def _check_role_target(role: str, agency: Agency | None) -> None:
+    if role in AGENCY_ROLES and agency is None:
+        raise ValidationError(_("This role is held in an agency: choose the agency."))
+    if role in GLOBAL_ROLES and agency is not None:
+        raise ValidationError(_("This role is not held in an agency."))
+
+
+def _check_may_grant(actor: User | None, role: str, agency: Agency | None) -> None:
+    if actor is None or permissions.is_system_admin(actor):
+        return
+    if role in {Role.SYSTEM_ADMIN, Role.REFORM_OFFICER} or agency is None:
+        raise PermissionDenied(_("Only a system administrator may grant this role."))
+    if not permissions.can_administer_agency(actor, agency):
+        raise PermissionDenied(_("You do not administer this agency."))
+
+
+@transaction.atomic
+def grant_role(
+    user: User,
+    role: str,
+    agency: Agency | None = None,
+    *,
+    actor: User | None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> RoleAssignment:
+    """Give ``user`` a role (in ``agency``). ``actor=None`` is the system itself (demo data,
+    commands run by the operator); otherwise the actor must administer the agency."""
+    _check_role_target(role, agency)
+    _check_may_grant(actor, role, agency)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user,
+        role=role,
+        agency=agency,
+        defaults={"valid_from": valid_from, "valid_to": valid_to},
+    )
+    if created:
+        OrganisationEvent.objects.create(
+            action=OrganisationAction.ROLE_GRANTED,
+            agency=agency,
+            subject=user,
+            actor=actor,
+            at=now or timezone.now(),
+            data={"role": role},
+        )
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(
+    assignment: RoleAssignment, *, actor: User | None, now: dt.datetime | None = None
+) -> None:
+    """Take a role away. The assignment row goes; the event keeps the history."""
+    _check_may_grant(actor, assignment.role, assignment.agency)
+    OrganisationEvent.objects.create(
+        action=OrganisationAction.ROLE_REVOKED,
+        agency=assignment.agency,
+        subject=assignment.user,
+        actor=actor,
+        at=now or timezone.now(),
+        data={"role": assignment.role},
+    )
+    assignment.delete()
+
+
+def units_on(day: dt.date, units: Iterable[AdministrativeUnit]) -> list[AdministrativeUnit]:
+    """The given units that are valid on ``day``."""
+    return [unit for unit in units if unit.is_valid_on(day)]
