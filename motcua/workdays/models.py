@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.workdays.days import DayOverride
+
 
 class Calendar(models.Model):
     """A working calendar used by agencies.
@@ -68,10 +70,12 @@ class Calendar(models.Model):
 
 
 class OverrideKind(models.TextChoices):
-    DAY_OFF = "day_off", _("extra day off")
-    WORKING_DAY = "working_day", _("extra working day")
-    MORNING_ONLY = "morning_only", _("half day: morning only")
-    AFTERNOON_ONLY = "afternoon_only", _("half day: afternoon only")
+    """What an override makes of its date; the values are the clock's ``DayOverride``."""
+
+    DAY_OFF = DayOverride.DAY_OFF.value, _("extra day off")
+    WORKING_DAY = DayOverride.WORKING_DAY.value, _("extra working day")
+    MORNING_ONLY = DayOverride.MORNING_ONLY.value, _("half day: morning only")
+    AFTERNOON_ONLY = DayOverride.AFTERNOON_ONLY.value, _("half day: afternoon only")
 
 
 class CalendarOverride(models.Model):
