@@ -1,0 +1,316 @@
+"""Writes to working calendars. Each function checks the actor's permission, runs in one
+transaction, locks the calendar and appends a ``CalendarEvent``; the admin and commands call these
+instead of saving models.
+
+``actor=None`` is the system itself (migrations, demo data, commands run by the operator).
+A change of days returns the dates whose working sessions changed, so the caller (the dossier
+engine) can recompute the deadlines that count across them.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import holidays
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts import permissions
+from motcua.accounts.models import User
+from motcua.workdays.calendars import spec_for
+from motcua.workdays.clock import CalendarSpec, changed_days
+from motcua.workdays.models import (
+    Calendar,
+    CalendarEvent,
+    CalendarEventAction,
+    CalendarOverride,
+)
+
+# The settings of a calendar an administrator may change through ``change_calendar``.
+SETTING_FIELDS = (
+    "name",
+    "parent",
+    "holiday_country",
+    "time_zone",
+    "morning_start",
+    "morning_end",
+    "afternoon_start",
+    "afternoon_end",
+    "intake_cutoff",
+)
+
+
+@dataclass(frozen=True)
+class OverrideChange:
+    """The override after a change (``None`` once removed) and the dates whose working sessions
+    changed for its calendar."""
+
+    override: CalendarOverride | None
+    changed_dates: list[dt.date]
+
+
+def check_may_manage(actor: User | None, calendar: Calendar) -> None:
+    """Refuse unless the actor may change ``calendar`` (see ``permissions.can_manage_calendar``:
+    system administrators, or the agency administrator of every agency using it)."""
+    if actor is None:
+        return
+    if not permissions.can_manage_calendar(actor, calendar.pk, calendar.parent_id):
+        raise PermissionDenied(
+            _("You may not change the working calendar %(code)s.") % {"code": calendar.code}
+        )
+
+
+@transaction.atomic
+def create_calendar(
+    *,
+    actor: User | None,
+    now: dt.datetime | None = None,
+    code: str,
+    name: str,
+    reason: str = "",
+    **settings: Any,
+) -> Calendar:
+    """Create a calendar. Only a system administrator may: no agency uses it yet."""
+    if actor is not None and not permissions.is_system_admin(actor):
+        raise PermissionDenied(_("Only a system administrator may create a working calendar."))
+    unknown = set(settings) - set(SETTING_FIELDS)
+    if unknown:
+        raise ValueError(f"not calendar settings: {sorted(unknown)}")
+    calendar = Calendar(code=code, name=name, **settings)
+    _validate(calendar)
+    calendar.save()
+    CalendarEvent.objects.create(
+        calendar=calendar,
+        action=CalendarEventAction.CREATED,
+        actor=actor,
+        at=now or timezone.now(),
+        reason=reason,
+        data={"settings": _settings_of(calendar)},
+    )
+    return calendar
+
+
+@transaction.atomic
+def change_calendar(
+    calendar: Calendar,
+    *,
+    actor: User | None,
+    now: dt.datetime | None = None,
+    reason: str = "",
+    **changes: Any,
+) -> Calendar:
+    """Change a calendar's name, parent, holiday country, time zone, sessions or intake cut-off.
+    Nothing is recorded when nothing changes."""
+    unknown = set(changes) - set(SETTING_FIELDS)
+    if unknown:
+        raise ValueError(f"not calendar settings: {sorted(unknown)}")
+    locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
+    check_may_manage(actor, locked)
+    before = _settings_of(locked)
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    after = _settings_of(locked)
+    changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if not changed:
+        return locked
+    if "parent" in changed:
+        # Checked again with the new parent: only a system administrator may detach a calendar
+        # from the national one (``can_manage_calendar`` refuses others a root calendar).
+        check_may_manage(actor, locked)
+    _validate(locked)
+    fields = [f for f in SETTING_FIELDS if f in changes]
+    locked.save(update_fields=[*fields, "updated_at"])
+    CalendarEvent.objects.create(
+        calendar=locked,
+        action=CalendarEventAction.SETTINGS_CHANGED,
+        actor=actor,
+        at=now or timezone.now(),
+        reason=reason,
+        data={"changes": changed},
+    )
+    return locked
+
+
+@transaction.atomic
+def add_override(
+    calendar: Calendar,
+    *,
+    actor: User | None,
+    now: dt.datetime | None = None,
+    date: dt.date,
+    kind: str,
+    reason: str,
+    legal_basis: str = "",
+) -> OverrideChange:
+    """Make ``date`` an extra day off, an extra working day or a half day on ``calendar``."""
+    locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
+    check_may_manage(actor, locked)
+    if CalendarOverride.objects.filter(calendar=locked, date=date).exists():
+        raise ValidationError(
+            _("The calendar %(code)s already has an override on %(date)s; change that one."),
+            params={"code": locked.code, "date": date.isoformat()},
+        )
+    before = spec_for(locked)
+    override = CalendarOverride(
+        calendar=locked, date=date, kind=kind, reason=reason, legal_basis=legal_basis
+    )
+    override.full_clean()
+    override.save()
+    dates = _changed_dates(before, locked, date)
+    _record(locked, CalendarEventAction.OVERRIDE_ADDED, actor, now, reason, override, None, dates)
+    return OverrideChange(override, dates)
+
+
+@transaction.atomic
+def change_override(
+    override: CalendarOverride,
+    *,
+    actor: User | None,
+    now: dt.datetime | None = None,
+    kind: str | None = None,
+    reason: str | None = None,
+    legal_basis: str | None = None,
+) -> OverrideChange:
+    """Change what an override makes of its date, or why. The date itself is not changed:
+    remove the override and add another."""
+    locked_calendar = Calendar.objects.select_for_update().get(pk=override.calendar_id)
+    check_may_manage(actor, locked_calendar)
+    locked = CalendarOverride.objects.get(pk=override.pk)
+    old = _override_data(locked)
+    before = spec_for(locked_calendar)
+    fields = []
+    for field, value in (("kind", kind), ("reason", reason), ("legal_basis", legal_basis)):
+        if value is not None and getattr(locked, field) != value:
+            setattr(locked, field, value)
+            fields.append(field)
+    if not fields:
+        return OverrideChange(locked, [])
+    locked.full_clean()
+    locked.save(update_fields=[*fields, "updated_at"])
+    dates = _changed_dates(before, locked_calendar, locked.date)
+    _record(
+        locked_calendar,
+        CalendarEventAction.OVERRIDE_CHANGED,
+        actor,
+        now,
+        locked.reason,
+        locked,
+        old,
+        dates,
+    )
+    return OverrideChange(locked, dates)
+
+
+@transaction.atomic
+def remove_override(
+    override: CalendarOverride,
+    *,
+    actor: User | None,
+    now: dt.datetime | None = None,
+    reason: str = "",
+) -> OverrideChange:
+    """Remove an override: the date goes back to what the parent calendar and the public
+    holidays make of it. The event keeps what it was."""
+    locked_calendar = Calendar.objects.select_for_update().get(pk=override.calendar_id)
+    check_may_manage(actor, locked_calendar)
+    locked = CalendarOverride.objects.get(pk=override.pk)
+    old = _override_data(locked)
+    before = spec_for(locked_calendar)
+    day = locked.date
+    locked.delete()
+    dates = _changed_dates(before, locked_calendar, day)
+    _record(
+        locked_calendar, CalendarEventAction.OVERRIDE_REMOVED, actor, now, reason, None, old, dates
+    )
+    return OverrideChange(None, dates)
+
+
+def _validate(calendar: Calendar) -> None:
+    """Model validation plus what the database cannot check: a known time zone and holiday
+    country, sessions in order, no cycle of parents."""
+    calendar.full_clean(validate_unique=calendar._state.adding)
+    try:
+        CalendarSpec(
+            code=calendar.code,
+            time_zone=calendar.time_zone,
+            morning=(calendar.morning_start, calendar.morning_end),
+            afternoon=(calendar.afternoon_start, calendar.afternoon_end),
+            intake_cutoff=calendar.intake_cutoff,
+            holiday_country=calendar.holiday_country,
+        )
+    except ValueError as exc:
+        if "time zone" in str(exc):
+            raise ValidationError(
+                {"time_zone": _("Unknown time zone %(zone)s.") % {"zone": calendar.time_zone}}
+            ) from exc
+        raise ValidationError(
+            _(
+                "Office sessions must be in order: the morning starts before it ends, and the "
+                "afternoon starts after the morning and before it ends."
+            )
+        ) from exc
+    known_countries = holidays.list_supported_countries()
+    if calendar.holiday_country and calendar.holiday_country not in known_countries:
+        raise ValidationError(
+            {
+                "holiday_country": _("No public holidays are known for %(country)s.")
+                % {"country": calendar.holiday_country}
+            }
+        )
+    parent = calendar.parent
+    seen = {calendar.pk} if calendar.pk else set()
+    while parent is not None:
+        if parent.pk in seen:
+            raise ValidationError({"parent": _("A calendar cannot be its own ancestor.")})
+        seen.add(parent.pk)
+        parent = parent.parent
+
+
+def _settings_of(calendar: Calendar) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for field in SETTING_FIELDS:
+        if field == "parent":
+            values[field] = calendar.parent.code if calendar.parent else None
+        else:
+            value = getattr(calendar, field)
+            values[field] = value.isoformat() if isinstance(value, dt.time) else value
+    return values
+
+
+def _override_data(override: CalendarOverride) -> dict[str, str]:
+    return {
+        "date": override.date.isoformat(),
+        "kind": override.kind,
+        "reason": override.reason,
+        "legal_basis": override.legal_basis,
+    }
+
+
+def _changed_dates(before: CalendarSpec, calendar: Calendar, day: dt.date) -> list[dt.date]:
+    return [change.date for change in changed_days(before, spec_for(calendar), day, day)]
+
+
+def _record(
+    calendar: Calendar,
+    action: str,
+    actor: User | None,
+    now: dt.datetime | None,
+    reason: str,
+    new: CalendarOverride | None,
+    old: dict[str, str] | None,
+    dates: list[dt.date],
+) -> None:
+    CalendarEvent.objects.create(
+        calendar=calendar,
+        action=action,
+        actor=actor,
+        at=now or timezone.now(),
+        reason=reason[:300],
+        data={
+            "old": old,
+            "new": _override_data(new) if new is not None else None,
+            "changed_dates": [d.isoformat() for d in dates],
+        },
+    )
