@@ -1,6 +1,6 @@
 """The ``motcua`` console command: Django's management commands under one name.
 
-``motcua load-units FILE`` is ``manage.py load-units FILE``; every Django command works the same way.
+``motcua load-units FILE`` is ``manage.py load-units FILE``; every Django command works alike.
 """
 
 import os

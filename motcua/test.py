@@ -23,7 +23,7 @@ TEST_PASSWORD = "correct horse battery staple"
 
 def make_calendar(code: str = "VN", **fields: object) -> Calendar:
     calendar, _ = Calendar.objects.get_or_create(
-        code=code, defaults={"name": fields.pop("name", f"Lịch {code}"), **fields}
+        code=code, defaults={"name": f"Lịch {code}", **fields}
     )
     return calendar
 
@@ -48,7 +48,7 @@ def make_user(username: str, *roles: tuple[str, Agency | None], **fields: object
         password=TEST_PASSWORD,
         full_name=str(fields.pop("full_name", username.title())),
         email=f"{username}@example.vn",
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
     for role, agency in roles:
         RoleAssignment.objects.create(user=user, role=role, agency=agency)
@@ -72,9 +72,7 @@ class Cast:
         self.frank = make_user("frank", (Role.REFORM_OFFICER, None))
         self.grace = make_user("grace", (Role.SYSTEM_ADMIN, None))
         self.henry = make_user("henry", (Role.CITIZEN, None), id_number="079123456789")
-        self.ivan = make_user(
-            "ivan", (Role.SPECIALIST, a), (Role.DESK_OFFICER, self.other_agency)
-        )
+        self.ivan = make_user("ivan", (Role.SPECIALIST, a), (Role.DESK_OFFICER, self.other_agency))
         self.oscar = make_user("oscar")
 
 

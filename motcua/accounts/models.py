@@ -24,8 +24,9 @@ class AdministrativeUnit(models.Model):
     3,321 communes, no district level). A unit that was merged or abolished is closed with
     ``valid_to`` and points to its ``successor``; nothing is rewritten, so a dossier received in a
     unit that no longer exists still names it. Codes come from the national list (Decision
-    124/2004/QĐ-TTg and its amendments; Decision 19/2025/QĐ-TTg for the two-tier structure) and may be
-    reused by a later unit, so a code is unique per level only among units valid from the same date.
+    124/2004/QĐ-TTg and its amendments; Decision 19/2025/QĐ-TTg for the two-tier structure) and
+    may be reused by a later unit, so a code is unique per level only among units valid from the
+    same date.
     """
 
     code = models.CharField(_("code"), max_length=10)
@@ -189,7 +190,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -249,18 +250,14 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("role assignments")
         ordering = ["user", "agency", "role"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "agency"], name="role_once_per_agency"
-            ),
+            models.UniqueConstraint(fields=["user", "role", "agency"], name="role_once_per_agency"),
             models.UniqueConstraint(
                 fields=["user", "role"],
                 condition=Q(agency__isnull=True),
                 name="global_role_once",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    role__in=sorted(r.value for r in AGENCY_ROLES), agency__isnull=False
-                )
+                condition=Q(role__in=sorted(r.value for r in AGENCY_ROLES), agency__isnull=False)
                 | Q(role__in=sorted(r.value for r in GLOBAL_ROLES), agency__isnull=True)
                 | Q(role=Role.REFORM_OFFICER.value),
                 name="role_agency_consistent",

@@ -74,8 +74,7 @@ def _with_descendants(agency_ids: set[int]) -> set[int]:
     frontier = set(agency_ids)
     while frontier:
         frontier = (
-            set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            - found
+            set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
         )
         found |= frontier
     return found

@@ -47,7 +47,7 @@ def load_units(
     source: str,
     actor: User | None = None,
     now: dt.datetime | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> dict[str, int]:
     """Load a three-tier list of provinces → districts → communes (the format of
     ThangLeQuoc/vietnamese-provinces-database) idempotently.
@@ -63,20 +63,22 @@ def load_units(
             for unit in AdministrativeUnit.objects.filter(valid_from__isnull=True)
         }
         level_items: list[tuple[str, list[tuple[dict[str, Any], tuple[str, str] | None]]]] = []
-        provinces = [(item, None) for item in data]
-        level_items.append((UnitLevel.PROVINCE, provinces))
-        districts = [
+        provinces: list[tuple[dict[str, Any], tuple[str, str] | None]] = [
+            (item, None) for item in data
+        ]
+        level_items.append((UnitLevel.PROVINCE.value, provinces))
+        districts: list[tuple[dict[str, Any], tuple[str, str] | None]] = [
             (child, (UnitLevel.PROVINCE.value, item["Code"]))
             for item in data
             for child in item.get("District") or []
         ]
-        level_items.append((UnitLevel.DISTRICT, districts))
-        communes = [
+        level_items.append((UnitLevel.DISTRICT.value, districts))
+        communes: list[tuple[dict[str, Any], tuple[str, str] | None]] = [
             (child, (UnitLevel.DISTRICT.value, district["Code"]))
             for district, _parent in districts
             for child in district.get("Ward") or []
         ]
-        level_items.append((UnitLevel.COMMUNE, communes))
+        level_items.append((UnitLevel.COMMUNE.value, communes))
 
         for level, items in level_items:
             to_create: list[AdministrativeUnit] = []
@@ -149,9 +151,7 @@ def close_unit(
 
 
 @transaction.atomic
-def create_agency(
-    *, actor: User | None, now: dt.datetime | None = None, **fields: Any
-) -> Agency:
+def create_agency(*, actor: User | None, now: dt.datetime | None = None, **fields: Any) -> Agency:
     """Create an agency after validating its electronic ID code and links."""
     agency = Agency(**fields)
     agency.full_clean()
