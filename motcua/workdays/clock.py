@@ -124,7 +124,7 @@ class DueResult:
         return {
             "calendar": self.calendar,
             "start": self.start.isoformat(),
-            "amount": str(self.amount),
+            "amount": _plain(self.amount),
             "unit": str(self.unit),
             "effective_start": self.effective_start.isoformat(),
             "due_at": self.due_at.isoformat(),
@@ -273,9 +273,14 @@ def _scaled(per_unit: dt.timedelta, amount: Decimal) -> int:
     return int(microseconds.to_integral_value(rounding=ROUND_HALF_UP))
 
 
+def _plain(number: Decimal) -> str:
+    """``5``, ``0.5``, ``10``: no trailing zeros, no exponent."""
+    return format(number.normalize(), "f")
+
+
 def _hours(delta: dt.timedelta) -> Decimal:
     hours = Decimal(delta // _ONE_MICROSECOND) / _MICROSECONDS_PER_HOUR
-    return hours.quantize(Decimal("0.0001")).normalize()
+    return hours.quantize(Decimal("0.0001"))
 
 
 def _hhmm(value: dt.time | dt.datetime) -> str:
@@ -390,14 +395,14 @@ def _count(
                     break
             if first is not None:
                 hours = _hours(counted)
-                hours_vi = str(hours).replace(".", ",")
+                hours_vi = _plain(hours).replace(".", ",")
                 span = f"{_hhmm(first)}–{_hhmm(last)}"
                 items.append(
                     ExplanationItem(
                         d,
                         Step.COUNTED,
                         f"{day.reason_vi}: tính {hours_vi} giờ làm việc ({span})",
-                        f"{day.reason_en}: {hours} working hours counted ({span})",
+                        f"{day.reason_en}: {_plain(hours)} working hours counted ({span})",
                         hours=hours,
                         start=first,
                         end=last,
