@@ -31,6 +31,7 @@ from motcua.catalogue.tabular_columns import (
     MISSING_SHEET,
     NEW_DECISION,
     NO_CASES,
+    NO_HEADER,
     REQUIRED_COLUMNS,
     SHEET_NAMES,
     SHEETS,
@@ -39,11 +40,11 @@ from motcua.catalogue.tabular_columns import (
     RowError,
     TabularError,
     cell_text,
-    cell_text_for,
     label_key,
     labels,
     map_header,
     missing_columns,
+    text_of,
     typed_cell,
     unknown_columns,
 )
@@ -345,9 +346,7 @@ def catalogue_to_sheets(catalogue: dict[str, Any]) -> dict[str, list[dict[str, s
 
     def add(sheet: str, *parts: dict[str, Any]) -> None:
         values = {key: value for part in parts for key, value in part.items()}  # later parts win
-        sheets[sheet].append(
-            {column: cell_text_for(values.get(column)) for column in COLUMNS[sheet]}
-        )
+        sheets[sheet].append({column: text_of(values.get(column)) for column in COLUMNS[sheet]})
 
     for procedure in catalogue.get("procedures", []):
         field = fields.get(procedure.get("field"), {})
@@ -480,10 +479,13 @@ def read_xlsx(source: str | Path | BinaryIO) -> dict[str, Any]:
                 values = {column: cell_text(cells[index]) for index, column in mapping.items()}
                 if not any(values.values()):
                     continue
-                for index, column in mapping.items():
-                    value = cells[index]
+                for index, value in enumerate(cells):
+                    column = mapping.get(index)
                     if column in ("code", "procedure_code") and isinstance(value, float):
                         errors.append(RowError(sheet, number, column, CODE_AS_NUMBER))
+                    elif not header[index] and cell_text(value):
+                        letter = get_column_letter(index + 1)
+                        errors.append(RowError(sheet, number, letter, NO_HEADER))
                 sheets[sheet].append((number, values))
             if sheets[sheet] and missing_columns(sheet, mapping, errors):
                 fatal = True

@@ -1,9 +1,10 @@
-"""The tables of the catalogue's XLSX and CSV forms: sheets, columns, Vietnamese labels and the
-values each column accepts, as laid down in docs/catalogue-format.md.
+"""The tables of the catalogue's XLSX and CSV forms (docs/catalogue-format.md): sheets, columns,
+Vietnamese labels, the values each column accepts, how one cell is read and written, and the
+error types. ``tabular.py`` builds the catalogue from these pieces.
 
-Kept apart from ``tabular.py`` (the conversion) so the instructions sheet, the readers and the
-writers all describe the same columns from one place. Pure data: no Django import, so the enum
-values are spelled out here and must follow the model choices in ``catalogue.models``.
+Kept apart so the instructions sheet, the readers and the writers describe the same columns from
+one place. No Django import: the enum values are spelled out here and must follow the model
+choices in ``catalogue.models`` (TimeUnit, DocumentForm, FeeKind, OnlineLevel, accounts Role).
 """
 
 import re
@@ -217,6 +218,7 @@ ALLOWED_VALUES: dict[str, str] = {
 }
 
 
+# Messages, bilingual "Vietnamese / English": they reach import reports and the CLI as they are.
 REQUIRED = "bắt buộc, không được để trống / required, must not be empty"
 MISSING_SHEET = "thiếu trang tính / missing sheet"
 MISSING_COLUMN = "thiếu cột bắt buộc / missing required column"
@@ -239,6 +241,7 @@ NEW_DECISION = (
 EFFECTIVE_BEFORE_SIGNED = (
     "ngày hiệu lực không được trước ngày ký / effective date must not be before the signing date"
 )
+NO_HEADER = "ô có dữ liệu nhưng cột không có tên / value in a column without a header"
 NO_CASES = "thủ tục chưa có trường hợp nào trong trang tính cases / procedure has no case in cases"
 CODE_AS_NUMBER = (
     "hãy nhập mã thủ tục dạng văn bản: Excel đã chuyển thành số và có thể mất chữ số 0 ở cuối"
@@ -263,6 +266,9 @@ class RowError:
         if self.column:
             where += f", cột {self.column}"
         return f"{where}: {self.message}"
+
+
+# Reading one cell
 
 
 def normalise(text: str) -> str:
@@ -461,7 +467,11 @@ def error_order(error: RowError) -> tuple[int, int, int]:
     return sheet, error.row, column
 
 
-def cell_text_for(value: Any) -> str:
+# Writing one cell
+
+
+def text_of(value: Any) -> str:
+    """A value of the nested catalogue as cell text; booleans as 1/0."""
     if value is None:
         return ""
     if isinstance(value, bool):

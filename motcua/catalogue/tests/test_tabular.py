@@ -363,7 +363,7 @@ def test_vietnamese_sheet_and_header_labels_are_accepted_loosely() -> None:
     (NFD) diacritics as macOS types them; sheets may carry their Vietnamese names."""
     tables = tables_of(make_catalogue())
     for sheet in SHEETS:
-        labels = [HEADER_LABELS_VI[sheet][column] for column in tables[sheet][0]]  # type: ignore[index]
+        labels = [HEADER_LABELS_VI[sheet][column] for column in COLUMNS[sheet]]
         tables[sheet][0] = [f"  {label.upper()} " for label in labels]
     tables["cases"][0] = [unicodedata.normalize("NFD", str(c)) for c in tables["cases"][0]]
     tables["Thành phần hồ sơ"] = tables.pop("documents")
@@ -645,6 +645,21 @@ def test_unknown_and_duplicate_columns_are_reported_on_the_header_row() -> None:
         ("procedures", 1, "recieving_authority"),
         ("fees", 1, "name"),
     ]
+
+
+def test_values_in_a_column_without_a_header_are_reported() -> None:
+    """Data typed next to the table, under no header, is reported rather than silently dropped."""
+    tables = tables_of(make_catalogue())
+    tables["fees"][2].append("nhớ kiểm tra")
+    assert raised(lambda: read_xlsx(workbook_bytes(tables))) == [("fees", 3, "G")]
+
+
+def test_an_empty_catalogue_round_trips(tmp_path: Path) -> None:
+    """A catalogue without procedures writes header-only sheets that read back as empty."""
+    empty = {"format": "motcua-catalogue/1", "fields": [], "decisions": [], "procedures": []}
+    write_xlsx(empty, tmp_path / "empty.xlsx")
+    write_csv(empty, tmp_path / "empty.csv")
+    assert read_xlsx(tmp_path / "empty.xlsx") == read_csv(tmp_path / "empty.csv") == empty
 
 
 def test_a_procedure_code_that_excel_turned_into_a_number_is_reported() -> None:
