@@ -100,6 +100,8 @@ class ProcedureVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("version"))
     name = models.CharField(_("name"), max_length=500)
+    # Lower case without diacritics (``text.search_key``), for accent-insensitive search.
+    name_search = models.CharField(_("search key"), max_length=500, editable=False, default="")
     field = models.ForeignKey(
         Field, verbose_name=_("field"), on_delete=models.PROTECT, related_name="versions"
     )
