@@ -145,7 +145,7 @@ class Recomputation:
         return self.before.due_at != self.after.due_at
 
     @property
-    def changeddates(self) -> tuple[dt.date, ...]:
+    def changed_dates(self) -> tuple[dt.date, ...]:
         return tuple(change.date for change in self.changed_days)
 
 
