@@ -17,19 +17,7 @@ from motcua.accounts.models import (
     RoleAssignment,
     User,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Append-only history: viewable, never added, changed or deleted through the admin."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from motcua.admin import ReadOnlyAdmin
 
 
 @admin.register(AdministrativeUnit)

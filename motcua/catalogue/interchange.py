@@ -153,6 +153,7 @@ class _Reader:
 
 def _parse_case(r: _Reader, item: dict[str, Any], path: str) -> CaseSpec:
     where = r.where(item, path)
+    issues_before = len(r.issues)
     unit = r.choice(item, "time_unit", where, tuple(TimeUnit.values))
     time: Decimal | None = None
     if unit == TimeUnit.NONE:
@@ -196,7 +197,8 @@ def _parse_case(r: _Reader, item: dict[str, Any], path: str) -> CaseSpec:
                 agency=r.text(step, "agency", w, required=False),
             )
         )
-    if steps and unit and len(r.issues) == 0:
+    # The sum is checked only when this case's own values could all be read.
+    if steps and unit and len(r.issues) == issues_before:
         try:
             check_allowances(time, unit, [s.allowance for s in steps])
         except ValidationError as exc:
@@ -343,7 +345,9 @@ def import_catalogue(
     report = ImportReport()
     with transaction.atomic():
         for code, names in parsed.fields.items():
-            _obj, created = Field.objects.update_or_create(code=code, defaults=names)
+            # A table file carries no English name: keep the one already recorded.
+            known = {key: value for key, value in names.items() if value}
+            _obj, created = Field.objects.update_or_create(code=code, defaults=known)
             report.fields_created += int(created)
         decisions: dict[str, Decision] = {}
         for number, values in parsed.decisions.items():
