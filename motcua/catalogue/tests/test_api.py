@@ -33,7 +33,11 @@ def test_search_ignores_accents(client: Client, db: None) -> None:
 
 def test_procedures_filter_by_level_field_and_online_level(client: Client, db: None) -> None:
     publish_birth_registration()
-    get = lambda **params: client.get("/api/v1/procedures/", params).json()["count"]  # noqa: E731
+
+    def get(**params: str) -> int:
+        count: int = client.get("/api/v1/procedures/", params).json()["count"]
+        return count
+
     assert get(level="commune") == 1
     assert get(level="province") == 0
     assert get(field="HT") == 1
