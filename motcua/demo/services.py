@@ -1,0 +1,270 @@
+"""Demo data: the real administrative units, an illustrative two-tier province built on them,
+its agencies in both shapes, users for every role and the demo procedure catalogue.
+
+The demo follows a real change: on 1 July 2025 Tiền Giang and Đồng Tháp merged into the new
+Đồng Tháp province (Resolution 202/2025/QH15) and districts ended. Which old communes formed which
+new ward, the new units' codes and the agencies' electronic ID codes are ILLUSTRATIVE (chosen for
+the demo, not taken from the official lists). Everything is idempotent: a re-run adds nothing.
+"""
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from motcua.accounts import services as accounts
+from motcua.accounts.models import (
+    AdministrativeUnit,
+    Agency,
+    AgencyKind,
+    Role,
+    UnitLevel,
+    User,
+)
+from motcua.catalogue.interchange import import_catalogue
+from motcua.workdays.models import Calendar, CalendarOverride, OverrideKind
+
+DATA = Path(__file__).resolve().parent / "data"
+UNITS_FILE = (
+    Path(__file__).resolve().parents[1] / "accounts" / "data" / "vn-admin-units-2025-03.json"
+)
+DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - documented demo password, demo data only
+
+REFORM_DAY = dt.date(2025, 7, 1)
+LAST_THREE_TIER_DAY = dt.date(2025, 6, 30)
+RESOLUTION = "Nghị quyết số 202/2025/QH15 (sắp xếp đơn vị hành chính cấp tỉnh)"
+COMMUNE_BASIS = "Nghị quyết của UBTVQH về sắp xếp đơn vị hành chính cấp xã năm 2025 (minh họa)"
+
+# New ward → (code, old wards it was formed from: district code, ward codes). Illustrative.
+NEW_WARDS: dict[str, tuple[str, list[str]]] = {
+    "Phường Mỹ Tho": ("28261", ["28261", "28264", "28252", "28249", "28270"]),
+    "Phường Đạo Thạnh": ("28282", ["28273", "28282", "28288"]),
+    "Phường Thới Sơn": ("28591", ["28276", "28279", "28591"]),
+    "Phường Cao Lãnh": ("29869", ["29869", "29872", "29875", "29878"]),
+    "Phường Mỹ Trà": ("29887", ["29888", "29887", "29884", "29881"]),
+    "Phường Sa Đéc": ("29905", ["29905", "29911", "29902", "29908"]),
+}
+
+
+def _unit(level: str, code: str, valid_from: dt.date | None) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(level=level, code=code, valid_from=valid_from)
+
+
+def build_two_tier_province() -> AdministrativeUnit:
+    """The new Đồng Tháp province and a few of its wards, with the old units closed and
+    pointing to their successors."""
+    province, _ = AdministrativeUnit.objects.get_or_create(
+        level=UnitLevel.PROVINCE,
+        code="82",
+        valid_from=REFORM_DAY,
+        defaults={
+            "name": "Đồng Tháp",
+            "full_name": "Tỉnh Đồng Tháp",
+            "name_en": "Dong Thap",
+            "full_name_en": "Dong Thap Province",
+            "code_name": "dong_thap",
+            "legal_basis": RESOLUTION,
+            "source": "motcua-demo",
+        },
+    )
+    for old_code in ["82", "87"]:
+        old = _unit(UnitLevel.PROVINCE, old_code, None)
+        if old.valid_to is None:
+            accounts.close_unit(
+                old, last_day=LAST_THREE_TIER_DAY, successor=province, legal_basis=RESOLUTION
+            )
+    successors: dict[str, AdministrativeUnit] = {}
+    for name, (code, old_codes) in NEW_WARDS.items():
+        ward, _ = AdministrativeUnit.objects.get_or_create(
+            level=UnitLevel.COMMUNE,
+            code=code,
+            valid_from=REFORM_DAY,
+            defaults={
+                "name": name.removeprefix("Phường "),
+                "full_name": name,
+                "parent": province,
+                "legal_basis": COMMUNE_BASIS,
+                "source": "motcua-demo",
+            },
+        )
+        successors.update(dict.fromkeys(old_codes, ward))
+    old_districts = AdministrativeUnit.objects.filter(
+        level=UnitLevel.DISTRICT, parent__code__in=["82", "87"], parent__valid_from=None
+    )
+    for unit in AdministrativeUnit.objects.filter(
+        level=UnitLevel.COMMUNE, parent__in=old_districts, valid_to__isnull=True
+    ):
+        accounts.close_unit(
+            unit,
+            last_day=LAST_THREE_TIER_DAY,
+            successor=successors.get(unit.code),
+            legal_basis=COMMUNE_BASIS,
+        )
+    for unit in old_districts.filter(valid_to__isnull=True):
+        # District level ended on 1 July 2025; its work passed to the communes.
+        accounts.close_unit(
+            unit, last_day=LAST_THREE_TIER_DAY, successor=None, legal_basis=RESOLUTION
+        )
+    return province
+
+
+def build_calendar() -> Calendar:
+    """The province's calendar: the national one plus one illustrative provincial change."""
+    national = Calendar.objects.get(code="VN")
+    calendar, _ = Calendar.objects.get_or_create(
+        code="DTP", defaults={"name": "Lịch làm việc tỉnh Đồng Tháp", "parent": national}
+    )
+    CalendarOverride.objects.get_or_create(
+        calendar=calendar,
+        date=dt.date(2026, 12, 31),
+        defaults={
+            "kind": OverrideKind.MORNING_ONLY,
+            "reason": "Tổng kết năm: làm việc buổi sáng (minh họa)",
+            "legal_basis": "Thông báo của Văn phòng UBND tỉnh (minh họa)",
+        },
+    )
+    return calendar
+
+
+# (code, name, kind, parent code, unit (level, code, valid_from), valid_to, successor code)
+AGENCIES: list[tuple[str, str, str, str | None, tuple[str, str, dt.date | None], dt.date | None]]
+AGENCIES = [
+    ("H82", "Ủy ban nhân dân tỉnh Đồng Tháp", AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE, None,
+     ("province", "82", REFORM_DAY), None),
+    ("H82.20", "Trung tâm Phục vụ hành chính công tỉnh Đồng Tháp",
+     AgencyKind.PUBLIC_ADMINISTRATION_SERVICE_CENTRE, "H82", ("province", "82", REFORM_DAY), None),
+    ("H82.21", "Sở Tư pháp tỉnh Đồng Tháp", AgencyKind.PROVINCIAL_DEPARTMENT, "H82",
+     ("province", "82", REFORM_DAY), None),
+    ("H82.22", "Sở Xây dựng tỉnh Đồng Tháp", AgencyKind.PROVINCIAL_DEPARTMENT, "H82",
+     ("province", "82", REFORM_DAY), None),
+    ("H82.23", "Sở Nội vụ tỉnh Đồng Tháp", AgencyKind.PROVINCIAL_DEPARTMENT, "H82",
+     ("province", "82", REFORM_DAY), None),
+    ("H82.24", "Sở Tài chính tỉnh Đồng Tháp", AgencyKind.PROVINCIAL_DEPARTMENT, "H82",
+     ("province", "82", REFORM_DAY), None),
+    ("H82.25", "Sở Nông nghiệp và Môi trường tỉnh Đồng Tháp", AgencyKind.PROVINCIAL_DEPARTMENT,
+     "H82", ("province", "82", REFORM_DAY), None),
+    ("H82.50", "Ủy ban nhân dân phường Mỹ Tho", AgencyKind.COMMUNE_PEOPLES_COMMITTEE, "H82",
+     ("commune", "28261", REFORM_DAY), None),
+    ("H82.50.01", "Trung tâm Phục vụ hành chính công phường Mỹ Tho", AgencyKind.COMMUNE_CENTRE,
+     "H82.50", ("commune", "28261", REFORM_DAY), None),
+    ("H82.51", "Ủy ban nhân dân phường Cao Lãnh", AgencyKind.COMMUNE_PEOPLES_COMMITTEE, "H82",
+     ("commune", "29869", REFORM_DAY), None),
+    ("H82.51.01", "Trung tâm Phục vụ hành chính công phường Cao Lãnh",
+     AgencyKind.COMMUNE_CENTRE, "H82.51", ("commune", "29869", REFORM_DAY), None),
+    # The seed era (three tiers), closed on 30 June 2025 and pointing to their successors.
+    ("H59", "Ủy ban nhân dân tỉnh Tiền Giang", AgencyKind.PROVINCIAL_PEOPLES_COMMITTEE, None,
+     ("province", "82", None), LAST_THREE_TIER_DAY),
+    ("H59.16", "Sở Lao động - Thương binh và Xã hội tỉnh Tiền Giang",
+     AgencyKind.PROVINCIAL_DEPARTMENT, "H59", ("province", "82", None), dt.date(2025, 2, 28)),
+    ("H59.15", "Sở Nội vụ tỉnh Tiền Giang", AgencyKind.PROVINCIAL_DEPARTMENT, "H59",
+     ("province", "82", None), LAST_THREE_TIER_DAY),
+    ("H59.40", "Ủy ban nhân dân thành phố Mỹ Tho", AgencyKind.DISTRICT_PEOPLES_COMMITTEE, "H59",
+     ("district", "815", None), LAST_THREE_TIER_DAY),
+    ("H59.40.01", "Bộ phận Một cửa thành phố Mỹ Tho", AgencyKind.DISTRICT_ONE_STOP, "H59.40",
+     ("district", "815", None), LAST_THREE_TIER_DAY),
+    ("H59.40.10", "Ủy ban nhân dân Phường 1, thành phố Mỹ Tho",
+     AgencyKind.COMMUNE_PEOPLES_COMMITTEE, "H59.40", ("commune", "28261", None),
+     LAST_THREE_TIER_DAY),
+]  # fmt: skip
+
+# Closed agency → successor (Decree 25/2025 moved Labour into Home Affairs on 1 March 2025).
+SUCCESSORS = {
+    "H59.16": "H59.15",
+    "H59.15": "H82.23",
+    "H59": "H82",
+    "H59.40": "H82.50",
+    "H59.40.01": "H82.50.01",
+    "H59.40.10": "H82.50",
+}
+
+
+def build_agencies(calendar: Calendar) -> dict[str, Agency]:
+    national = Calendar.objects.get(code="VN")
+    agencies: dict[str, Agency] = {a.code: a for a in Agency.objects.all()}
+    for code, name, kind, parent, (level, unit_code, unit_from), valid_to in AGENCIES:
+        if code in agencies:
+            continue
+        agencies[code] = accounts.create_agency(
+            actor=None,
+            code=code,
+            name=name,
+            kind=kind,
+            parent=agencies[parent] if parent else None,
+            unit=_unit(level, unit_code, unit_from),
+            calendar=calendar if valid_to is None else national,
+            valid_from=REFORM_DAY if valid_to is None else None,
+        )
+    for code, successor in SUCCESSORS.items():
+        agency = agencies[code]
+        if agency.valid_to is None:
+            last_day = next(row[5] for row in AGENCIES if row[0] == code)
+            assert last_day is not None  # noqa: S101 - every closed agency has a last day
+            agencies[code] = accounts.close_agency(
+                agency,
+                last_day=last_day,
+                successor=agencies[successor],
+                actor=None,
+                reason="Sắp xếp tổ chức bộ máy năm 2025 (minh họa) / 2025 reorganisation",
+            )
+    return agencies
+
+
+# username, full name, [(role, agency code or None)]
+USERS: list[tuple[str, str, list[tuple[str, str | None]]]] = [
+    ("motcua", "Quản trị hệ thống", [(Role.SYSTEM_ADMIN, None)]),
+    ("tiepnhan", "Nguyễn Thị Lan", [(Role.DESK_OFFICER, "H82.20")]),
+    ("chuyenvien", "Trần Văn Minh", [(Role.SPECIALIST, "H82.21")]),
+    ("truongphong", "Lê Thị Hồng", [(Role.HEAD_OF_DEPARTMENT, "H82.21")]),
+    ("lanhdao", "Phạm Quốc Hùng", [(Role.SIGNING_LEADER, "H82.21")]),
+    ("quantri", "Võ Thanh Tâm", [(Role.AGENCY_ADMIN, "H82.21")]),
+    ("cchc", "Đặng Thu Trang", [(Role.REFORM_OFFICER, None)]),
+    ("congdan", "Huỳnh Văn An", [(Role.CITIZEN, None)]),
+    (
+        "mytho",
+        "Bùi Ngọc Ánh",
+        [(Role.DESK_OFFICER, "H82.50.01"), (Role.SPECIALIST, "H82.50")],
+    ),
+    ("lanhdao.mytho", "Ngô Văn Phúc", [(Role.SIGNING_LEADER, "H82.50")]),
+]
+
+
+def build_users(agencies: dict[str, Agency]) -> list[User]:
+    users = []
+    for username, full_name, roles in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                full_name=full_name,
+                email=f"{username}@demo.motcua.vn",
+                id_number="087090001234" if username == "congdan" else "",
+                is_staff=username == "motcua",
+                is_superuser=username == "motcua",
+            )
+        for role, agency_code in roles:
+            accounts.grant_role(
+                user, role, agencies[agency_code] if agency_code else None, actor=None
+            )
+        users.append(user)
+    return users
+
+
+def load_demo(progress: Any = print) -> None:
+    """Load every part of the demo; each part is idempotent."""
+    from motcua.accounts.services import load_units
+
+    progress("Đơn vị hành chính / administrative units …")
+    load_units(json.loads(UNITS_FILE.read_text(encoding="utf-8")), source=UNITS_FILE.name)
+    with transaction.atomic():
+        progress("Tỉnh hai cấp minh họa / illustrative two-tier province …")
+        build_two_tier_province()
+        calendar = build_calendar()
+        progress("Cơ quan và người dùng / agencies and users …")
+        agencies = build_agencies(calendar)
+        build_users(agencies)
+        progress("Danh mục thủ tục / procedure catalogue …")
+        catalogue = json.loads((DATA / "procedures.json").read_text(encoding="utf-8"))
+        import_catalogue(catalogue, actor=None)
