@@ -1,0 +1,66 @@
+"""Settings: safe laptop defaults, a clean deployment check in production, typed env helpers."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from motcua.env import ConfigurationError, env_bool, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_deployment_check_is_clean_with_production_settings(tmp_path: Path) -> None:
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="k" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="motcua.example.gov.vn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    result = _manage(
+        "check", DEBUG="false", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_env_helpers_parse_and_explain(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("X_BOOL", "yes")
+    monkeypatch.setenv("X_INT", "12")
+    monkeypatch.setenv("X_LIST", "a, b,,c")
+    assert env_bool("X_BOOL") is True
+    assert env_int("X_INT", 0) == 12
+    assert env_list("X_LIST") == ["a", "b", "c"]
+    secret = tmp_path / "secret"
+    secret.write_text("s3cret\n", encoding="utf-8")
+    monkeypatch.setenv("X_SECRET_FILE", str(secret))
+    assert env_str("X_SECRET") == "s3cret"
+    monkeypatch.setenv("X_BOOL", "maybe")
+    with pytest.raises(ConfigurationError, match="true or false"):
+        env_bool("X_BOOL")
+    monkeypatch.setenv("X_INT", "twelve")
+    with pytest.raises(ConfigurationError, match="integer"):
+        env_int("X_INT", 0)
