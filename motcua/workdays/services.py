@@ -230,7 +230,6 @@ def remove_override(
 def _validate(calendar: Calendar) -> None:
     """Model validation plus what the database cannot check: a known time zone and holiday
     country, sessions in order, no cycle of parents."""
-    calendar.full_clean(validate_unique=calendar._state.adding)
     try:
         CalendarSpec(
             code=calendar.code,
@@ -240,7 +239,7 @@ def _validate(calendar: Calendar) -> None:
             intake_cutoff=calendar.intake_cutoff,
             holiday_country=calendar.holiday_country,
         )
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:  # TypeError: a session time is missing
         if "time zone" in str(exc):
             raise ValidationError(
                 {"time_zone": _("Unknown time zone %(zone)s.") % {"zone": calendar.time_zone}}
@@ -251,6 +250,8 @@ def _validate(calendar: Calendar) -> None:
                 "afternoon starts after the morning and before it ends."
             )
         ) from exc
+    # After the checks above, whose messages say more than the database constraint's name.
+    calendar.full_clean(validate_unique=calendar._state.adding)
     known_countries = holidays.list_supported_countries()
     if calendar.holiday_country and calendar.holiday_country not in known_countries:
         raise ValidationError(
