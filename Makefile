@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml scripts/bootstrap
 
 # Extract UI strings and compile the Vietnamese catalogue (needs GNU gettext).
 messages: $(VENV)/.installed
-	cd motcua && ../$(VENV)/bin/python ../manage.py makemessages -l vi -l en --no-obsolete
+	cd motcua && ../$(VENV)/bin/python ../manage.py makemessages -l vi --no-obsolete
 	cd motcua && ../$(VENV)/bin/python ../manage.py compilemessages
 
 bench: $(VENV)/.installed

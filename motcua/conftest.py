@@ -2,6 +2,7 @@
 
 import pytest
 
+from motcua.browser import page  # noqa: F401 - the browser fixture
 from motcua.test import Cast
 
 
