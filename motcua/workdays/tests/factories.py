@@ -17,9 +17,8 @@ def national() -> Calendar:
 
 def provincial(code: str = "HNI", actor: User | None = None, **fields: Any) -> Calendar:
     """A provincial calendar under the national one."""
-    return services.create_calendar(
-        actor=actor, code=code, name=f"Lịch {code}", parent=national(), **fields
-    )
+    fields.setdefault("name", f"Lịch {code}")
+    return services.create_calendar(actor=actor, code=code, parent=national(), **fields)
 
 
 def day(text: str) -> dt.date:
