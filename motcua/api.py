@@ -8,7 +8,8 @@ from motcua.accounts import api as accounts_api
 from motcua.catalogue import api as catalogue_api
 from motcua.workdays import api as workdays_api
 
-router = DefaultRouter()
+# Routes answer with or without a trailing slash (/calendars/VN/due?… as documented).
+router = DefaultRouter(trailing_slash="/?")
 accounts_api.register(router)
 workdays_api.register(router)
 catalogue_api.register(router)

@@ -1,9 +1,27 @@
 """Shared pytest fixtures."""
 
+from collections.abc import Iterator
+
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from motcua.browser import page  # noqa: F401 - the browser fixture
 from motcua.test import Cast
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests create many users: a fast hasher keeps fixtures quick; production keeps PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Service calls made directly by tests speak English, so assertions can match the msgids;
+    requests through the test client still get the language the middleware picks
+    (Vietnamese by default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
