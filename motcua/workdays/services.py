@@ -150,6 +150,7 @@ def add_override(
     if CalendarOverride.objects.filter(calendar=locked, date=date).exists():
         raise ValidationError(
             _("The calendar %(code)s already has an override on %(date)s; change that one."),
+            code="duplicate_override",
             params={"code": locked.code, "date": date.isoformat()},
         )
     before = spec_for(locked)
@@ -241,30 +242,33 @@ def _validate(calendar: Calendar) -> None:
         )
     except (ValueError, TypeError) as exc:  # TypeError: a session time is missing
         if "time zone" in str(exc):
+            message = _("Unknown time zone %(zone)s.") % {"zone": calendar.time_zone}
             raise ValidationError(
-                {"time_zone": _("Unknown time zone %(zone)s.") % {"zone": calendar.time_zone}}
+                {"time_zone": ValidationError(message, code="unknown_time_zone")}
             ) from exc
         raise ValidationError(
             _(
                 "Office sessions must be in order: the morning starts before it ends, and the "
                 "afternoon starts after the morning and before it ends."
-            )
+            ),
+            code="sessions_out_of_order",
         ) from exc
     # After the checks above, whose messages say more than the database constraint's name.
     calendar.full_clean(validate_unique=calendar._state.adding)
     known_countries = holidays.list_supported_countries()
     if calendar.holiday_country and calendar.holiday_country not in known_countries:
+        message = _("No public holidays are known for %(country)s.") % {
+            "country": calendar.holiday_country
+        }
         raise ValidationError(
-            {
-                "holiday_country": _("No public holidays are known for %(country)s.")
-                % {"country": calendar.holiday_country}
-            }
+            {"holiday_country": ValidationError(message, code="unknown_holiday_country")}
         )
     parent = calendar.parent
     seen = {calendar.pk} if calendar.pk else set()
     while parent is not None:
         if parent.pk in seen:
-            raise ValidationError({"parent": _("A calendar cannot be its own ancestor.")})
+            cycle = _("A calendar cannot be its own ancestor.")
+            raise ValidationError({"parent": ValidationError(cycle, code="parent_cycle")})
         seen.add(parent.pk)
         parent = parent.parent
 
