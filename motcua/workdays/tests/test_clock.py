@@ -131,6 +131,10 @@ CALENDAR_DAY_TABLE = [
     ("2025-04-29T09:00", "3", "2025-05-05T07:00", "Fri 2/5/2025 is off (swapped)"),
     ("2026-08-21T09:00", "10", "2026-09-03T07:00", "Mon 31/8/2026 off, then 1/9–2/9"),
     ("2026-03-02T09:00", "0", "2026-03-02T09:00", "zero days: the effective start"),
+    ("2026-03-02T09:00", "0.25", "2026-03-02T15:00", "six hours later, in the afternoon"),
+    ("2026-03-02T11:00", "0.25", "2026-03-02T17:00", "a session end is a working instant"),
+    ("2026-03-02T09:00", "0.125", "2026-03-02T13:30", "lunch break: moved to 13:30"),
+    ("2026-03-02T11:00", "0.5", "2026-03-03T07:00", "23:00: moved to the next opening"),
 ]
 
 
