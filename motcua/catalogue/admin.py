@@ -177,6 +177,9 @@ class InternalProcessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         ]
         actor = request.user if isinstance(request.user, User) else None
         services.set_internal_process(process.case, steps, agency=process.agency, actor=actor)
+        for formset in formsets:
+            # The admin's change message reads what a formset saved; the service saved it.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -40,9 +40,7 @@ def test_the_deployment_check_is_clean_with_production_settings(tmp_path: Path) 
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
-    result = _manage(
-        "check", DEBUG="false", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    )
+    result = _manage("check", DEBUG="false", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
