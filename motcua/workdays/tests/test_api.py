@@ -127,7 +127,8 @@ def test_the_api_is_read_only(client: Client, cast: Cast) -> None:
 def test_the_schema_documents_the_due_query_parameters(client: Client) -> None:
     """drf-spectacular lists start, amount and unit for the due action."""
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
-    operation = schema["paths"]["/api/v1/calendars/{code}/due/"]["get"]
+    (path,) = [p for p in schema["paths"] if p.startswith("/api/v1/calendars/{code}/due")]
+    operation = schema["paths"][path]["get"]
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert {"code", "start", "amount", "unit"} <= names
-    assert "/api/v1/calendars/" in schema["paths"]
+    assert any(p.rstrip("/") == "/api/v1/calendars" for p in schema["paths"])
