@@ -9,7 +9,8 @@ from motcua.catalogue import api as catalogue_api
 from motcua.workdays import api as workdays_api
 
 # Routes answer with or without a trailing slash (/calendars/VN/due?… as documented).
-router = DefaultRouter(trailing_slash="/?")
+router = DefaultRouter()
+router.trailing_slash = "/?"
 accounts_api.register(router)
 workdays_api.register(router)
 catalogue_api.register(router)
