@@ -24,7 +24,8 @@ from motcua.accounts.models import (
     User,
 )
 from motcua.catalogue.interchange import import_catalogue
-from motcua.workdays.models import Calendar, CalendarOverride, OverrideKind
+from motcua.workdays import services as calendars
+from motcua.workdays.models import Calendar, OverrideKind
 
 DATA = Path(__file__).resolve().parent / "data"
 UNITS_FILE = (
@@ -111,20 +112,26 @@ def build_two_tier_province() -> AdministrativeUnit:
 
 
 def build_calendar() -> Calendar:
-    """The province's calendar: the national one plus one illustrative provincial change."""
-    national = Calendar.objects.get(code="VN")
-    calendar, _ = Calendar.objects.get_or_create(
-        code="DTP", defaults={"name": "Lịch làm việc tỉnh Đồng Tháp", "parent": national}
-    )
-    CalendarOverride.objects.get_or_create(
-        calendar=calendar,
-        date=dt.date(2026, 12, 31),
-        defaults={
-            "kind": OverrideKind.MORNING_ONLY,
-            "reason": "Tổng kết năm: làm việc buổi sáng (minh họa)",
-            "legal_basis": "Thông báo của Văn phòng UBND tỉnh (minh họa)",
-        },
-    )
+    """The province's calendar: the national one plus one illustrative provincial change,
+    made through the calendar services so that both leave events."""
+    calendar = Calendar.objects.filter(code="DTP").first()
+    if calendar is None:
+        calendar = calendars.create_calendar(
+            actor=None,
+            code="DTP",
+            name="Lịch làm việc tỉnh Đồng Tháp",
+            parent=Calendar.objects.get(code="VN"),
+            reason="Dữ liệu mẫu / demo data",
+        )
+    if not calendar.overrides.filter(date=dt.date(2026, 12, 31)).exists():
+        calendars.add_override(
+            calendar,
+            actor=None,
+            date=dt.date(2026, 12, 31),
+            kind=OverrideKind.MORNING_ONLY,
+            reason="Tổng kết năm: làm việc buổi sáng (minh họa)",
+            legal_basis="Thông báo của Văn phòng UBND tỉnh (minh họa)",
+        )
     return calendar
 
 

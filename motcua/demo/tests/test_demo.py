@@ -9,6 +9,7 @@ from django.core.management import call_command
 from motcua.accounts import permissions
 from motcua.accounts.models import AdministrativeUnit, Agency, Role, User
 from motcua.catalogue.models import Procedure, ProcedureVersion
+from motcua.workdays.models import CalendarEvent
 
 
 @pytest.mark.django_db(transaction=False)
@@ -40,9 +41,7 @@ def test_the_demo_loads_and_a_rerun_adds_nothing() -> None:
     tien_giang = AdministrativeUnit.objects.get(level="province", code="82", valid_from=None)
     assert tien_giang.successor is not None
     assert tien_giang.successor.full_name == "Tỉnh Đồng Tháp"
-    assert (
-        AdministrativeUnit.objects.filter(level="province", valid_to__isnull=True).count() == 62
-    )
+    assert AdministrativeUnit.objects.filter(level="province", valid_to__isnull=True).count() == 62
 
     # Agencies of the seed era point along the chain of successors to today's.
     labour = Agency.objects.get(code="H59.16")
@@ -58,3 +57,9 @@ def test_the_demo_loads_and_a_rerun_adds_nothing() -> None:
         Agency.objects.filter(code__in=["H82.50", "H82.50.01"]).values_list("pk", flat=True)
     )
     assert User.objects.get(username="motcua").check_password("motcua-demo")
+
+    # The provincial calendar was made through its services and has its history.
+    actions = set(
+        CalendarEvent.objects.filter(calendar__code="DTP").values_list("action", flat=True)
+    )
+    assert actions == {"created", "override_added"}
