@@ -47,12 +47,8 @@ def page(live_server: object) -> Iterator[object]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=ARGS
-            )
-            context = browser.new_context(
-                viewport={"width": 1366, "height": 768}, locale="vi-VN"
-            )
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
             yield context.new_page()
             context.close()
             browser.close()
