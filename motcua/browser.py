@@ -52,6 +52,11 @@ def page(live_server: object) -> Iterator[object]:
             yield context.new_page()
             context.close()
             browser.close()
+            # ORM calls made by the test while Playwright's loop ran used a connection of
+            # their own context; close it here, or PostgreSQL cannot drop the test database.
+            from django.db import connections
+
+            connections.close_all()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
