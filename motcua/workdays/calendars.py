@@ -44,6 +44,14 @@ def spec_for(calendar: Calendar) -> CalendarSpec:
     for row in sorted(rows, key=lambda r: (-depth[r.calendar_id], r.date)):
         reason = f"{row.reason} ({row.legal_basis})" if row.legal_basis else row.reason
         overrides[row.date] = Override(DayOverride(row.kind), reason, code_of[row.calendar_id])
+    return settings_spec(calendar, overrides)
+
+
+def settings_spec(
+    calendar: Calendar, overrides: dict[dt.date, Override] | None = None
+) -> CalendarSpec:
+    """A spec of the calendar's own settings (and the given overrides); raises ``ValueError`` or
+    ``TypeError`` when the settings cannot make a calendar."""
     return CalendarSpec(
         code=calendar.code,
         time_zone=calendar.time_zone,
@@ -51,7 +59,7 @@ def spec_for(calendar: Calendar) -> CalendarSpec:
         afternoon=(calendar.afternoon_start, calendar.afternoon_end),
         intake_cutoff=calendar.intake_cutoff,
         holiday_country=calendar.holiday_country,
-        overrides=overrides,
+        overrides=overrides or {},
     )
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import permissions
 from motcua.accounts.models import User
-from motcua.workdays.calendars import spec_for
+from motcua.workdays.calendars import settings_spec, spec_for
 from motcua.workdays.clock import CalendarSpec, changed_days
 from motcua.workdays.models import (
     Calendar,
@@ -232,14 +232,7 @@ def _validate(calendar: Calendar) -> None:
     """Model validation plus what the database cannot check: a known time zone and holiday
     country, sessions in order, no cycle of parents."""
     try:
-        CalendarSpec(
-            code=calendar.code,
-            time_zone=calendar.time_zone,
-            morning=(calendar.morning_start, calendar.morning_end),
-            afternoon=(calendar.afternoon_start, calendar.afternoon_end),
-            intake_cutoff=calendar.intake_cutoff,
-            holiday_country=calendar.holiday_country,
-        )
+        settings_spec(calendar)
     except (ValueError, TypeError) as exc:  # TypeError: a session time is missing
         if "time zone" in str(exc):
             message = _("Unknown time zone %(zone)s.") % {"zone": calendar.time_zone}
