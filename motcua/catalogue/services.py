@@ -295,6 +295,16 @@ def abolish_procedure(
     return current
 
 
+def _step_data(step: ProcessStep | StepSpec) -> dict[str, str]:
+    """A step as recorded in an event."""
+    return {
+        "name": step.name,
+        "role": step.role,
+        "unit": step.unit,
+        "allowance": str(step.allowance),
+    }
+
+
 @transaction.atomic
 def set_internal_process(
     case: Case,
@@ -321,10 +331,7 @@ def set_internal_process(
     process, _created = InternalProcess.objects.select_for_update().get_or_create(
         case=case, agency=agency, defaults={"name": case.name}
     )
-    previous = [
-        {"name": s.name, "role": s.role, "unit": s.unit, "allowance": str(s.allowance)}
-        for s in process.steps.all()
-    ]
+    previous = [_step_data(s) for s in process.steps.all()]
     process.steps.all().delete()
     _create_steps(process, steps)
     _event(
@@ -338,10 +345,7 @@ def set_internal_process(
             "case": case.code,
             "agency": agency.code if agency else None,
             "previous_steps": previous,
-            "steps": [
-                {"name": s.name, "role": s.role, "unit": s.unit, "allowance": str(s.allowance)}
-                for s in steps
-            ],
+            "steps": [_step_data(s) for s in steps],
         },
     )
     return process
