@@ -22,6 +22,7 @@ from motcua.catalogue.models import (
     Field,
     InternalProcess,
     Procedure,
+    ProcedureAssignment,
     ProcedureVersion,
     ProcessStep,
     RequiredDocument,
@@ -53,11 +54,46 @@ class VersionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class AssignmentInline(ReadOnlyInline):
+    model = ProcedureAssignment
+    fields = ("agency", "role", "created_at")
+    readonly_fields = fields
+    show_change_link = False
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(ReadOnlyAdmin):
     list_display = ("code", "__str__", "created_at")
     search_fields = ("code", "versions__name")
-    inlines = (VersionInline,)
+    inlines = (VersionInline, AssignmentInline)
+
+
+@admin.register(ProcedureAssignment)
+class ProcedureAssignmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Assignments are added and removed through the services (each leaves an event)."""
+
+    list_display = ("procedure", "agency", "role", "created_at")
+    list_filter = ("role", "agency")
+    search_fields = ("procedure__code", "agency__code", "agency__name")
+    autocomplete_fields = ("agency",)
+    raw_id_fields = ("procedure",)
+    list_select_related = ("procedure", "agency")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actor = request.user if isinstance(request.user, User) else None
+        saved = services.assign_procedure(obj.procedure, obj.agency, obj.role, actor=actor)
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        actor = request.user if isinstance(request.user, User) else None
+        services.unassign_procedure(obj, actor=actor)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 class CaseInline(ReadOnlyInline):

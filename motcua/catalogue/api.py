@@ -16,6 +16,7 @@ from motcua.catalogue.models import (
     Fee,
     Field,
     InternalProcess,
+    ProcedureAssignment,
     ProcedureVersion,
     ProcessStep,
     RequiredDocument,
@@ -77,6 +78,15 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         fields = ["code", "name", "processing_time", "time_unit", "documents", "fees", "processes"]
 
 
+class AssignmentSerializer(serializers.ModelSerializer[ProcedureAssignment]):
+    agency_code = serializers.CharField(source="agency.code", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = ProcedureAssignment
+        fields = ["agency_code", "agency_name", "role"]
+
+
 class VersionSummarySerializer(serializers.ModelSerializer[ProcedureVersion]):
     code = serializers.CharField(source="procedure.code", read_only=True)
     field = FieldSerializer(read_only=True)
@@ -106,6 +116,7 @@ class VersionDetailSerializer(VersionSummarySerializer):
     replaced_by_code = serializers.SlugRelatedField[ProcedureVersion](
         source="replaced_by", slug_field="code", read_only=True
     )
+    assignments = AssignmentSerializer(source="procedure.assignments", many=True, read_only=True)
 
     class Meta(VersionSummarySerializer.Meta):
         fields = [
@@ -117,6 +128,7 @@ class VersionDetailSerializer(VersionSummarySerializer):
             "result",
             "ended_by",
             "replaced_by_code",
+            "assignments",
             "cases",
         ]
 
@@ -126,8 +138,12 @@ def _detailed(queryset: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion
     processes = InternalProcess.objects.select_related("agency").prefetch_related(
         Prefetch("steps", queryset=steps)
     )
+    assignments = ProcedureAssignment.objects.select_related("agency")
     return queryset.select_related("ended_by", "replaced_by").prefetch_related(
-        "cases__documents", "cases__fees", Prefetch("cases__processes", queryset=processes)
+        "cases__documents",
+        "cases__fees",
+        Prefetch("cases__processes", queryset=processes),
+        Prefetch("procedure__assignments", queryset=assignments),
     )
 
 

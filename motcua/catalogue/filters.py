@@ -28,17 +28,25 @@ class ProcedureFilter(django_filters.FilterSet):
     )
     online_level = django_filters.ChoiceFilter(choices=OnlineLevel.choices)
     inter_agency = django_filters.BooleanFilter()
+    agency = django_filters.CharFilter(
+        method="assigned_to", label="agency code (receiving, competent or coordinating)"
+    )
     on = django_filters.DateFilter(method="in_force_on", label="in force on (YYYY-MM-DD)")
 
     class Meta:
         model = ProcedureVersion
-        fields = ["q", "field", "level", "online_level", "inter_agency", "on"]
+        fields = ["q", "field", "level", "online_level", "inter_agency", "agency", "on"]
 
     def search(
         self, queryset: QuerySet[ProcedureVersion], name: str, value: str
     ) -> QuerySet[ProcedureVersion]:
         key = search_key(value)
         return queryset.filter(Q(name_search__contains=key) | Q(procedure__code__startswith=value))
+
+    def assigned_to(
+        self, queryset: QuerySet[ProcedureVersion], name: str, value: str
+    ) -> QuerySet[ProcedureVersion]:
+        return queryset.filter(procedure__assignments__agency__code=value).distinct()
 
     def at_level(
         self, queryset: QuerySet[ProcedureVersion], name: str, value: str

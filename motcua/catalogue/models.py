@@ -368,12 +368,52 @@ class ProcessStep(models.Model):
         return f"{self.position}. {self.name}"
 
 
+class AssignmentRole(models.TextChoices):
+    RECEIVING = "receiving", _("receives dossiers")
+    COMPETENT = "competent", _("competent to decide")
+    COORDINATING = "coordinating", _("coordinates (inter-agency)")
+
+
+class ProcedureAssignment(models.Model):
+    """Which of the province's agencies receive dossiers of a procedure, decide on them or take
+    part in an inter-agency process. The national text names the authority in general terms
+    ("People's Committee at commune level"); the province assigns the concrete agencies."""
+
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("procedure"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="procedure_assignments",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=AssignmentRole.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("procedure assignment")
+        verbose_name_plural = _("procedure assignments")
+        ordering = ["procedure", "role", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "agency", "role"], name="assignment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} → {self.agency.code} ({self.get_role_display()})"
+
+
 class CatalogueAction(models.TextChoices):
     PUBLISHED = "published", _("published")
     AMENDED = "amended", _("amended")
     REPLACED = "replaced", _("replaced")
     ABOLISHED = "abolished", _("abolished")
     PROCESS_SET = "process_set", _("internal process set")
+    ASSIGNED = "assigned", _("assigned to an agency")
+    UNASSIGNED = "unassigned", _("assignment removed")
     IMPORTED = "imported", _("imported")
 
 

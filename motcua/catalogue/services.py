@@ -24,6 +24,7 @@ from motcua.catalogue.models import (
     Field,
     InternalProcess,
     Procedure,
+    ProcedureAssignment,
     ProcedureVersion,
     ProcessStep,
     RequiredDocument,
@@ -349,6 +350,62 @@ def set_internal_process(
         },
     )
     return process
+
+
+def _check_may_assign(actor: User | None, agency: Agency) -> None:
+    if actor is not None and not permissions.can_administer_agency(actor, agency):
+        raise PermissionDenied(_("You may not assign procedures to this agency."))
+
+
+@transaction.atomic
+def assign_procedure(
+    procedure: Procedure,
+    agency: Agency,
+    role: str,
+    *,
+    actor: User | None,
+    now: dt.datetime | None = None,
+) -> ProcedureAssignment:
+    """Name ``agency`` as receiving, competent or coordinating for ``procedure``."""
+    _check_may_assign(actor, agency)
+    at = now or timezone.now()
+    # Read the agency's dates afresh: the caller's copy may predate a merger.
+    if not Agency.objects.get(pk=agency.pk).is_valid_on(timezone.localdate(at)):
+        raise ValidationError(
+            _("Agency %(code)s is closed; assign its successor.") % {"code": agency.code}
+        )
+    assignment, created = ProcedureAssignment.objects.get_or_create(
+        procedure=procedure, agency=agency, role=role
+    )
+    if created:
+        _event(
+            procedure,
+            CatalogueAction.ASSIGNED,
+            version=None,
+            decision=None,
+            actor=actor,
+            now=at,
+            data={"agency": agency.code, "role": role},
+        )
+    return assignment
+
+
+@transaction.atomic
+def unassign_procedure(
+    assignment: ProcedureAssignment, *, actor: User | None, now: dt.datetime | None = None
+) -> None:
+    """Remove an assignment; the event keeps the history."""
+    _check_may_assign(actor, assignment.agency)
+    _event(
+        assignment.procedure,
+        CatalogueAction.UNASSIGNED,
+        version=None,
+        decision=None,
+        actor=actor,
+        now=now or timezone.now(),
+        data={"agency": assignment.agency.code, "role": assignment.role},
+    )
+    assignment.delete()
 
 
 def get_or_create_decision(

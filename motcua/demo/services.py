@@ -24,6 +24,9 @@ from motcua.accounts.models import (
     User,
 )
 from motcua.catalogue.interchange import import_catalogue
+from motcua.catalogue.models import AssignmentRole
+from motcua.catalogue.queries import versions_in_force
+from motcua.catalogue.services import assign_procedure
 from motcua.workdays import services as calendars
 from motcua.workdays.models import Calendar, OverrideKind
 
@@ -152,6 +155,12 @@ AGENCIES = [
      ("province", "82", REFORM_DAY), None),
     ("H82.25", "Sở Nông nghiệp và Môi trường tỉnh Đồng Tháp", AgencyKind.PROVINCIAL_DEPARTMENT,
      "H82", ("province", "82", REFORM_DAY), None),
+    ("H82.26", "Sở Y tế tỉnh Đồng Tháp", AgencyKind.PROVINCIAL_DEPARTMENT, "H82",
+     ("province", "82", REFORM_DAY), None),
+    ("H82.27", "Sở Giáo dục và Đào tạo tỉnh Đồng Tháp", AgencyKind.PROVINCIAL_DEPARTMENT, "H82",
+     ("province", "82", REFORM_DAY), None),
+    ("H82.28", "Sở Văn hóa, Thể thao và Du lịch tỉnh Đồng Tháp",
+     AgencyKind.PROVINCIAL_DEPARTMENT, "H82", ("province", "82", REFORM_DAY), None),
     ("H82.50", "Ủy ban nhân dân phường Mỹ Tho", AgencyKind.COMMUNE_PEOPLES_COMMITTEE, "H82",
      ("commune", "28261", REFORM_DAY), None),
     ("H82.50.01", "Trung tâm Phục vụ hành chính công phường Mỹ Tho", AgencyKind.COMMUNE_CENTRE,
@@ -259,6 +268,47 @@ def build_users(agencies: dict[str, Agency]) -> list[User]:
     return users
 
 
+# Field → the department competent for its provincial procedures (after the 2025 mergers:
+# planning and investment into Finance, transport into Construction, labour into Home Affairs,
+# social protection into Health, natural resources into Agriculture and Environment).
+COMPETENT_DEPARTMENT = {
+    "HT": "H82.21",
+    "CT": "H82.21",
+    "DN": "H82.24",
+    "HKD": "H82.24",
+    "XD": "H82.22",
+    "DB": "H82.22",
+    "NCC": "H82.23",
+    "VL": "H82.23",
+    "BTXH": "H82.26",
+    "GD": "H82.27",
+    "VH": "H82.28",
+    "DD": "H82.25",
+    "MT": "H82.25",
+    "NLTS": "H82.25",
+    "ATTP": "H82.25",
+}
+PROVINCE_CENTRE = "H82.20"
+COMMUNES = [("H82.50.01", "H82.50"), ("H82.51.01", "H82.51")]  # (centre, People's Committee)
+
+
+def assign_procedures(agencies: dict[str, Agency]) -> None:
+    """Provincial procedures: received at the provincial centre, decided by the department of
+    their field; commune procedures: received at each ward's centre, decided by its People's
+    Committee."""
+    for version in versions_in_force().filter(status="published"):
+        pairs: list[tuple[str, str]] = []
+        if version.at_province:
+            competent = COMPETENT_DEPARTMENT.get(version.field.code, "H82")
+            pairs += [(PROVINCE_CENTRE, AssignmentRole.RECEIVING)]
+            pairs += [(competent, AssignmentRole.COMPETENT)]
+        if version.at_commune:
+            for centre, committee in COMMUNES:
+                pairs += [(centre, AssignmentRole.RECEIVING), (committee, AssignmentRole.COMPETENT)]
+        for code, role in pairs:
+            assign_procedure(version.procedure, agencies[code], role, actor=None)
+
+
 def load_demo(progress: Any = print) -> None:
     """Load every part of the demo; each part is idempotent."""
     from motcua.accounts.services import load_units
@@ -275,3 +325,4 @@ def load_demo(progress: Any = print) -> None:
         progress("Danh mục thủ tục / procedure catalogue …")
         catalogue = json.loads((DATA / "procedures.json").read_text(encoding="utf-8"))
         import_catalogue(catalogue, actor=None)
+        assign_procedures(agencies)

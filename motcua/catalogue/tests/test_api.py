@@ -10,6 +10,7 @@ from motcua.catalogue.tests.factories import (
     make_decision,
     publish_birth_registration,
 )
+from motcua.test import Cast
 
 
 def test_procedures_are_listed_with_their_field_and_levels(client: Client, db: None) -> None:
@@ -92,3 +93,19 @@ def test_fields_and_decisions_are_listed(client: Client, db: None) -> None:
         {"code": "HT", "name": "Hộ tịch", "name_en": ""}
     ]
     assert client.get("/api/v1/decisions/").json()["results"][0]["number"] == "2150/QĐ-UBND"
+
+
+def test_procedures_filter_by_assigned_agency_and_show_assignments(
+    client: Client, cast: Cast
+) -> None:
+    version = publish_birth_registration()
+    services.assign_procedure(version.procedure, cast.agency, "receiving", actor=None)
+    services.assign_procedure(version.procedure, cast.agency, "competent", actor=None)
+    listed = client.get("/api/v1/procedures/", {"agency": "H56.22"}).json()
+    assert listed["count"] == 1
+    assert client.get("/api/v1/procedures/", {"agency": "H56.23"}).json()["count"] == 0
+    detail = client.get("/api/v1/procedures/1.001193/").json()
+    assert {(a["agency_code"], a["role"]) for a in detail["assignments"]} == {
+        ("H56.22", "receiving"),
+        ("H56.22", "competent"),
+    }

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from motcua.catalogue import queries, services
 from motcua.catalogue.models import (
+    AssignmentRole,
     CatalogueAction,
     CatalogueEvent,
     ProcedureVersion,
@@ -157,3 +158,43 @@ def test_an_agency_administrator_sets_their_agencys_own_process(cast: Cast) -> N
     with pytest.raises(ValidationError):
         services.set_internal_process(case, steps[:1], agency=cast.agency, actor=cast.erin)
     assert process.steps.count() == 2
+
+
+def test_procedures_are_assigned_to_agencies_with_an_event(cast: Cast) -> None:
+    """erin assigns her agency; she may not assign another; a closed agency is refused."""
+    import datetime as dt
+
+    from motcua.accounts import services as accounts
+
+    version = publish_birth_registration()
+    procedure = version.procedure
+    assignment = services.assign_procedure(
+        procedure, cast.agency, AssignmentRole.RECEIVING, actor=cast.erin
+    )
+    again = services.assign_procedure(
+        procedure, cast.agency, AssignmentRole.RECEIVING, actor=cast.erin
+    )
+    assert again == assignment
+    assert CatalogueEvent.objects.filter(action=CatalogueAction.ASSIGNED).count() == 1
+    with pytest.raises(PermissionDenied):
+        services.assign_procedure(
+            procedure, cast.other_agency, AssignmentRole.COMPETENT, actor=cast.erin
+        )
+    with pytest.raises(PermissionDenied):
+        services.assign_procedure(
+            procedure, cast.agency, AssignmentRole.COMPETENT, actor=cast.alice
+        )
+    accounts.close_agency(
+        cast.other_agency,
+        last_day=dt.date(2025, 6, 30),
+        successor=cast.agency,
+        actor=cast.grace,
+        reason="merged",
+    )
+    with pytest.raises(ValidationError, match="closed"):
+        services.assign_procedure(
+            procedure, cast.other_agency, AssignmentRole.COMPETENT, actor=cast.grace
+        )
+    services.unassign_procedure(assignment, actor=cast.erin)
+    assert not procedure.assignments.exists()
+    assert CatalogueEvent.objects.filter(action=CatalogueAction.UNASSIGNED).count() == 1

@@ -58,6 +58,11 @@ def test_the_demo_loads_and_a_rerun_adds_nothing() -> None:
     )
     assert User.objects.get(username="motcua").check_password("motcua-demo")
 
+    # Every procedure in force is received somewhere and decided somewhere.
+    for version in ProcedureVersion.objects.filter(status="published"):
+        roles = set(version.procedure.assignments.values_list("role", flat=True))
+        assert roles == {"receiving", "competent"}, version.procedure.code
+
     # The provincial calendar was made through its services and has its history.
     actions = set(
         CalendarEvent.objects.filter(calendar__code="DTP").values_list("action", flat=True)
