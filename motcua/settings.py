@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.accounts",
     "motcua.catalogue",
+    "motcua.dossiers",
     "motcua.demo",
 ]
 

@@ -1,0 +1,321 @@
+"""Creating dossiers: online submission, reception at the desk (in person or by post), refusal.
+
+Decree 118/2025/NĐ-CP art. 15–17 (earlier Decree 61/2018 art. 15–19): the desk checks
+completeness, issues the receipt with the appointment (Form 01), or guides the applicant to
+complete the file (Form 02), or refuses with reasons (Form 03)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Agency, User
+from motcua.catalogue.models import AssignmentRole, Case, TimeUnit, VersionStatus
+from motcua.dossiers import codes
+from motcua.dossiers.deadlines import iso
+from motcua.dossiers.errors import ActionRefused
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierStep,
+)
+from motcua.dossiers.permissions import intake_grants
+from motcua.dossiers.steps import plan_steps, spec_of, start_step
+from motcua.dossiers.workflow import NONE, Action, Channel, Status, find_rule
+from motcua.workdays import clock
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    id_number: str = ""
+    kind: str = ApplicantKind.PERSON
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    proxy_name: str = ""
+    proxy_id_number: str = ""
+    proxy_phone: str = ""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of the required-documents checklist as the desk ticked it."""
+
+    required_id: int | None
+    name: str = ""
+    provided: bool = True
+    copies: int | None = None
+    form: str = ""
+
+
+@dataclass
+class Intake:
+    """What the desk or the citizen entered, validated against the case."""
+
+    case: Case
+    applicant: Applicant
+    channel: str
+    checklist: list[ChecklistItem] = field(default_factory=list)
+
+
+def _check_case_in_force(case: Case, on: dt.date) -> None:
+    version = case.version
+    ended = version.effective_to is not None and version.effective_to < on
+    if version.effective_from > on or ended or version.status != VersionStatus.PUBLISHED:
+        raise ValidationError(
+            _("Procedure %(code)s is not in force on %(date)s.")
+            % {"code": version.procedure.code, "date": on.strftime("%d/%m/%Y")}
+        )
+
+
+def lead_agency_for(case: Case, receiving: Agency) -> Agency:
+    """The competent agency for a dossier received at ``receiving``: the receiving agency itself
+    if it is competent, else the competent agency closest to it in the hierarchy (a commune
+    centre's People's Committee), else the first competent agency, else ``receiving``."""
+    competent = list(
+        Agency.objects.filter(
+            procedure_assignments__procedure=case.version.procedure,
+            procedure_assignments__role=AssignmentRole.COMPETENT,
+        ).select_related("calendar")
+    )
+    if not competent:
+        return receiving
+    by_id = {a.pk: a for a in competent}
+    chain: list[int] = []
+    node: Agency | None = receiving
+    while node is not None and node.pk not in chain:
+        chain.append(node.pk)
+        node = node.parent
+    for agency_id in chain:
+        if agency_id in by_id:
+            return by_id[agency_id]
+    for agency in competent:
+        if agency.parent_id in chain:
+            return agency
+    return competent[0]
+
+
+def _documents(dossier: Dossier, intake: Intake) -> list[DossierDocument]:
+    required = {d.pk: d for d in intake.case.documents.all()}
+    unknown = [i.required_id for i in intake.checklist if i.required_id not in (None, *required)]
+    if unknown:
+        raise ValidationError(
+            _("These documents are not required by the case: %(ids)s")
+            % {"ids": ", ".join(str(i) for i in unknown)}
+        )
+    rows = []
+    for item in intake.checklist:
+        doc = required.get(item.required_id) if item.required_id else None
+        name = item.name or (doc.name if doc else "")
+        if not name:
+            raise ValidationError(_("Every document needs a name."))
+        rows.append(
+            DossierDocument(
+                dossier=dossier,
+                required=doc,
+                name=name,
+                form=item.form or (doc.form if doc else "copy"),
+                copies=item.copies if item.copies is not None else (doc.copies if doc else 1),
+                provided=item.provided,
+            )
+        )
+    return rows
+
+
+def missing_documents(intake: Intake) -> list[str]:
+    """Mandatory documents of the case not ticked as provided (what Form 02 lists)."""
+    provided = {i.required_id for i in intake.checklist if i.provided}
+    return [d.name for d in intake.case.documents.all() if d.mandatory and d.pk not in provided]
+
+
+def _new_dossier(
+    intake: Intake, agency: Agency, status: str, now: dt.datetime, owner: User | None
+) -> Dossier:
+    _check_case_in_force(intake.case, timezone.localdate(now))
+    a = intake.applicant
+    if not a.name.strip():
+        raise ValidationError({"applicant_name": _("The applicant's name is required.")})
+    lead = lead_agency_for(intake.case, agency)
+    dossier = Dossier(
+        code=codes.next_code(agency, timezone.localdate(now)),
+        version=intake.case.version,
+        case=intake.case,
+        channel=intake.channel,
+        status=status,
+        applicant_kind=a.kind,
+        applicant_name=a.name.strip(),
+        applicant_id_number=a.id_number.strip(),
+        applicant_address=a.address,
+        applicant_phone=a.phone,
+        applicant_email=a.email,
+        proxy_name=a.proxy_name,
+        proxy_id_number=a.proxy_id_number,
+        proxy_phone=a.proxy_phone,
+        owner=owner,
+        receiving_agency=agency,
+        lead_agency=lead,
+        current_agency=agency,
+        fees_due=sum((f.amount for f in intake.case.fees.all()), Decimal(0)),
+    )
+    dossier.full_clean(exclude=["current_step", "version", "case"])
+    dossier.save()
+    DossierDocument.objects.bulk_create(_documents(dossier, intake))
+    return dossier
+
+
+def _event(
+    dossier: Dossier,
+    action: str,
+    old: str,
+    actor: User | None,
+    at: dt.datetime,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        action=action,
+        old_status=old,
+        new_status=dossier.status,
+        actor=actor,
+        agency=dossier.current_agency,
+        at=at,
+        reason=reason,
+        data=data or {},
+    )
+
+
+def _check(actor: User, agency: Agency, action: Action, source: str) -> None:
+    if find_rule(action, source, intake_grants(actor, agency)) is None:
+        raise ActionRefused(
+            _("You may not %(action)s a dossier at %(agency)s.")
+            % {"action": action.label, "agency": agency.name}
+        )
+
+
+def start_clock(
+    dossier: Dossier, *, actor: User, now: dt.datetime, old: str, data: dict[str, Any]
+) -> Dossier:
+    """Receipt: the clock starts (15:00 cut-off and office hours applied), the appointment is
+    set, the steps are planned and the desk's step begins. Records the RECEIVE event with the
+    appointment's explanation (what Form 01 prints)."""
+    case = dossier.case
+    spec = spec_of(dossier.receiving_agency)
+    dossier.received_at = now
+    dossier.clock_started_at = clock.effective_start(now, spec)
+    explanation: list[dict[str, Any]] = []
+    if case.time_unit != TimeUnit.NONE and case.processing_time is not None:
+        result = clock.due(now, case.processing_time, case.time_unit, spec)
+        dossier.due_at = result.due_at
+        explanation = [item.as_dict() for item in result.explanation]
+    dossier.status = Status.RECEIVED
+    dossier.revision += 1
+    steps = plan_steps(dossier, case)
+    DossierStep.objects.bulk_create(steps)
+    first = dossier.steps.order_by("position").first()
+    assert first is not None  # noqa: S101 - plan_steps always plans one
+    start_step(first, dossier.clock_started_at)
+    dossier.current_step = first
+    dossier.current_agency = first.agency
+    dossier.save()
+    _event(
+        dossier,
+        Action.RECEIVE,
+        old,
+        actor,
+        now,
+        data={
+            **data,
+            "received_at": iso(now),
+            "clock_started_at": iso(dossier.clock_started_at),
+            "due_at": iso(dossier.due_at) if dossier.due_at else None,
+            "explanation": explanation,
+        },
+    )
+    return dossier
+
+
+@transaction.atomic
+def receive_new_dossier(
+    intake: Intake, *, agency: Agency, actor: User, now: dt.datetime | None = None
+) -> Dossier:
+    """A dossier brought to the desk (in person) or arriving by post, found complete."""
+    now = now or timezone.now()
+    _check(actor, agency, Action.RECEIVE, NONE)
+    if intake.channel == Channel.ONLINE:
+        raise ValidationError(_("Online dossiers are submitted by the applicant first."))
+    missing = missing_documents(intake)
+    if missing:
+        raise ValidationError(
+            _("The dossier is incomplete; request a supplement (Form 02) instead. Missing: %(d)s")
+            % {"d": "; ".join(missing)}
+        )
+    dossier = _new_dossier(intake, agency, Status.RECEIVED, now, owner=None)
+    return start_clock(
+        dossier,
+        actor=actor,
+        now=now,
+        old=NONE,
+        data={"checklist": _checklist_data(dossier)},
+    )
+
+
+@transaction.atomic
+def submit_online(
+    intake: Intake, *, agency: Agency, actor: User, now: dt.datetime | None = None
+) -> Dossier:
+    """A citizen submits online (Decree 45/2020 art. 9): the dossier waits, status 1, for the
+    desk to check and receive it; the clock starts at receipt."""
+    now = now or timezone.now()
+    _check(actor, agency, Action.SUBMIT, NONE)
+    version = intake.case.version
+    if version.online_level == "none":
+        raise ValidationError(
+            _("Procedure %(code)s cannot be submitted online.") % {"code": version.procedure.code}
+        )
+    intake.channel = Channel.ONLINE
+    dossier = _new_dossier(intake, agency, Status.NEW, now, owner=actor)
+    dossier.submitted_at = now
+    dossier.save(update_fields=["submitted_at"])
+    _event(dossier, Action.SUBMIT, NONE, actor, now, data={"checklist": _checklist_data(dossier)})
+    return dossier
+
+
+@transaction.atomic
+def refuse_at_desk(
+    intake: Intake,
+    *,
+    agency: Agency,
+    actor: User,
+    reasons: list[str],
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Form 03: the desk refuses a walk-in or postal dossier, with reasons; it is recorded with
+    a code so the refusal can be printed and counted."""
+    now = now or timezone.now()
+    _check(actor, agency, Action.REFUSE, NONE)
+    reasons = [r.strip() for r in reasons if r.strip()]
+    if not reasons:
+        raise ValidationError({"reasons": _("Give at least one reason for the refusal.")})
+    dossier = _new_dossier(intake, agency, Status.NOT_ACCEPTED, now, owner=None)
+    dossier.finished_at = now
+    dossier.revision += 1
+    dossier.save(update_fields=["finished_at", "revision"])
+    _event(dossier, Action.REFUSE, NONE, actor, now, reason="\n".join(reasons),
+           data={"reasons": reasons})  # fmt: skip
+    return dossier
+
+
+def _checklist_data(dossier: Dossier) -> list[dict[str, Any]]:
+    return [
+        {"name": d.name, "form": d.form, "copies": d.copies, "provided": d.provided}
+        for d in dossier.documents.all()
+    ]

@@ -1,0 +1,319 @@
+"""Dossiers (hồ sơ): what an applicant submits, its steps through the agencies, its documents and
+its append-only event log. The log is the history, the audit trail and what reports count.
+
+Statuses and actions are defined in ``workflow.py``; every write goes through ``services.py``.
+Deadlines are stored columns (``due_at`` on the dossier and on each step), set whenever they
+change, never recomputed on read.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Agency, Role
+from motcua.catalogue.models import (
+    Case,
+    DocumentForm,
+    ProcedureVersion,
+    RequiredDocument,
+    TimeUnit,
+)
+from motcua.dossiers.workflow import OPEN_STATUSES, Action, Channel, Status
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("person")
+    ORGANISATION = "organisation", _("organisation")
+
+
+class ReturnMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("in person at the desk")
+    POST = "post", _("by public post")
+    ELECTRONIC = "electronic", _("electronically")
+
+
+class Dossier(models.Model):
+    """A dossier: one application under one procedure version and case.
+
+    ``due_at`` is the appointment lateness is judged against: it moves only when the clock pauses
+    (the paused working time is added back) or its calendar changes, never with an apology;
+    an apology sets ``promised_at``, the new return date given to the applicant (Decree
+    118/2025 art. 19; Form 04 of Circular 03/2025)."""
+
+    code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.PROTECT
+    )
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=2, choices=Status.choices)
+
+    applicant_kind = models.CharField(
+        _("applicant is a"),
+        max_length=12,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.PERSON,
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=255)
+    applicant_id_number = models.CharField(_("ID number"), max_length=20, blank=True)
+    applicant_address = models.CharField(_("address"), max_length=500, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    proxy_name = models.CharField(_("proxy"), max_length=255, blank=True)
+    proxy_id_number = models.CharField(_("proxy ID number"), max_length=20, blank=True)
+    proxy_phone = models.CharField(_("proxy phone"), max_length=30, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("citizen account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+
+    receiving_agency = models.ForeignKey(
+        Agency, verbose_name=_("receiving agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    current_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("current agency"),
+        on_delete=models.PROTECT,
+        related_name="dossiers_here",
+    )
+    current_step = models.ForeignKey(
+        "DossierStep",
+        verbose_name=_("current step"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+    )
+
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    clock_started_at = models.DateTimeField(_("clock started at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    promised_at = models.DateTimeField(_("new return date (apology)"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    paused_for = models.DurationField(_("working time paused so far"), default="0")
+    status_before_pause = models.CharField(
+        _("status before the pause"), max_length=2, choices=Status.choices, blank=True
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
+    return_method = models.CharField(
+        _("return method"), max_length=12, choices=ReturnMethod.choices, blank=True
+    )
+    result = models.TextField(_("result"), blank=True)
+
+    fees_due = models.DecimalField(_("fees due (VND)"), max_digits=14, decimal_places=0, default=0)
+    fees_paid = models.DecimalField(
+        _("fees paid (VND)"), max_digits=14, decimal_places=0, default=0
+    )
+    # Incremented by every action: a compare-and-set guard against two officers acting at once.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    imported = models.BooleanField(_("imported from a legacy system"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            # The scanner and the queues look only at open dossiers by due instant.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="open_dossier_due",
+            ),
+            models.Index(fields=["current_agency", "status"], name="dossier_agency_status"),
+            models.Index(fields=["received_at"], name="dossier_received"),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class StepStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting")
+    ACTIVE = "active", _("in progress")
+    DONE = "done", _("handed over")
+    SENT_BACK = "sent_back", _("sent back")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Timeliness(models.TextChoices):
+    EARLY = "early", _("early")
+    ON_TIME = "on_time", _("on time")
+    LATE = "late", _("late")
+
+
+class DossierStep(models.Model):
+    """One step of a dossier's internal process, at one agency, with its own due instant.
+
+    A step's row is the dossier's line on the process control sheet (Form 05): who handed it
+    over to whom and when, and whether the hand-over was early, on time or late, judged at date
+    level against the step's due instant (domain §4). Lateness is attributed to the step's
+    agency and assignee."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="steps"
+    )
+    position = models.PositiveSmallIntegerField(_("no."))
+    name = models.CharField(_("name"), max_length=300)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    allowance = models.DecimalField(_("time allowance"), max_digits=7, decimal_places=2)
+    time_unit = models.CharField(_("time unit"), max_length=16, choices=TimeUnit.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=StepStatus.choices, default=StepStatus.WAITING
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("held by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    timeliness = models.CharField(_("result"), max_length=8, choices=Timeliness.choices, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier step")
+        verbose_name_plural = _("dossier steps")
+        ordering = ["dossier", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "position"], name="dossier_step_position"),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(status="active"), name="active_step_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} #{self.position} {self.name}"
+
+
+def document_path(instance: "DossierDocument", filename: str) -> str:
+    return f"dossiers/{instance.dossier.code}/{instance.sha256[:16]}-{filename}"
+
+
+class DossierDocument(models.Model):
+    """A document of a dossier: an item of the required-documents checklist and, when scanned
+    or uploaded, its file (kept through Django's storage API, with its checksum)."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
+    )
+    required = models.ForeignKey(
+        RequiredDocument,
+        verbose_name=_("required document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=500)
+    form = models.CharField(_("form"), max_length=32, choices=DocumentForm.choices)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+    provided = models.BooleanField(_("provided"), default=True)
+    file = models.FileField(_("file"), upload_to=document_path, blank=True, max_length=300)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+        ordering = ["dossier", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DossierEvent(models.Model):
+    """One change to a dossier: never edited, never deleted. Reconstructs any dossier's
+    history and is what the reports count."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    old_status = models.CharField(_("old status"), max_length=2, choices=Status.choices, blank=True)
+    new_status = models.CharField(_("new status"), max_length=2, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ["dossier", "at", "pk"]
+        indexes = [models.Index(fields=["action", "at"], name="dossier_event_action_at")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} {self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class DossierCounter(models.Model):
+    """The last sequence number issued by an agency on a day: dossier codes are
+    ``<agency code>-<YYMMDD>-<sequence>``, gap-free per agency per day (Circular 03/2025)."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
+    day = models.DateField(_("day"))
+    last = models.PositiveIntegerField(_("last sequence"), default=0)
+
+    class Meta:
+        verbose_name = _("dossier counter")
+        verbose_name_plural = _("dossier counters")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="one_counter_per_agency_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {self.day.isoformat()}: {self.last}"

@@ -1,0 +1,606 @@
+"""Actions on existing dossiers. Each runs in one transaction, locks the dossier row (and checks
+the revision the caller saw, when given), asks the workflow table whether the actor may take the
+action from the current status, changes what the action changes, saves with ``update_fields``
+and appends a ``DossierEvent``. Intake (creating dossiers) is in ``intake.py``."""
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Agency, Role, User
+from motcua.dossiers.deadlines import classify_finished, iso
+from motcua.dossiers.errors import ActionRefused, DossierConflict
+from motcua.dossiers.intake import start_clock
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReturnMethod, StepStatus
+from motcua.dossiers.permissions import grants_for
+from motcua.dossiers.steps import finish_step, spec_of, start_step
+from motcua.dossiers.workflow import Action, Rule, Status, find_rule, target_status
+from motcua.workdays import clock
+
+DOSSIER_FIELDS = [
+    "status",
+    "current_step",
+    "current_agency",
+    "assignee",
+    "due_at",
+    "promised_at",
+    "paused_at",
+    "paused_for",
+    "status_before_pause",
+    "finished_at",
+    "returned_at",
+    "return_method",
+    "result",
+    "fees_due",
+    "fees_paid",
+    "revision",
+    "received_at",
+    "clock_started_at",
+    "updated_at",
+]
+
+
+@dataclass
+class Change:
+    """What an action did, collected while it runs and written as one event."""
+
+    dossier: Dossier
+    rule: Rule
+    actor: User
+    now: dt.datetime
+    old_status: str
+    reason: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@contextmanager
+def _acting(
+    dossier: Dossier,
+    action: Action,
+    *,
+    actor: User,
+    now: dt.datetime | None,
+    expected_revision: int | None,
+) -> Iterator[Change]:
+    """Lock the dossier, check the actor may take ``action`` now, and after the body record
+    the event and save."""
+    with transaction.atomic():
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related(
+                "current_step__agency__calendar",
+                "receiving_agency__calendar",
+                "current_agency__calendar",
+                "lead_agency",
+                "case",
+            )
+            .get(pk=dossier.pk)
+        )
+        if expected_revision is not None and locked.revision != expected_revision:
+            raise DossierConflict(
+                _(
+                    "Dossier %(code)s was changed by someone else (revision %(now)s, you saw "
+                    "%(seen)s). Reload it and try again."
+                )
+                % {"code": locked.code, "now": locked.revision, "seen": expected_revision}
+            )
+        rule = find_rule(action, locked.status, grants_for(actor, locked))
+        if rule is None:
+            raise ActionRefused(
+                _("You may not %(action)s dossier %(code)s while it is “%(status)s”.")
+                % {
+                    "action": action.label,
+                    "code": locked.code,
+                    "status": Status(locked.status).label,
+                }
+            )
+        change = Change(locked, rule, actor, now or timezone.now(), locked.status)
+        yield change
+        locked.revision += 1
+        locked.save(update_fields=DOSSIER_FIELDS)
+        DossierEvent.objects.create(
+            dossier=locked,
+            action=action,
+            old_status=change.old_status,
+            new_status=locked.status,
+            actor=actor,
+            agency=locked.current_agency,
+            at=change.now,
+            reason=change.reason,
+            data=change.data,
+        )
+        dossier.refresh_from_db()
+
+
+def _required(text: str, field_name: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field_name: message})
+    return text
+
+
+def _next_step(dossier: Dossier, after: DossierStep | None) -> DossierStep | None:
+    steps = dossier.steps.filter(status=StepStatus.WAITING).order_by("position")
+    if after is not None:
+        steps = steps.filter(position__gt=after.position)
+    return steps.select_related("agency__calendar").first()
+
+
+def _activate(change: Change, step: DossierStep, assignee: User | None) -> None:
+    start_step(step, change.now)
+    if assignee is not None:
+        step.assignee = assignee
+        step.save(update_fields=["assignee"])
+    change.dossier.current_step = step
+    change.dossier.current_agency = step.agency
+    change.dossier.assignee = assignee
+    change.data["to_step"] = {
+        "position": step.position,
+        "name": step.name,
+        "agency": step.agency.code,
+        "due_at": iso(step.due_at) if step.due_at else None,
+    }
+
+
+def _close_current(change: Change, *, status: str = StepStatus.DONE, to: User | None = None,
+                   note: str = "") -> DossierStep | None:  # fmt: skip
+    step = change.dossier.current_step
+    if step is None:
+        return None
+    finish_step(step, change.now, status=status, by=change.actor, to=to, note=note)
+    change.data["from_step"] = {
+        "position": step.position,
+        "name": step.name,
+        "agency": step.agency.code,
+        "timeliness": step.timeliness,
+    }
+    return step
+
+
+def receive(
+    dossier: Dossier,
+    *,
+    actor: User,
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Receive an online submission (status 1) after checking it: the clock starts now."""
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if expected_revision is not None and locked.revision != expected_revision:
+            raise DossierConflict(_("The dossier was changed by someone else. Reload it."))
+        grants = grants_for(actor, locked)
+        if find_rule(Action.RECEIVE, locked.status, grants) is None:
+            raise ActionRefused(
+                _("You may not %(action)s dossier %(code)s while it is “%(status)s”.")
+                % {
+                    "action": Action.RECEIVE.label,
+                    "code": locked.code,
+                    "status": Status(locked.status).label,
+                }
+            )
+        start_clock(locked, actor=actor, now=now or timezone.now(), old=Status.NEW, data={})
+    dossier.refresh_from_db()
+    return dossier
+
+
+def forward(
+    dossier: Dossier,
+    *,
+    actor: User,
+    to: User | None = None,
+    note: str = "",
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Hand the dossier to the next step of its process (at another agency too: liên thông)."""
+    with _acting(
+        dossier, Action.FORWARD, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        d = change.dossier
+        nxt = _next_step(d, d.current_step)
+        if nxt is None:
+            raise ValidationError(
+                _("This is the last step: approve the result or return it to the applicant.")
+            )
+        if nxt.role == Role.DESK_OFFICER and d.status == Status.PROCESSING:
+            raise ValidationError(
+                _("The next step returns the result: the result must be approved and signed.")
+            )
+        _close_current(change, to=to, note=note)
+        _activate(change, nxt, to)
+        d.status = target_status(change.rule, d.status)
+        change.reason = note
+    return dossier
+
+
+def send_back(
+    dossier: Dossier,
+    *,
+    actor: User,
+    reason: str,
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Return the dossier to the previous step (e.g. the leader finds the draft wrong). The
+    previous step runs again with a fresh allowance; the current step is marked sent back."""
+    reason = _required(reason, "reason", _("Say why the dossier goes back."))
+    with _acting(
+        dossier, Action.SEND_BACK, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        d = change.dossier
+        current = d.current_step
+        previous = (
+            d.steps.filter(position__lt=current.position, status=StepStatus.DONE)
+            .exclude(role=Role.DESK_OFFICER)
+            .order_by("-position")
+            .first()
+            if current
+            else None
+        )
+        if current is None or previous is None:
+            raise ValidationError(_("There is no earlier processing step to return to."))
+        _close_current(change, status=StepStatus.SENT_BACK, note=reason)
+        # The step runs again: a new row after the current one, so history keeps both runs.
+        again = _insert_after(d, current, previous.name, previous.agency, previous.role,
+                              previous.unit, previous.allowance, previous.time_unit)  # fmt: skip
+        _activate(change, again, previous.assignee)
+        change.reason = reason
+    return dossier
+
+
+def _insert_after(
+    dossier: Dossier,
+    current: DossierStep,
+    name: str,
+    agency: Agency,
+    role: str,
+    unit: str,
+    allowance: Decimal,
+    time_unit: str,
+) -> DossierStep:
+    later = list(dossier.steps.filter(position__gt=current.position).order_by("-position"))
+    for step in later:  # highest first, so positions never collide
+        step.position += 1
+        step.save(update_fields=["position"])
+    return DossierStep.objects.create(
+        dossier=dossier,
+        position=current.position + 1,
+        name=name,
+        agency=agency,
+        role=role,
+        unit=unit,
+        allowance=allowance,
+        time_unit=time_unit,
+    )
+
+
+def transfer(
+    dossier: Dossier,
+    *,
+    actor: User,
+    to_agency: Agency,
+    allowance: Decimal,
+    reason: str,
+    step_name: str = "",
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Transfer to another agency (liên thông): a step at ``to_agency`` with ``allowance`` of
+    the case's time unit is inserted after the current one and starts now, on that agency's
+    calendar. When it is handed over, the dossier goes on with the rest of its process. If the
+    step runs over, the lateness is that agency's (Form 05)."""
+    reason = _required(reason, "reason", _("Say what the other agency is asked to do."))
+    if allowance <= 0:
+        raise ValidationError({"allowance": _("The time allowed must be more than zero.")})
+    if to_agency.valid_to is not None and to_agency.valid_to < timezone.localdate(now):
+        raise ValidationError({"to_agency": _("That agency no longer exists.")})
+    with _acting(
+        dossier, Action.TRANSFER, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        d = change.dossier
+        current = d.current_step
+        if current is None:
+            raise ValidationError(_("The dossier has no step to transfer from."))
+        if to_agency.pk == current.agency_id:
+            raise ValidationError({"to_agency": _("The dossier is already at that agency.")})
+        _close_current(change, note=reason)
+        step = _insert_after(d, current, step_name or _("Inter-agency processing"), to_agency,
+                             Role.SPECIALIST, to_agency.short_name or to_agency.name,
+                             allowance, d.case.time_unit)  # fmt: skip
+        _activate(change, step, None)
+        change.reason = reason
+        change.data["to_agency"] = to_agency.code
+    return dossier
+
+
+def _pause(change: Change) -> None:
+    d = change.dossier
+    d.status_before_pause = d.status
+    d.status = target_status(change.rule, d.status)
+    if d.received_at is not None:
+        d.paused_at = change.now
+    change.data["paused_at"] = iso(change.now)
+
+
+def _resume(change: Change) -> None:
+    """Add the paused working time back to the dossier's and the current step's due instants.
+
+    The time the applicant takes to supplement or to pay is not counted (Decree 118/2025 art.
+    17(3)); we measure it as working time on each calendar and move the due instants forward
+    by exactly that, so an officer never loses time to a pause. (One deployed system instead
+    adds the calendar interval minus one day; see docs/dossiers.md.)"""
+    d = change.dossier
+    d.status = target_status(change.rule, d.status_before_pause)
+    d.status_before_pause = ""
+    if d.paused_at is None:
+        return
+    receiving_spec = spec_of(d.receiving_agency)
+    paused = clock.working_time_between(d.paused_at, change.now, receiving_spec)
+    data: dict[str, Any] = {
+        "paused_from": iso(d.paused_at),
+        "paused_to": iso(change.now),
+        "paused_working_time": str(paused),
+    }
+    if d.due_at is not None:
+        data["due_before"] = iso(d.due_at)
+        d.due_at = clock.add_working_time(d.due_at, paused, receiving_spec)
+        data["due_after"] = iso(d.due_at)
+    step = d.current_step
+    if step is not None and step.due_at is not None:
+        step_spec = spec_of(step.agency)
+        step_paused = clock.working_time_between(d.paused_at, change.now, step_spec)
+        data["step_due_before"] = iso(step.due_at)
+        step.due_at = clock.add_working_time(step.due_at, step_paused, step_spec)
+        step.save(update_fields=["due_at"])
+        data["step_due_after"] = iso(step.due_at)
+    d.paused_for += paused
+    d.paused_at = None
+    change.data.update(data)
+    change.reason = change.reason or _(
+        "The clock was paused for %(time)s of working time; the due dates moved by as much."
+    ) % {"time": str(paused)}
+
+
+def request_supplement(
+    dossier: Dossier,
+    *,
+    actor: User,
+    items: list[str],
+    reason: str = "",
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Form 02: ask the applicant for what is missing, item by item; the clock stops."""
+    items = [i.strip() for i in items if i and i.strip()]
+    if not items:
+        raise ValidationError({"items": _("List at least one missing item.")})
+    with _acting(
+        dossier,
+        Action.REQUEST_SUPPLEMENT,
+        actor=actor,
+        now=now,
+        expected_revision=expected_revision,
+    ) as change:
+        _pause(change)
+        change.reason = reason
+        change.data["items"] = items
+    return dossier
+
+
+def resubmit(
+    dossier: Dossier,
+    *,
+    actor: User,
+    note: str = "",
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """The applicant has supplemented the dossier: the clock runs again, due instants moved."""
+    with _acting(
+        dossier, Action.RESUBMIT, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        change.reason = note
+        _resume(change)
+    return dossier
+
+
+def request_payment(
+    dossier: Dossier,
+    *,
+    actor: User,
+    amount: Decimal,
+    reason: str,
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Ask the applicant to fulfil a financial obligation (e.g. land levy); the clock stops."""
+    reason = _required(reason, "reason", _("Say what must be paid and why."))
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    with _acting(
+        dossier,
+        Action.REQUEST_PAYMENT,
+        actor=actor,
+        now=now,
+        expected_revision=expected_revision,
+    ) as change:
+        _pause(change)
+        change.dossier.fees_due += amount
+        change.reason = reason
+        change.data["amount"] = str(amount)
+    return dossier
+
+
+def confirm_payment(
+    dossier: Dossier,
+    *,
+    actor: User,
+    amount: Decimal,
+    receipt: str = "",
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """The obligation is met: record the payment; the clock runs again."""
+    if amount < 0:
+        raise ValidationError({"amount": _("The amount cannot be negative.")})
+    with _acting(
+        dossier,
+        Action.CONFIRM_PAYMENT,
+        actor=actor,
+        now=now,
+        expected_revision=expected_revision,
+    ) as change:
+        change.dossier.fees_paid += amount
+        change.data.update({"amount": str(amount), "receipt": receipt})
+        _resume(change)
+    return dossier
+
+
+def extend(
+    dossier: Dossier,
+    *,
+    actor: User,
+    reason: str,
+    new_return_at: dt.datetime,
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Form 04: an apology with the reason and a new return date, signed by the head of the
+    agency (Decree 118/2025 art. 19(4)). ``due_at`` stays: lateness is still judged against
+    the original appointment."""
+    reason = _required(reason, "reason", _("Give the reason for the delay."))
+    with _acting(
+        dossier, Action.EXTEND, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        d = change.dossier
+        floor = max(filter(None, [d.due_at, d.promised_at, change.now]))
+        if new_return_at <= floor:
+            raise ValidationError(
+                {"new_return_at": _("The new return date must be after %(date)s.")
+                 % {"date": timezone.localtime(floor).strftime("%H:%M %d/%m/%Y")}}
+            )  # fmt: skip
+        change.data.update(
+            {
+                "original_due_at": iso(d.due_at) if d.due_at else None,
+                "previous_promise": iso(d.promised_at) if d.promised_at else None,
+                "new_return_at": iso(new_return_at),
+                "signed_by": actor.get_full_name() or str(actor),
+            }
+        )
+        d.promised_at = new_return_at
+        change.reason = reason
+    return dossier
+
+
+def approve(
+    dossier: Dossier,
+    *,
+    actor: User,
+    result: str,
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """The leader approves and signs the result: processing is finished (status 9) and judged
+    early / on time / late against the appointment; the result goes to the desk to return."""
+    result = _required(result, "result", _("Describe the result (e.g. the permit's number)."))
+    with _acting(
+        dossier, Action.APPROVE, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        d = change.dossier
+        _close_current(change)
+        d.status = target_status(change.rule, d.status)
+        d.finished_at = change.now
+        d.result = result
+        change.data["timeliness"] = classify_finished(change.now, d.due_at).value
+        nxt = _next_step(d, d.current_step)
+        if nxt is not None:
+            _activate(change, nxt, None)
+        else:
+            d.current_step = None
+            d.current_agency = d.receiving_agency
+    return dossier
+
+
+def return_result(
+    dossier: Dossier,
+    *,
+    actor: User,
+    method: str,
+    note: str = "",
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Hand the result to the applicant: at the desk, by post or into their electronic store."""
+    if method not in ReturnMethod.values:
+        raise ValidationError({"method": _("Choose how the result is returned.")})
+    with _acting(
+        dossier, Action.RETURN_RESULT, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        d = change.dossier
+        _close_current(change, note=note)
+        d.current_step = None
+        d.status = target_status(change.rule, d.status)
+        d.returned_at = change.now
+        d.return_method = method
+        change.reason = note
+        change.data["method"] = method
+    return dossier
+
+
+def _end(
+    dossier: Dossier,
+    action: Action,
+    *,
+    actor: User,
+    reason: str,
+    now: dt.datetime | None,
+    expected_revision: int | None,
+) -> Dossier:
+    with _acting(
+        dossier, action, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        d = change.dossier
+        _close_current(change, status=StepStatus.CANCELLED, note=reason)
+        d.current_step = None
+        d.status = target_status(change.rule, d.status)
+        d.finished_at = change.now
+        d.paused_at = None
+        change.reason = reason
+    return dossier
+
+
+def withdraw(
+    dossier: Dossier,
+    *,
+    actor: User,
+    reason: str,
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """The applicant withdraws the dossier (in writing at the desk, or online)."""
+    reason = _required(reason, "reason", _("Record the applicant's request."))
+    return _end(dossier, Action.WITHDRAW, actor=actor, reason=reason, now=now,
+                expected_revision=expected_revision)  # fmt: skip
+
+
+def stop(
+    dossier: Dossier,
+    *,
+    actor: User,
+    reason: str,
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Stop processing with a notice to the applicant (the notice of stopping processing)."""
+    reason = _required(reason, "reason", _("Give the reason for stopping."))
+    return _end(dossier, Action.STOP, actor=actor, reason=reason, now=now,
+                expected_revision=expected_revision)  # fmt: skip

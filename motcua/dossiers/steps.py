@@ -1,0 +1,100 @@
+"""Building and timing a dossier's steps from the case's internal process."""
+
+import datetime as dt
+from decimal import Decimal
+
+from motcua.accounts.models import Agency, Role
+from motcua.catalogue.models import Case, TimeUnit
+from motcua.catalogue.queries import process_for
+from motcua.dossiers.deadlines import classify_finished
+from motcua.dossiers.models import Dossier, DossierStep, StepStatus
+from motcua.workdays import clock
+from motcua.workdays.calendars import spec_for
+
+
+def spec_of(agency: Agency) -> clock.CalendarSpec:
+    return spec_for(agency.calendar)
+
+
+def due_after(start: dt.datetime, amount: Decimal, unit: str, agency: Agency) -> dt.datetime | None:
+    """When ``amount`` ``unit`` counted from ``start`` on ``agency``'s calendar run out; steps
+    and resumed clocks count from the instant itself, without the intake cut-off."""
+    if unit == TimeUnit.NONE:
+        return None
+    return clock.due(start, amount, unit, spec_of(agency), intake=False).due_at
+
+
+def plan_steps(dossier: Dossier, case: Case) -> list[DossierStep]:
+    """The dossier's steps from the lead agency's internal process (or the template). Desk
+    steps are done where the dossier was received; steps naming another agency are done
+    there (inter-agency); the rest at the lead agency. Without a process, one step holds the
+    whole statutory time at the lead agency."""
+    process = process_for(case, dossier.lead_agency)
+    unit = case.time_unit
+    if process is None or not process.steps.exists():
+        return [
+            DossierStep(
+                dossier=dossier,
+                position=1,
+                name=case.name,
+                agency=dossier.lead_agency,
+                role=Role.SPECIALIST,
+                unit="",
+                allowance=case.processing_time or Decimal(0),
+                time_unit=unit,
+            )
+        ]
+    planned = []
+    for step in process.steps.order_by("position").select_related("responsible_agency"):
+        if step.responsible_agency is not None:
+            agency = step.responsible_agency
+        elif step.role == Role.DESK_OFFICER:
+            agency = dossier.receiving_agency
+        else:
+            agency = dossier.lead_agency
+        planned.append(
+            DossierStep(
+                dossier=dossier,
+                position=step.position,
+                name=step.name,
+                agency=agency,
+                role=step.role,
+                unit=step.unit,
+                allowance=step.allowance,
+                time_unit=unit,
+            )
+        )
+    return planned
+
+
+def start_step(step: DossierStep, at: dt.datetime) -> None:
+    """Make ``step`` the active one from ``at``, with its own due instant."""
+    step.status = StepStatus.ACTIVE
+    step.started_at = at
+    step.due_at = due_after(at, step.allowance, step.time_unit, step.agency)
+    step.save(update_fields=["status", "started_at", "due_at"])
+
+
+def finish_step(
+    step: DossierStep,
+    at: dt.datetime,
+    *,
+    status: str = StepStatus.DONE,
+    by: object = None,
+    to: object = None,
+    note: str = "",
+) -> None:
+    """Close ``step`` at ``at`` and judge the hand-over early / on time / late against the step's
+    own due instant (Form 05: judged on the receiving side, by the software itself)."""
+    step.status = status
+    step.finished_at = at
+    step.timeliness = classify_finished(at, step.due_at).value
+    if by is not None:
+        step.assignee = by  # type: ignore[assignment]
+    if to is not None:
+        step.handed_to = to  # type: ignore[assignment]
+    if note:
+        step.note = note[:500]
+    step.save(
+        update_fields=["status", "finished_at", "timeliness", "assignee", "handed_to", "note"]
+    )

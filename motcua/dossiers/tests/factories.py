@@ -1,0 +1,75 @@
+"""Dossier test data, built through the real services."""
+
+import datetime as dt
+from decimal import Decimal
+
+from motcua.accounts.models import Agency, Role
+from motcua.catalogue import services as catalogue
+from motcua.catalogue.models import AssignmentRole, Case
+from motcua.catalogue.specs import CaseSpec, DocumentSpec, FeeSpec, ProcedureSpec, StepSpec
+from motcua.catalogue.tests.factories import make_decision, make_field
+from motcua.dossiers.intake import Applicant, ChecklistItem, Intake
+
+STEPS = (
+    StepSpec("Tiếp nhận hồ sơ", Role.DESK_OFFICER, "Bộ phận Một cửa", Decimal("0.5")),
+    StepSpec("Thẩm định hồ sơ", Role.SPECIALIST, "Phòng chuyên môn", Decimal("2")),
+    StepSpec("Xem xét, trình ký", Role.HEAD_OF_DEPARTMENT, "Lãnh đạo phòng", Decimal("1")),
+    StepSpec("Ký duyệt", Role.SIGNING_LEADER, "Lãnh đạo cơ quan", Decimal("1")),
+    StepSpec("Trả kết quả", Role.DESK_OFFICER, "Bộ phận Một cửa", Decimal("0.5")),
+)
+
+
+def household_business_case(agency: Agency, days: str = "5") -> Case:
+    """A 5-working-day procedure (2 documents, a fee, a 5-step process) assigned to ``agency``
+    for both reception and decision."""
+    make_field("HKD", "Hộ kinh doanh")
+    spec = ProcedureSpec(
+        code="2.000720",
+        name="Đăng ký thành lập hộ kinh doanh",
+        field="HKD",
+        levels=frozenset({"commune"}),
+        competent_authority="UBND cấp xã",
+        online_level="full",
+        cases=(
+            CaseSpec(
+                code="1",
+                name="Đăng ký thành lập hộ kinh doanh",
+                processing_time=Decimal(days),
+                time_unit="working_days",
+                documents=(
+                    DocumentSpec("Giấy đề nghị đăng ký hộ kinh doanh", "original"),
+                    DocumentSpec("Bản sao giấy tờ pháp lý của chủ hộ", "copy"),
+                    DocumentSpec("Hợp đồng thuê địa điểm", "copy", mandatory=False),
+                ),
+                fees=(FeeSpec("charge", "Lệ phí đăng ký", 100000),),
+                process=STEPS,
+            ),
+        ),
+    )
+    version = catalogue.publish_procedure(
+        spec, decision=make_decision("1/QĐ-UBND", "2025-07-01"), actor=None
+    )
+    catalogue.assign_procedure(version.procedure, agency, AssignmentRole.RECEIVING, actor=None)
+    catalogue.assign_procedure(version.procedure, agency, AssignmentRole.COMPETENT, actor=None)
+    return version.cases.get()
+
+
+def complete_intake(case: Case, channel: str = "in_person") -> Intake:
+    return Intake(
+        case=case,
+        applicant=Applicant(
+            name="Nguyễn Văn Bình",
+            id_number="087090001234",
+            address="Phường Mỹ Tho, tỉnh Đồng Tháp",
+            phone="0912345678",
+            email="binh@example.vn",
+        ),
+        channel=channel,
+        checklist=[ChecklistItem(required_id=d.pk) for d in case.documents.all() if d.mandatory],
+    )
+
+
+def at(text: str) -> dt.datetime:
+    from motcua.test import aware
+
+    return aware(text)

@@ -1,0 +1,167 @@
+"""The dossier workflow as a table: statuses, actions, and which role, standing where, may take
+which action from which status. Pure: no database. ``services.apply`` is the one place that
+consults it.
+
+Status codes are those of a deployed provincial system, close to the National Public Service
+Portal's synchronisation codes (domain §1): 1 newly registered … 10 result returned.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Role
+
+
+class Status(models.TextChoices):
+    NEW = "1", _("newly registered")
+    RECEIVED = "2", _("received")
+    NOT_ACCEPTED = "3", _("not accepted")
+    PROCESSING = "4", _("processing")
+    SUPPLEMENT_REQUESTED = "5", _("supplement requested")
+    FINANCIAL_OBLIGATION = "6", _("financial obligation requested")
+    WITHDRAWN = "7", _("withdrawn at the applicant's request")
+    STOPPED = "8", _("processing stopped")
+    PROCESSED = "9", _("processed")
+    RETURNED = "10", _("result returned")
+
+
+# Report groups of domain §1.
+IN_PROGRESS = frozenset({Status.RECEIVED, Status.PROCESSING})
+PAUSED = frozenset({Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION, Status.STOPPED})
+DONE = frozenset({Status.WITHDRAWN, Status.PROCESSED, Status.RETURNED})
+# The clock runs in these: the scanner looks for due and overdue dossiers among them.
+OPEN_STATUSES = frozenset(s.value for s in IN_PROGRESS)
+# The clock is stopped while the applicant supplements the file or pays (Decree 118/2025
+# art. 17(3) and 19: the time to supplement is not counted in the processing time).
+PAUSING = frozenset({Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION})
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+    POST = "post", _("public postal service")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("submit online")
+    RECEIVE = "receive", _("receive")
+    REFUSE = "refuse", _("refuse")
+    REQUEST_SUPPLEMENT = "request_supplement", _("request a supplement")
+    RESUBMIT = "resubmit", _("resubmit the supplemented dossier")
+    FORWARD = "forward", _("forward to the next step")
+    SEND_BACK = "send_back", _("return to the previous step")
+    TRANSFER = "transfer", _("transfer to another agency")
+    REQUEST_PAYMENT = "request_payment", _("request a financial obligation")
+    CONFIRM_PAYMENT = "confirm_payment", _("confirm the financial obligation is met")
+    EXTEND = "extend", _("extend with an apology")
+    APPROVE = "approve", _("approve and sign the result")
+    RETURN_RESULT = "return_result", _("return the result")
+    WITHDRAW = "withdraw", _("withdraw at the applicant's request")
+    STOP = "stop", _("stop processing")
+    # Recorded by the system, never taken by a person through the table.
+    IMPORTED = "imported", _("imported from a legacy system")
+    DEADLINE_MOVED = "deadline_moved", _("deadline moved by a calendar change")
+    REMINDED = "reminded", _("due-soon or overdue notice sent")
+
+
+class Scope(StrEnum):
+    """Where a user must hold the role for a row to apply."""
+
+    ANYONE = "anyone"  # any signed-in citizen (submitting a new dossier)
+    OWNER = "owner"  # the citizen whose dossier it is
+    RECEIVING = "receiving"  # in the agency that received the dossier
+    STEP = "step"  # the current step's role, in the current step's agency
+    CURRENT = "current"  # any of the roles, in the agency holding the dossier now
+
+
+NONE = ""  # the status of a dossier that does not exist yet
+RESTORE = "restore"  # back to the status before the pause
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: Action
+    source: str
+    target: str
+    roles: frozenset[str]
+    scope: Scope
+
+
+def _rule(action: Action, source: str, target: str, roles: set[str], scope: Scope) -> Rule:
+    return Rule(action, source, target, frozenset(roles), scope)
+
+
+DESK: set[str] = {Role.DESK_OFFICER}
+WORKERS: set[str] = {Role.SPECIALIST, Role.HEAD_OF_DEPARTMENT, Role.SIGNING_LEADER}
+LEADERS: set[str] = {Role.HEAD_OF_DEPARTMENT, Role.SIGNING_LEADER}
+CITIZEN: set[str] = {Role.CITIZEN}
+S = Status
+A = Action
+
+RULES: tuple[Rule, ...] = (
+    _rule(A.SUBMIT, NONE, S.NEW, CITIZEN, Scope.ANYONE),
+    # Reception at the desk, in person or by post (no prior record), or of an online submission.
+    _rule(A.RECEIVE, NONE, S.RECEIVED, DESK, Scope.RECEIVING),
+    _rule(A.RECEIVE, S.NEW, S.RECEIVED, DESK, Scope.RECEIVING),
+    # Form 03: refusal at intake, with reasons.
+    _rule(A.REFUSE, NONE, S.NOT_ACCEPTED, DESK, Scope.RECEIVING),
+    _rule(A.REFUSE, S.NEW, S.NOT_ACCEPTED, DESK, Scope.RECEIVING),
+    # Form 02: what is missing. Before receipt it only tells the applicant; during processing
+    # it stops the clock until the applicant resubmits.
+    _rule(A.REQUEST_SUPPLEMENT, S.NEW, S.SUPPLEMENT_REQUESTED, DESK, Scope.RECEIVING),
+    _rule(A.REQUEST_SUPPLEMENT, S.PROCESSING, S.SUPPLEMENT_REQUESTED, WORKERS, Scope.STEP),
+    _rule(A.RESUBMIT, S.SUPPLEMENT_REQUESTED, RESTORE, CITIZEN, Scope.OWNER),
+    _rule(A.RESUBMIT, S.SUPPLEMENT_REQUESTED, RESTORE, DESK, Scope.RECEIVING),
+    # The desk hands the received dossier to the first processing step; then each step's holder
+    # hands it to the next.
+    _rule(A.FORWARD, S.RECEIVED, S.PROCESSING, DESK, Scope.RECEIVING),
+    _rule(A.FORWARD, S.PROCESSING, S.PROCESSING, WORKERS | DESK, Scope.STEP),
+    _rule(A.SEND_BACK, S.PROCESSING, S.PROCESSING, WORKERS, Scope.STEP),
+    _rule(A.TRANSFER, S.PROCESSING, S.PROCESSING, WORKERS, Scope.STEP),
+    _rule(A.REQUEST_PAYMENT, S.PROCESSING, S.FINANCIAL_OBLIGATION, WORKERS, Scope.STEP),
+    _rule(A.CONFIRM_PAYMENT, S.FINANCIAL_OBLIGATION, RESTORE, DESK, Scope.RECEIVING),
+    _rule(A.CONFIRM_PAYMENT, S.FINANCIAL_OBLIGATION, RESTORE, WORKERS, Scope.CURRENT),
+    # Form 04: an apology with a new return date, signed by the head of the agency.
+    _rule(A.EXTEND, S.RECEIVED, S.RECEIVED, LEADERS, Scope.CURRENT),
+    _rule(A.EXTEND, S.PROCESSING, S.PROCESSING, LEADERS, Scope.CURRENT),
+    _rule(A.EXTEND, S.PROCESSED, S.PROCESSED, LEADERS, Scope.RECEIVING),
+    _rule(A.APPROVE, S.PROCESSING, S.PROCESSED, {Role.SIGNING_LEADER.value}, Scope.STEP),
+    _rule(A.RETURN_RESULT, S.PROCESSED, S.RETURNED, DESK, Scope.RECEIVING),
+    _rule(A.WITHDRAW, S.NEW, S.WITHDRAWN, CITIZEN, Scope.OWNER),
+    *(
+        _rule(A.WITHDRAW, source, S.WITHDRAWN, roles, scope)
+        for source in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)
+        for roles, scope in ((CITIZEN, Scope.OWNER), (DESK, Scope.RECEIVING))
+    ),
+    *(
+        _rule(A.STOP, source, S.STOPPED, LEADERS, Scope.CURRENT)
+        for source in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)
+    ),
+)
+
+# Grants a user holds on a dossier: (role, scope) pairs computed by ``services.grants_for``.
+Grant = tuple[str, Scope]
+
+
+def rules_for(action: str, source: str) -> list[Rule]:
+    return [r for r in RULES if r.action == action and r.source == source]
+
+
+def find_rule(action: str, source: str, grants: set[Grant]) -> Rule | None:
+    """The rule that lets someone with ``grants`` take ``action`` from ``source``, if any."""
+    for rule in rules_for(action, source):
+        if any(role in rule.roles and scope == rule.scope for role, scope in grants):
+            return rule
+    return None
+
+
+def allowed_actions(source: str, grants: set[Grant]) -> list[Action]:
+    """The actions someone with ``grants`` may take on a dossier in ``source``."""
+    return [a for a in Action if find_rule(a, source, grants) is not None]
+
+
+def target_status(rule: Rule, before_pause: str) -> str:
+    return before_pause if rule.target == RESTORE else rule.target
