@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from motcua.accounts import api as accounts_api
 from motcua.catalogue import api as catalogue_api
+from motcua.dossiers import api as dossiers_api
 from motcua.workdays import api as workdays_api
 
 # Routes answer with or without a trailing slash (/calendars/VN/due?… as documented).
@@ -14,6 +15,7 @@ router.trailing_slash = "/?"
 accounts_api.register(router)
 workdays_api.register(router)
 catalogue_api.register(router)
+dossiers_api.register(router)
 
 urlpatterns = [
     path("", include(router.urls)),

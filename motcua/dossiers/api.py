@@ -1,0 +1,261 @@
+"""The dossier API: lists and details with access checks, intake, and one endpoint per action
+(``POST /api/v1/dossiers/<code>/actions/<action>/``). Views parse, call a service, answer."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from motcua.accounts.models import Agency, User
+from motcua.catalogue.models import Case, VersionStatus
+from motcua.dossiers import intake, queries, serializers, services
+from motcua.dossiers.errors import ActionRefused, DossierConflict
+from motcua.dossiers.filters import DossierFilter
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+
+# action name → (payload serializer, service call taking the dossier, the actor and the data)
+ActionCall = Callable[[Dossier, User, dict[str, Any]], Dossier]
+
+
+def _user(username: str | None) -> User | None:
+    if not username:
+        return None
+    found = User.objects.filter(username=username, is_active=True).first()
+    if found is None:
+        raise ValidationError({"to": [f"Không có người dùng / no user “{username}”"]})
+    return found
+
+
+def _agency(code: str, field: str = "to_agency") -> Agency:
+    found = Agency.objects.filter(code=code).first()
+    if found is None:
+        raise ValidationError({field: [f"Không có cơ quan / no agency “{code}”"]})
+    return found
+
+
+ACTIONS: dict[str, tuple[type[serializers.ActionSerializer], ActionCall]] = {
+    "receive": (
+        serializers.ActionSerializer,
+        lambda d, u, v: services.receive(d, actor=u, expected_revision=v.get("revision")),
+    ),
+    "forward": (
+        serializers.ForwardSerializer,
+        lambda d, u, v: services.forward(
+            d, actor=u, to=_user(v.get("to")), note=v["note"],
+            expected_revision=v.get("revision"),
+        ),
+    ),
+    "send_back": (
+        serializers.ReasonSerializer,
+        lambda d, u, v: services.send_back(
+            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
+        ),
+    ),
+    "transfer": (
+        serializers.TransferSerializer,
+        lambda d, u, v: services.transfer(
+            d, actor=u, to_agency=_agency(v["to_agency"]), allowance=v["allowance"],
+            reason=v["reason"], step_name=v["step_name"], expected_revision=v.get("revision"),
+        ),
+    ),
+    "request_supplement": (
+        serializers.SupplementSerializer,
+        lambda d, u, v: services.request_supplement(
+            d, actor=u, items=v["items"], reason=v["reason"],
+            expected_revision=v.get("revision"),
+        ),
+    ),
+    "resubmit": (
+        serializers.NoteSerializer,
+        lambda d, u, v: services.resubmit(
+            d, actor=u, note=v["note"], expected_revision=v.get("revision")
+        ),
+    ),
+    "request_payment": (
+        serializers.PaymentRequestSerializer,
+        lambda d, u, v: services.request_payment(
+            d, actor=u, amount=v["amount"], reason=v["reason"],
+            expected_revision=v.get("revision"),
+        ),
+    ),
+    "confirm_payment": (
+        serializers.PaymentSerializer,
+        lambda d, u, v: services.confirm_payment(
+            d, actor=u, amount=v["amount"], receipt=v["receipt"],
+            expected_revision=v.get("revision"),
+        ),
+    ),
+    "extend": (
+        serializers.ExtendSerializer,
+        lambda d, u, v: services.extend(
+            d, actor=u, reason=v["reason"], new_return_at=v["new_return_at"],
+            expected_revision=v.get("revision"),
+        ),
+    ),
+    "approve": (
+        serializers.ApproveSerializer,
+        lambda d, u, v: services.approve(
+            d, actor=u, result=v["result"], expected_revision=v.get("revision")
+        ),
+    ),
+    "return_result": (
+        serializers.ReturnSerializer,
+        lambda d, u, v: services.return_result(
+            d, actor=u, method=v["method"], note=v["note"], expected_revision=v.get("revision")
+        ),
+    ),
+    "withdraw": (
+        serializers.ReasonSerializer,
+        lambda d, u, v: services.withdraw(
+            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
+        ),
+    ),
+    "stop": (
+        serializers.ReasonSerializer,
+        lambda d, u, v: services.stop(
+            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
+        ),
+    ),
+}  # fmt: skip
+
+
+def _answer(call: Callable[[], Dossier], request: Request, created: bool = False) -> Response:
+    """Run a service and turn its refusals into HTTP answers: 403 refused, 409 conflict,
+    400 invalid (field by field)."""
+    try:
+        dossier = call()
+    except ActionRefused as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    except DossierConflict as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    fresh = queries.dossier_for(request.user, dossier.code) if not created else dossier
+    body = serializers.DossierDetailSerializer(fresh, context={"request": request}).data
+    return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
+    """Dossiers the signed-in user may see (officers: their agencies'; citizens: their own)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = DossierFilter
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Z0-9.]+-\d{6}-\d{4,}"
+    queryset = Dossier.objects.none()
+
+    def get_queryset(self) -> QuerySet[Dossier]:
+        base = queries.visible_dossiers(self.request.user).select_related(
+            "version__procedure", "case", "receiving_agency", "current_agency", "lead_agency"
+        )
+        if self.action == "retrieve":
+            steps = DossierStep.objects.select_related("agency", "assignee", "handed_to")
+            events = DossierEvent.objects.select_related("actor", "agency").order_by("at", "pk")
+            base = base.select_related("current_step__agency").prefetch_related(
+                Prefetch("steps", queryset=steps.order_by("position")),
+                Prefetch("events", queryset=events),
+                "documents",
+            )
+        return base.order_by("-received_at", "-pk")
+
+    def get_serializer_class(self) -> type[serializers.DossierListSerializer]:
+        if self.action == "list":
+            return serializers.DossierListSerializer
+        return serializers.DossierDetailSerializer
+
+    @extend_schema(
+        request=serializers.ActionSerializer,
+        responses=serializers.DossierDetailSerializer,
+        parameters=[
+            OpenApiParameter(
+                "name", str, OpenApiParameter.PATH, enum=sorted(ACTIONS),
+                description="the action; its payload is documented in docs/dossiers.md",
+            )
+        ],
+    )  # fmt: skip
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
+    def act(self, request: Request, code: str, name: str) -> Response:
+        """Take an action on the dossier. Allowed only to the roles and agencies the workflow
+        table names; refused with 403 and the reason otherwise, 409 when someone changed the
+        dossier since the ``revision`` you send."""
+        if name not in ACTIONS:
+            raise Http404(name)
+        dossier = queries.dossier_for(request.user, code)
+        payload_class, call = ACTIONS[name]
+        payload = payload_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        return _answer(lambda: call(dossier, user, dict(payload.validated_data)), request)
+
+    def _intake(self, request: Request, kind: str) -> Response:
+        payload = serializers.IntakeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        agency = _agency(data["agency"], "agency")
+        cases = Case.objects.filter(
+            version__procedure__code=data["procedure"], version__status=VersionStatus.PUBLISHED
+        ).select_related("version__procedure")
+        if data.get("case"):
+            cases = cases.filter(code=data["case"])
+        case = cases.order_by("code").first()
+        if case is None:
+            raise ValidationError({"procedure": ["Không có thủ tục / no such procedure or case"]})
+        applicant = intake.Applicant(**data["applicant"])
+        checklist = [intake.ChecklistItem(**item) for item in data.get("checklist", [])]
+        entered = intake.Intake(case, applicant, data["channel"], checklist)
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        if kind == "submit":
+            return _answer(
+                lambda: intake.submit_online(entered, agency=agency, actor=user), request, True
+            )
+        if kind == "refuse":
+            reasons = data.get("reasons", [])
+            return _answer(
+                lambda: intake.refuse_at_desk(entered, agency=agency, actor=user, reasons=reasons),
+                request,
+                True,
+            )
+        return _answer(
+            lambda: intake.receive_new_dossier(entered, agency=agency, actor=user), request, True
+        )
+
+    @extend_schema(
+        request=serializers.IntakeSerializer, responses=serializers.DossierDetailSerializer
+    )
+    @action(detail=False, methods=["post"])
+    def submit(self, request: Request) -> Response:
+        """A citizen submits a dossier online (status 1, waiting for the desk)."""
+        return self._intake(request, "submit")
+
+    @extend_schema(
+        request=serializers.IntakeSerializer, responses=serializers.DossierDetailSerializer
+    )
+    @action(detail=False, methods=["post"])
+    def receive(self, request: Request) -> Response:
+        """The desk receives a complete dossier brought in person or by post: the clock starts,
+        the appointment (Form 01) is set."""
+        return self._intake(request, "receive")
+
+    @extend_schema(
+        request=serializers.IntakeSerializer, responses=serializers.DossierDetailSerializer
+    )
+    @action(detail=False, methods=["post"])
+    def refuse(self, request: Request) -> Response:
+        """The desk refuses a dossier with reasons (Form 03)."""
+        return self._intake(request, "refuse")
+
+
+def register(router: DefaultRouter) -> None:
+    router.register("dossiers", DossierViewSet, basename="dossier")

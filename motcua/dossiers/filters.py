@@ -1,0 +1,59 @@
+"""The FilterSet for dossier lists, shared by the API and the officers' web lists."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import OPEN_STATUSES, Channel, Status
+
+
+class DossierFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="code, applicant name or ID number")
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    channel = django_filters.ChoiceFilter(choices=Channel.choices)
+    agency = django_filters.CharFilter(
+        method="at_agency", label="agency code (receiving, current or lead)"
+    )
+    procedure = django_filters.CharFilter(
+        field_name="version__procedure__code", label="procedure code"
+    )
+    received_from = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_to = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lte")
+    due_from = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte")
+    due_to = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lte")
+    overdue = django_filters.BooleanFilter(method="is_overdue", label="open and past due")
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "q",
+            "status",
+            "channel",
+            "agency",
+            "procedure",
+            "received_from",
+            "received_to",
+            "due_from",
+            "due_to",
+            "overdue",
+        ]
+
+    def search(self, queryset: QuerySet[Dossier], name: str, value: str) -> QuerySet[Dossier]:
+        value = value.strip()
+        return queryset.filter(
+            Q(code__iexact=value)
+            | Q(applicant_id_number=value)
+            | Q(applicant_name__icontains=value)
+        )
+
+    def at_agency(self, queryset: QuerySet[Dossier], name: str, value: str) -> QuerySet[Dossier]:
+        return queryset.filter(
+            Q(receiving_agency__code=value)
+            | Q(current_agency__code=value)
+            | Q(lead_agency__code=value)
+        )
+
+    def is_overdue(self, queryset: QuerySet[Dossier], name: str, value: bool) -> QuerySet[Dossier]:
+        overdue = Q(status__in=sorted(OPEN_STATUSES), due_at__lt=timezone.now())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

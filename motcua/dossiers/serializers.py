@@ -1,0 +1,232 @@
+"""API representations of dossiers and the payload of each action (explicit fields)."""
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from motcua.dossiers.deadlines import classify_finished, classify_open
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierStep,
+    ReturnMethod,
+)
+from motcua.dossiers.workflow import Channel
+
+
+def timeliness(dossier: Dossier) -> str:
+    """early / on_time / late once finished; in_time / overdue while open; paused apart."""
+    if dossier.finished_at is not None:
+        return classify_finished(dossier.finished_at, dossier.due_at).value
+    if dossier.paused_at is not None:
+        return "paused"
+    if dossier.received_at is None:
+        return ""
+    return classify_open(dossier.due_at, timezone.localdate()).value
+
+
+class DossierListSerializer(serializers.ModelSerializer[Dossier]):
+    procedure_code = serializers.CharField(source="version.procedure.code", read_only=True)
+    procedure_name = serializers.CharField(source="version.name", read_only=True)
+    case_code = serializers.CharField(source="case.code", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    receiving_agency = serializers.CharField(source="receiving_agency.code", read_only=True)
+    current_agency = serializers.CharField(source="current_agency.code", read_only=True)
+    timeliness = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "procedure_code",
+            "procedure_name",
+            "case_code",
+            "channel",
+            "status",
+            "status_label",
+            "applicant_name",
+            "receiving_agency",
+            "current_agency",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "promised_at",
+            "finished_at",
+            "returned_at",
+            "timeliness",
+            "revision",
+        ]
+
+    def get_timeliness(self, obj: Dossier) -> str:
+        return timeliness(obj)
+
+
+class StepSerializer(serializers.ModelSerializer[DossierStep]):
+    agency = serializers.CharField(source="agency.code", read_only=True)
+    assignee = serializers.CharField(source="assignee.username", default=None, read_only=True)
+    handed_to = serializers.CharField(source="handed_to.username", default=None, read_only=True)
+
+    class Meta:
+        model = DossierStep
+        fields = [
+            "position",
+            "name",
+            "agency",
+            "role",
+            "unit",
+            "allowance",
+            "time_unit",
+            "status",
+            "started_at",
+            "due_at",
+            "finished_at",
+            "assignee",
+            "handed_to",
+            "timeliness",
+            "note",
+        ]
+
+
+class DocumentSerializer(serializers.ModelSerializer[DossierDocument]):
+    class Meta:
+        model = DossierDocument
+        fields = ["id", "name", "form", "copies", "provided", "content_type", "size", "sha256"]
+
+
+class EventSerializer(serializers.ModelSerializer[DossierEvent]):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    agency = serializers.CharField(source="agency.code", default=None, read_only=True)
+
+    class Meta:
+        model = DossierEvent
+        fields = ["action", "old_status", "new_status", "actor", "agency", "at", "reason", "data"]
+
+
+class DossierDetailSerializer(DossierListSerializer):
+    lead_agency = serializers.CharField(source="lead_agency.code", read_only=True)
+    steps = StepSerializer(many=True, read_only=True)
+    documents = DocumentSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(DossierListSerializer.Meta):
+        fields = [
+            *DossierListSerializer.Meta.fields,
+            "applicant_kind",
+            "applicant_id_number",
+            "applicant_address",
+            "applicant_phone",
+            "applicant_email",
+            "proxy_name",
+            "proxy_id_number",
+            "proxy_phone",
+            "lead_agency",
+            "clock_started_at",
+            "paused_at",
+            "paused_for",
+            "fees_due",
+            "fees_paid",
+            "result",
+            "return_method",
+            "steps",
+            "documents",
+            "events",
+            "allowed_actions",
+        ]
+
+    def get_allowed_actions(self, obj: Dossier) -> list[str]:
+        from motcua.dossiers.permissions import actions_for
+
+        request = self.context.get("request")
+        return [str(a) for a in actions_for(request.user, obj)] if request else []
+
+
+# --- intake payloads ---------------------------------------------------------------------
+
+
+class ApplicantSerializer(serializers.Serializer[dict[str, Any]]):
+    kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
+    name = serializers.CharField(max_length=255)
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    proxy_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    proxy_id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    proxy_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+
+
+class ChecklistItemSerializer(serializers.Serializer[dict[str, Any]]):
+    required_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    name = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    provided = serializers.BooleanField(default=True)
+    copies = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+
+
+class IntakeSerializer(serializers.Serializer[dict[str, Any]]):
+    agency = serializers.CharField(help_text="receiving agency's electronic ID code")
+    procedure = serializers.CharField(help_text="national procedure code")
+    case = serializers.CharField(required=False, help_text="case code (default: the first)")
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.IN_PERSON)
+    applicant = ApplicantSerializer()
+    checklist = ChecklistItemSerializer(many=True, required=False)
+    reasons = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="refusal reasons (Form 03)"
+    )
+
+
+# --- action payloads ---------------------------------------------------------------------
+
+
+class ActionSerializer(serializers.Serializer[dict[str, Any]]):
+    revision = serializers.IntegerField(
+        required=False, help_text="the revision you saw: a later change makes this a 409"
+    )
+
+
+class ForwardSerializer(ActionSerializer):
+    to = serializers.CharField(required=False, help_text="username of the next holder")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(ActionSerializer):
+    reason = serializers.CharField()
+
+
+class NoteSerializer(ActionSerializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TransferSerializer(ReasonSerializer):
+    to_agency = serializers.CharField(help_text="electronic ID code of the other agency")
+    allowance = serializers.DecimalField(max_digits=7, decimal_places=2)
+    step_name = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SupplementSerializer(ActionSerializer):
+    items = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PaymentRequestSerializer(ReasonSerializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=0)
+
+
+class PaymentSerializer(ActionSerializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=0)
+    receipt = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtendSerializer(ReasonSerializer):
+    new_return_at = serializers.DateTimeField()
+
+
+class ApproveSerializer(ActionSerializer):
+    result = serializers.CharField()
+
+
+class ReturnSerializer(NoteSerializer):
+    method = serializers.ChoiceField(choices=ReturnMethod.choices)
