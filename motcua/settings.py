@@ -77,8 +77,7 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{DATA_DIR / 'motcua.sqlite3'}"
-if not env_str("DATABASE_URL"):
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", _default_db), conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
@@ -92,7 +91,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME", "") or None}
+    # Tests use a file, not shared-cache memory, so that concurrent-intake tests see real
+    # SQLite locking (WAL, busy timeout) as production does.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("SQLITE_TEST_NAME", str(DATA_DIR / "test-motcua.sqlite3"))
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -165,6 +168,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or "kind": name each choice set after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "motcua.dossiers.workflow.Status",
+        "StepStatusEnum": "motcua.dossiers.models.StepStatus",
+        "VersionStatusEnum": "motcua.catalogue.models.VersionStatus",
+        "ApplicantKindEnum": "motcua.dossiers.models.ApplicantKind",
+        "AgencyKindEnum": "motcua.accounts.models.AgencyKind",
+        "FeeKindEnum": "motcua.catalogue.models.FeeKind",
+        "OverrideKindEnum": "motcua.workdays.models.OverrideKind",
+        "RoleEnum": "motcua.accounts.models.Role",
+        "AssignmentRoleEnum": "motcua.catalogue.models.AssignmentRole",
+    },
 }
 
 LOGGING = {

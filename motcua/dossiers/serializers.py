@@ -64,7 +64,7 @@ class DossierListSerializer(serializers.ModelSerializer[Dossier]):
         return timeliness(obj)
 
 
-class StepSerializer(serializers.ModelSerializer[DossierStep]):
+class DossierStepSerializer(serializers.ModelSerializer[DossierStep]):
     agency = serializers.CharField(source="agency.code", read_only=True)
     assignee = serializers.CharField(source="assignee.username", default=None, read_only=True)
     handed_to = serializers.CharField(source="handed_to.username", default=None, read_only=True)
@@ -90,13 +90,13 @@ class StepSerializer(serializers.ModelSerializer[DossierStep]):
         ]
 
 
-class DocumentSerializer(serializers.ModelSerializer[DossierDocument]):
+class DossierDocumentSerializer(serializers.ModelSerializer[DossierDocument]):
     class Meta:
         model = DossierDocument
         fields = ["id", "name", "form", "copies", "provided", "content_type", "size", "sha256"]
 
 
-class EventSerializer(serializers.ModelSerializer[DossierEvent]):
+class DossierEventSerializer(serializers.ModelSerializer[DossierEvent]):
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
     agency = serializers.CharField(source="agency.code", default=None, read_only=True)
 
@@ -107,9 +107,9 @@ class EventSerializer(serializers.ModelSerializer[DossierEvent]):
 
 class DossierDetailSerializer(DossierListSerializer):
     lead_agency = serializers.CharField(source="lead_agency.code", read_only=True)
-    steps = StepSerializer(many=True, read_only=True)
-    documents = DocumentSerializer(many=True, read_only=True)
-    events = EventSerializer(many=True, read_only=True)
+    steps = DossierStepSerializer(many=True, read_only=True)
+    documents = DossierDocumentSerializer(many=True, read_only=True)
+    events = DossierEventSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(DossierListSerializer.Meta):
