@@ -2,6 +2,7 @@
 an environment variable (see ``.env.example``); the defaults are safe for a laptop: SQLite in
 ``var/``, debug on, mail to the console."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.notifications",
     "motcua.demo",
 ]
 
@@ -94,7 +96,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not shared-cache memory, so that concurrent-intake tests see real
     # SQLite locking (WAL, busy timeout) as production does.
     DATABASES["default"]["TEST"] = {
-        "NAME": env_str("SQLITE_TEST_NAME", str(DATA_DIR / "test-motcua.sqlite3"))
+        # One file per test process, so that parallel runs on one machine do not collide.
+        "NAME": env_str("SQLITE_TEST_NAME", str(DATA_DIR / f"test-motcua-{os.getpid()}.sqlite3"))
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -130,8 +133,19 @@ STORAGES = {
     },
 }
 
+# Largest scan or upload accepted for a dossier document.
+MOTCUA_MAX_UPLOAD_BYTES = env_int("MOTCUA_MAX_UPLOAD_MB", 20) * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+# The public address printed in QR codes and notices (Form 01's tracking link).
+MOTCUA_SITE_URL = env_str("MOTCUA_SITE_URL", "http://127.0.0.1:8000")
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
+# Notifications (motcua.notifications): the SMS provider's backend class, how many times a
+# failing notice is tried, and how many working days ahead the scanner calls "due soon".
+SMS_BACKEND = env_str("SMS_BACKEND", "motcua.notifications.sms.ConsoleSmsBackend")
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+DUE_SOON_WORKING_DAYS = env_int("MOTCUA_DUE_SOON_WORKING_DAYS", 1)
 
 # Production hardening, all switched on when DEBUG is off (``manage.py check --deploy`` is clean).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None

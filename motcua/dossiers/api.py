@@ -6,18 +6,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import Case, VersionStatus
-from motcua.dossiers import intake, queries, serializers, services
+from motcua.dossiers import documents, intake, queries, serializers, services
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.filters import DossierFilter
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
@@ -197,6 +198,63 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
         return _answer(lambda: call(dossier, user, dict(payload.validated_data)), request)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "name": {"type": "string"},
+                    "document": {"type": "integer"},
+                },
+                "required": ["file"],
+            }
+        },
+        responses=serializers.DossierDocumentSerializer,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def documents(self, request: Request, code: str) -> Response:
+        """Attach a scan or upload (PDF, PNG, JPEG, TIFF), to a checklist item when
+        ``document`` is its id. Type is checked from the content, size against the limit."""
+        dossier = queries.dossier_for(request.user, code)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Chọn tệp / choose a file"]})
+        raw_id = request.POST.get("document")
+        try:
+            document_id = int(raw_id) if raw_id not in (None, "") else None
+        except (TypeError, ValueError):
+            raise ValidationError({"document": ["Phải là số / must be a number"]}) from None
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        try:
+            document = documents.attach(
+                dossier,
+                actor=user,
+                upload=upload,
+                name=request.POST.get("name", ""),
+                document_id=document_id,
+            )
+        except ActionRefused as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+        body = serializers.DossierDocumentSerializer(document).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>\d+)/file")
+    def document_file(self, request: Request, code: str, document_id: str) -> FileResponse:
+        """The stored file of a document (for preview), to those who may read the dossier."""
+        dossier = queries.dossier_for(request.user, code)
+        document = dossier.documents.filter(pk=int(document_id)).exclude(file="").first()
+        if document is None:
+            raise Http404(document_id)
+        return FileResponse(
+            document.file.open("rb"), content_type=document.content_type, as_attachment=False
+        )
 
     def _intake(self, request: Request, kind: str) -> Response:
         payload = serializers.IntakeSerializer(data=request.data)

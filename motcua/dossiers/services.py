@@ -4,9 +4,6 @@ action from the current status, changes what the action changes, saves with ``up
 and appends a ``DossierEvent``. Intake (creating dossiers) is in ``intake.py``."""
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -19,150 +16,24 @@ from motcua.accounts.models import Agency, Role, User
 from motcua.dossiers.deadlines import classify_finished, iso
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.intake import start_clock
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReturnMethod, StepStatus
+from motcua.dossiers.models import (
+    Dossier,
+    ReturnMethod,
+    StepStatus,
+)
 from motcua.dossiers.permissions import grants_for
-from motcua.dossiers.steps import finish_step, spec_of, start_step
-from motcua.dossiers.workflow import Action, Rule, Status, find_rule, target_status
+from motcua.dossiers.steps import spec_of
+from motcua.dossiers.transitions import (
+    Change,
+    acting,
+    activate,
+    close_current,
+    insert_after,
+    next_step,
+    required,
+)
+from motcua.dossiers.workflow import Action, Status, find_rule, target_status
 from motcua.workdays import clock
-
-DOSSIER_FIELDS = [
-    "status",
-    "current_step",
-    "current_agency",
-    "assignee",
-    "due_at",
-    "promised_at",
-    "paused_at",
-    "paused_for",
-    "status_before_pause",
-    "finished_at",
-    "returned_at",
-    "return_method",
-    "result",
-    "fees_due",
-    "fees_paid",
-    "revision",
-    "received_at",
-    "clock_started_at",
-    "updated_at",
-]
-
-
-@dataclass
-class Change:
-    """What an action did, collected while it runs and written as one event."""
-
-    dossier: Dossier
-    rule: Rule
-    actor: User
-    now: dt.datetime
-    old_status: str
-    reason: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-@contextmanager
-def _acting(
-    dossier: Dossier,
-    action: Action,
-    *,
-    actor: User,
-    now: dt.datetime | None,
-    expected_revision: int | None,
-) -> Iterator[Change]:
-    """Lock the dossier, check the actor may take ``action`` now, and after the body record
-    the event and save."""
-    with transaction.atomic():
-        locked = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related(
-                "current_step__agency__calendar",
-                "receiving_agency__calendar",
-                "current_agency__calendar",
-                "lead_agency",
-                "case",
-            )
-            .get(pk=dossier.pk)
-        )
-        if expected_revision is not None and locked.revision != expected_revision:
-            raise DossierConflict(
-                _(
-                    "Dossier %(code)s was changed by someone else (revision %(now)s, you saw "
-                    "%(seen)s). Reload it and try again."
-                )
-                % {"code": locked.code, "now": locked.revision, "seen": expected_revision}
-            )
-        rule = find_rule(action, locked.status, grants_for(actor, locked))
-        if rule is None:
-            raise ActionRefused(
-                _("You may not %(action)s dossier %(code)s while it is “%(status)s”.")
-                % {
-                    "action": action.label,
-                    "code": locked.code,
-                    "status": Status(locked.status).label,
-                }
-            )
-        change = Change(locked, rule, actor, now or timezone.now(), locked.status)
-        yield change
-        locked.revision += 1
-        locked.save(update_fields=DOSSIER_FIELDS)
-        DossierEvent.objects.create(
-            dossier=locked,
-            action=action,
-            old_status=change.old_status,
-            new_status=locked.status,
-            actor=actor,
-            agency=locked.current_agency,
-            at=change.now,
-            reason=change.reason,
-            data=change.data,
-        )
-        dossier.refresh_from_db()
-
-
-def _required(text: str, field_name: str, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({field_name: message})
-    return text
-
-
-def _next_step(dossier: Dossier, after: DossierStep | None) -> DossierStep | None:
-    steps = dossier.steps.filter(status=StepStatus.WAITING).order_by("position")
-    if after is not None:
-        steps = steps.filter(position__gt=after.position)
-    return steps.select_related("agency__calendar").first()
-
-
-def _activate(change: Change, step: DossierStep, assignee: User | None) -> None:
-    start_step(step, change.now)
-    if assignee is not None:
-        step.assignee = assignee
-        step.save(update_fields=["assignee"])
-    change.dossier.current_step = step
-    change.dossier.current_agency = step.agency
-    change.dossier.assignee = assignee
-    change.data["to_step"] = {
-        "position": step.position,
-        "name": step.name,
-        "agency": step.agency.code,
-        "due_at": iso(step.due_at) if step.due_at else None,
-    }
-
-
-def _close_current(change: Change, *, status: str = StepStatus.DONE, to: User | None = None,
-                   note: str = "") -> DossierStep | None:  # fmt: skip
-    step = change.dossier.current_step
-    if step is None:
-        return None
-    finish_step(step, change.now, status=status, by=change.actor, to=to, note=note)
-    change.data["from_step"] = {
-        "position": step.position,
-        "name": step.name,
-        "agency": step.agency.code,
-        "timeliness": step.timeliness,
-    }
-    return step
 
 
 def receive(
@@ -202,11 +73,11 @@ def forward(
     expected_revision: int | None = None,
 ) -> Dossier:
     """Hand the dossier to the next step of its process (at another agency too: liên thông)."""
-    with _acting(
+    with acting(
         dossier, Action.FORWARD, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
-        nxt = _next_step(d, d.current_step)
+        nxt = next_step(d, d.current_step)
         if nxt is None:
             raise ValidationError(
                 _("This is the last step: approve the result or return it to the applicant.")
@@ -215,8 +86,8 @@ def forward(
             raise ValidationError(
                 _("The next step returns the result: the result must be approved and signed.")
             )
-        _close_current(change, to=to, note=note)
-        _activate(change, nxt, to)
+        close_current(change, to=to, note=note)
+        activate(change, nxt, to)
         d.status = target_status(change.rule, d.status)
         change.reason = note
     return dossier
@@ -232,8 +103,8 @@ def send_back(
 ) -> Dossier:
     """Return the dossier to the previous step (e.g. the leader finds the draft wrong). The
     previous step runs again with a fresh allowance; the current step is marked sent back."""
-    reason = _required(reason, "reason", _("Say why the dossier goes back."))
-    with _acting(
+    reason = required(reason, "reason", _("Say why the dossier goes back."))
+    with acting(
         dossier, Action.SEND_BACK, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
@@ -248,39 +119,13 @@ def send_back(
         )
         if current is None or previous is None:
             raise ValidationError(_("There is no earlier processing step to return to."))
-        _close_current(change, status=StepStatus.SENT_BACK, note=reason)
+        close_current(change, status=StepStatus.SENT_BACK, note=reason)
         # The step runs again: a new row after the current one, so history keeps both runs.
-        again = _insert_after(d, current, previous.name, previous.agency, previous.role,
+        again = insert_after(d, current, previous.name, previous.agency, previous.role,
                               previous.unit, previous.allowance, previous.time_unit)  # fmt: skip
-        _activate(change, again, previous.assignee)
+        activate(change, again, previous.assignee)
         change.reason = reason
     return dossier
-
-
-def _insert_after(
-    dossier: Dossier,
-    current: DossierStep,
-    name: str,
-    agency: Agency,
-    role: str,
-    unit: str,
-    allowance: Decimal,
-    time_unit: str,
-) -> DossierStep:
-    later = list(dossier.steps.filter(position__gt=current.position).order_by("-position"))
-    for step in later:  # highest first, so positions never collide
-        step.position += 1
-        step.save(update_fields=["position"])
-    return DossierStep.objects.create(
-        dossier=dossier,
-        position=current.position + 1,
-        name=name,
-        agency=agency,
-        role=role,
-        unit=unit,
-        allowance=allowance,
-        time_unit=time_unit,
-    )
 
 
 def transfer(
@@ -298,12 +143,12 @@ def transfer(
     the case's time unit is inserted after the current one and starts now, on that agency's
     calendar. When it is handed over, the dossier goes on with the rest of its process. If the
     step runs over, the lateness is that agency's (Form 05)."""
-    reason = _required(reason, "reason", _("Say what the other agency is asked to do."))
+    reason = required(reason, "reason", _("Say what the other agency is asked to do."))
     if allowance <= 0:
         raise ValidationError({"allowance": _("The time allowed must be more than zero.")})
     if to_agency.valid_to is not None and to_agency.valid_to < timezone.localdate(now):
         raise ValidationError({"to_agency": _("That agency no longer exists.")})
-    with _acting(
+    with acting(
         dossier, Action.TRANSFER, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
@@ -312,11 +157,11 @@ def transfer(
             raise ValidationError(_("The dossier has no step to transfer from."))
         if to_agency.pk == current.agency_id:
             raise ValidationError({"to_agency": _("The dossier is already at that agency.")})
-        _close_current(change, note=reason)
-        step = _insert_after(d, current, step_name or _("Inter-agency processing"), to_agency,
+        close_current(change, note=reason)
+        step = insert_after(d, current, step_name or _("Inter-agency processing"), to_agency,
                              Role.SPECIALIST, to_agency.short_name or to_agency.name,
                              allowance, d.case.time_unit)  # fmt: skip
-        _activate(change, step, None)
+        activate(change, step, None)
         change.reason = reason
         change.data["to_agency"] = to_agency.code
     return dossier
@@ -383,7 +228,7 @@ def request_supplement(
     items = [i.strip() for i in items if i and i.strip()]
     if not items:
         raise ValidationError({"items": _("List at least one missing item.")})
-    with _acting(
+    with acting(
         dossier,
         Action.REQUEST_SUPPLEMENT,
         actor=actor,
@@ -405,7 +250,7 @@ def resubmit(
     expected_revision: int | None = None,
 ) -> Dossier:
     """The applicant has supplemented the dossier: the clock runs again, due instants moved."""
-    with _acting(
+    with acting(
         dossier, Action.RESUBMIT, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         change.reason = note
@@ -423,10 +268,10 @@ def request_payment(
     expected_revision: int | None = None,
 ) -> Dossier:
     """Ask the applicant to fulfil a financial obligation (e.g. land levy); the clock stops."""
-    reason = _required(reason, "reason", _("Say what must be paid and why."))
+    reason = required(reason, "reason", _("Say what must be paid and why."))
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
-    with _acting(
+    with acting(
         dossier,
         Action.REQUEST_PAYMENT,
         actor=actor,
@@ -452,7 +297,7 @@ def confirm_payment(
     """The obligation is met: record the payment; the clock runs again."""
     if amount < 0:
         raise ValidationError({"amount": _("The amount cannot be negative.")})
-    with _acting(
+    with acting(
         dossier,
         Action.CONFIRM_PAYMENT,
         actor=actor,
@@ -477,8 +322,8 @@ def extend(
     """Form 04: an apology with the reason and a new return date, signed by the head of the
     agency (Decree 118/2025 art. 19(4)). ``due_at`` stays: lateness is still judged against
     the original appointment."""
-    reason = _required(reason, "reason", _("Give the reason for the delay."))
-    with _acting(
+    reason = required(reason, "reason", _("Give the reason for the delay."))
+    with acting(
         dossier, Action.EXTEND, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
@@ -511,19 +356,19 @@ def approve(
 ) -> Dossier:
     """The leader approves and signs the result: processing is finished (status 9) and judged
     early / on time / late against the appointment; the result goes to the desk to return."""
-    result = _required(result, "result", _("Describe the result (e.g. the permit's number)."))
-    with _acting(
+    result = required(result, "result", _("Describe the result (e.g. the permit's number)."))
+    with acting(
         dossier, Action.APPROVE, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
-        _close_current(change)
+        close_current(change)
         d.status = target_status(change.rule, d.status)
         d.finished_at = change.now
         d.result = result
         change.data["timeliness"] = classify_finished(change.now, d.due_at).value
-        nxt = _next_step(d, d.current_step)
+        nxt = next_step(d, d.current_step)
         if nxt is not None:
-            _activate(change, nxt, None)
+            activate(change, nxt, None)
         else:
             d.current_step = None
             d.current_agency = d.receiving_agency
@@ -542,11 +387,11 @@ def return_result(
     """Hand the result to the applicant: at the desk, by post or into their electronic store."""
     if method not in ReturnMethod.values:
         raise ValidationError({"method": _("Choose how the result is returned.")})
-    with _acting(
+    with acting(
         dossier, Action.RETURN_RESULT, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
-        _close_current(change, note=note)
+        close_current(change, note=note)
         d.current_step = None
         d.status = target_status(change.rule, d.status)
         d.returned_at = change.now
@@ -565,11 +410,11 @@ def _end(
     now: dt.datetime | None,
     expected_revision: int | None,
 ) -> Dossier:
-    with _acting(
+    with acting(
         dossier, action, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
-        _close_current(change, status=StepStatus.CANCELLED, note=reason)
+        close_current(change, status=StepStatus.CANCELLED, note=reason)
         d.current_step = None
         d.status = target_status(change.rule, d.status)
         d.finished_at = change.now
@@ -587,7 +432,7 @@ def withdraw(
     expected_revision: int | None = None,
 ) -> Dossier:
     """The applicant withdraws the dossier (in writing at the desk, or online)."""
-    reason = _required(reason, "reason", _("Record the applicant's request."))
+    reason = required(reason, "reason", _("Record the applicant's request."))
     return _end(dossier, Action.WITHDRAW, actor=actor, reason=reason, now=now,
                 expected_revision=expected_revision)  # fmt: skip
 
@@ -601,6 +446,6 @@ def stop(
     expected_revision: int | None = None,
 ) -> Dossier:
     """Stop processing with a notice to the applicant (the notice of stopping processing)."""
-    reason = _required(reason, "reason", _("Give the reason for stopping."))
+    reason = required(reason, "reason", _("Give the reason for stopping."))
     return _end(dossier, Action.STOP, actor=actor, reason=reason, now=now,
                 expected_revision=expected_revision)  # fmt: skip

@@ -61,6 +61,7 @@ class Action(models.TextChoices):
     RETURN_RESULT = "return_result", _("return the result")
     WITHDRAW = "withdraw", _("withdraw at the applicant's request")
     STOP = "stop", _("stop processing")
+    ATTACH = "attach", _("attach a document")
     # Recorded by the system, never taken by a person through the table.
     IMPORTED = "imported", _("imported from a legacy system")
     DEADLINE_MOVED = "deadline_moved", _("deadline moved by a calendar change")
@@ -136,6 +137,15 @@ RULES: tuple[Rule, ...] = (
         for source in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)
         for roles, scope in ((CITIZEN, Scope.OWNER), (DESK, Scope.RECEIVING))
     ),
+    # Scans and uploads: the desk while the dossier is at intake or being supplemented, the
+    # applicant while it waits or is being supplemented, the step's holder while processing.
+    *(
+        _rule(A.ATTACH, source, source, DESK, Scope.RECEIVING)
+        for source in (S.NEW, S.RECEIVED, S.SUPPLEMENT_REQUESTED)
+    ),
+    _rule(A.ATTACH, S.NEW, S.NEW, CITIZEN, Scope.OWNER),
+    _rule(A.ATTACH, S.SUPPLEMENT_REQUESTED, S.SUPPLEMENT_REQUESTED, CITIZEN, Scope.OWNER),
+    _rule(A.ATTACH, S.PROCESSING, S.PROCESSING, WORKERS, Scope.STEP),
     *(
         _rule(A.STOP, source, S.STOPPED, LEADERS, Scope.CURRENT)
         for source in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)

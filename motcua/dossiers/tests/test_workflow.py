@@ -59,6 +59,12 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "5": LEADERS_CURRENT,
         "6": LEADERS_CURRENT,
     },
+    "attach": {
+        "1": {DESK, "citizen@owner"},
+        "2": {DESK},
+        "4": WORKERS_AT_STEP,
+        "5": {DESK, "citizen@owner"},
+    },
     # Recorded by the system only.
     "imported": {},
     "deadline_moved": {},
@@ -107,4 +113,8 @@ def test_finished_dossiers_allow_nothing() -> None:
 
 def test_the_desk_sees_forward_and_withdraw_on_a_received_dossier() -> None:
     grants = {(Role.DESK_OFFICER.value, Scope.RECEIVING), (Role.DESK_OFFICER.value, Scope.CURRENT)}
-    assert allowed_actions(Status.RECEIVED, grants) == [Action.FORWARD, Action.WITHDRAW]
+    assert allowed_actions(Status.RECEIVED, grants) == [
+        Action.FORWARD,
+        Action.WITHDRAW,
+        Action.ATTACH,
+    ]

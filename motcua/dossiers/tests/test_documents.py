@@ -1,0 +1,75 @@
+"""Scans and uploads: type from the content, size limit, checksum, storage, permissions."""
+
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from motcua.catalogue.models import Case
+from motcua.dossiers import intake
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.factories import complete_intake, household_business_case
+from motcua.test import Cast
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def dossier(cast: Cast, settings: object, tmp_path: object) -> Dossier:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    case: Case = household_business_case(cast.agency)
+    return intake.receive_new_dossier(complete_intake(case), agency=cast.agency, actor=cast.alice)
+
+
+def _upload(client: Client, code: str, content: bytes, name: str = "scan.pdf", **extra: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        f"/api/v1/dossiers/{code}/documents/",
+        {"file": SimpleUploadedFile(name, content), **extra},
+    )
+
+
+def test_a_pdf_scan_is_stored_with_its_checksum_and_can_be_read_back(
+    client: Client, cast: Cast, dossier: Dossier
+) -> None:
+    item = dossier.documents.first()
+    assert item is not None
+    client.force_login(cast.alice)
+    response = _upload(client, dossier.code, PDF, document=str(item.pk))
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert body["content_type"] == "application/pdf" and body["size"] == len(PDF)
+    assert dossier.events.filter(action="attach").count() == 1
+    got = client.get(f"/api/v1/dossiers/{dossier.code}/documents/{item.pk}/file/")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == PDF  # type: ignore[attr-defined]
+
+
+def test_a_file_of_another_type_is_refused_and_not_stored(
+    client: Client, cast: Cast, dossier: Dossier
+) -> None:
+    client.force_login(cast.alice)
+    response = _upload(client, dossier.code, b"MZ\x90\x00 not a scan", name="virus.pdf")
+    assert response.status_code == 400
+    assert "file" in response.json()
+    assert not dossier.documents.exclude(file="").exists()
+    assert not dossier.events.filter(action="attach").exists()
+
+
+def test_a_file_over_the_limit_is_refused(
+    client: Client, cast: Cast, dossier: Dossier, settings: object
+) -> None:
+    settings.MOTCUA_MAX_UPLOAD_BYTES = 100  # type: ignore[attr-defined]
+    client.force_login(cast.alice)
+    response = _upload(client, dossier.code, PDF + b"0" * 200)
+    assert response.status_code == 400
+    assert "MB" in str(response.json())
+
+
+def test_only_those_the_workflow_allows_may_attach(
+    client: Client, cast: Cast, dossier: Dossier
+) -> None:
+    client.force_login(cast.bob)  # a specialist, but the dossier is still at the desk
+    assert _upload(client, dossier.code, PDF).status_code == 403
+    client.force_login(cast.oscar)
+    assert _upload(client, dossier.code, PDF).status_code == 404
