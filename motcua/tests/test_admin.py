@@ -17,10 +17,20 @@ def signed_in(client: Client, cast: Cast) -> Client:
     return client
 
 
-def test_every_registered_model_lists_adds_and_shows_an_object(signed_in: Client) -> None:
+def test_every_registered_model_lists_adds_and_shows_an_object(
+    signed_in: Client, cast: Cast
+) -> None:
     """For each model: the list, the add form (where adding is allowed) and an object's page
     answer 200."""
+    from motcua.dossiers import intake, services
+    from motcua.dossiers.tests.factories import complete_intake, household_business_case
+
     publish_birth_registration()
+    case = household_business_case(cast.agency)
+    dossier = intake.receive_new_dossier(
+        complete_intake(case), agency=cast.agency, actor=cast.alice
+    )
+    services.forward(dossier, actor=cast.alice)
     registry = admin.site._registry
     assert len(registry) >= 15
     for model, model_admin in registry.items():
