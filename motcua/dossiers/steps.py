@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from motcua.accounts.models import Agency, Role
 from motcua.catalogue.models import Case, TimeUnit
 from motcua.catalogue.queries import process_for
@@ -32,18 +34,19 @@ def plan_steps(dossier: Dossier, case: Case) -> list[DossierStep]:
     process = process_for(case, dossier.lead_agency)
     unit = case.time_unit
     if process is None or not process.steps.exists():
+        # No internal process published: the specialist has three quarters of the time and
+        # the leader who signs the rest.
+        total = case.processing_time or Decimal(0)
+        signing = (total / 4).quantize(Decimal("0.01"))
         return [
-            DossierStep(
-                dossier=dossier,
-                position=1,
-                name=case.name,
-                agency=dossier.lead_agency,
-                role=Role.SPECIALIST,
-                unit="",
-                allowance=case.processing_time or Decimal(0),
-                time_unit=unit,
-            )
-        ]
+            DossierStep(dossier=dossier, position=position, name=name,
+                        agency=dossier.lead_agency, role=role, unit="", allowance=allowance,
+                        time_unit=unit)
+            for position, name, role, allowance in [
+                (1, _("Process the dossier"), Role.SPECIALIST, total - signing),
+                (2, _("Approve and sign"), Role.SIGNING_LEADER, signing),
+            ]
+        ]  # fmt: skip
     planned = []
     for step in process.steps.order_by("position").select_related("responsible_agency"):
         if step.responsible_agency is not None:

@@ -129,7 +129,9 @@ RULES: tuple[Rule, ...] = (
     _rule(A.EXTEND, S.RECEIVED, S.RECEIVED, LEADERS, Scope.CURRENT),
     _rule(A.EXTEND, S.PROCESSING, S.PROCESSING, LEADERS, Scope.CURRENT),
     _rule(A.EXTEND, S.PROCESSED, S.PROCESSED, LEADERS, Scope.RECEIVING),
-    _rule(A.APPROVE, S.PROCESSING, S.PROCESSED, {Role.SIGNING_LEADER.value}, Scope.STEP),
+    # Whoever signs holds the last processing step: the agency's leader, or the head of the
+    # specialised office where the process gives them the signature (household business).
+    _rule(A.APPROVE, S.PROCESSING, S.PROCESSED, LEADERS, Scope.STEP),
     _rule(A.RETURN_RESULT, S.PROCESSED, S.RETURNED, DESK, Scope.RECEIVING),
     _rule(A.WITHDRAW, S.NEW, S.WITHDRAWN, CITIZEN, Scope.OWNER),
     *(

@@ -218,3 +218,40 @@ def test_codes_are_sequential_per_agency_and_day(cast: Cast, case: Case) -> None
         "H56.22-260303-0001",
     ]
     assert other.code == "H56.30"
+
+
+def test_a_case_without_an_internal_process_gets_a_specialist_and_a_signing_step(
+    cast: Cast,
+) -> None:
+    """Three quarters of the statutory time to the specialist, the rest to the leader."""
+    from motcua.catalogue import services as catalogue
+    from motcua.catalogue.models import AssignmentRole
+    from motcua.catalogue.specs import CaseSpec, ProcedureSpec
+    from motcua.catalogue.tests.factories import make_decision, make_field
+
+    make_field()
+    version = catalogue.publish_procedure(
+        ProcedureSpec(
+            code="9.000001",
+            name="Thủ tục không có quy trình",
+            field="HT",
+            levels=frozenset({"commune"}),
+            competent_authority="UBND xã",
+            online_level="none",
+            cases=(CaseSpec("1", "Thủ tục", Decimal(4), "working_days"),),
+        ),
+        decision=make_decision(),
+        actor=None,
+    )
+    catalogue.assign_procedure(version.procedure, cast.agency, AssignmentRole.COMPETENT, actor=None)
+    case = version.cases.get()
+    data = intake.Intake(case, intake.Applicant(name="Trần Thị C"), "in_person", [])
+    dossier = intake.receive_new_dossier(data, agency=cast.agency, actor=cast.alice,
+                                         now=at("2026-03-02T09:00"))  # fmt: skip
+    steps = list(dossier.steps.values_list("role", "allowance"))
+    assert steps == [(Role.SPECIALIST, Decimal(3)), (Role.SIGNING_LEADER, Decimal(1))]
+    services.forward(dossier, actor=cast.bob, now=at("2026-03-03T09:00"))
+    services.approve(dossier, actor=cast.dave, result="Đã giải quyết", now=at("2026-03-04T09:00"))
+    services.return_result(dossier, actor=cast.alice, method="post", now=at("2026-03-04T10:00"))
+    assert dossier.status == Status.RETURNED
+    assert dossier.events.get(action="approve").data["timeliness"] == "early"

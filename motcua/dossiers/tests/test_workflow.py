@@ -44,7 +44,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "4": LEADERS_CURRENT,
         "9": {"head_of_department@receiving", "signing_leader@receiving"},
     },
-    "approve": {"4": {"signing_leader@step"}},
+    "approve": {"4": {"head_of_department@step", "signing_leader@step"}},
     "return_result": {"9": {DESK}},
     "withdraw": {
         "1": {"citizen@owner"},
