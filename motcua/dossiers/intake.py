@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Agency, User
+from motcua.accounts.models import Agency, Role, User
 from motcua.catalogue.models import AssignmentRole, Case, TimeUnit, VersionStatus
 from motcua.dossiers import codes
 from motcua.dossiers.deadlines import iso
@@ -223,6 +223,9 @@ def start_clock(
     first = dossier.steps.order_by("position").first()
     assert first is not None  # noqa: S101 - plan_steps always plans one
     start_step(first, dossier.clock_started_at)
+    if first.role != Role.DESK_OFFICER:
+        # No desk step in the process: the dossier goes to the competent department at once.
+        dossier.status = Status.PROCESSING
     dossier.current_step = first
     dossier.current_agency = first.agency
     dossier.save()
