@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.accounts import services as accounts
 from motcua.accounts.models import (
@@ -24,10 +25,23 @@ from motcua.accounts.models import (
     User,
 )
 from motcua.catalogue.interchange import import_catalogue
-from motcua.catalogue.models import AssignmentRole
+from motcua.catalogue.models import AssignmentRole, Case
 from motcua.catalogue.queries import versions_in_force
 from motcua.catalogue.services import assign_procedure
+from motcua.dossiers import services as dossiers
+from motcua.dossiers.intake import (
+    Applicant,
+    ChecklistItem,
+    Intake,
+    receive_new_dossier,
+    refuse_at_desk,
+    submit_online,
+)
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import request_supplement
 from motcua.workdays import services as calendars
+from motcua.workdays.calendars import spec_for_code
+from motcua.workdays.clock import is_working_day
 from motcua.workdays.models import Calendar, OverrideKind
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -243,6 +257,7 @@ USERS: list[tuple[str, str, list[tuple[str, str | None]]]] = [
         [(Role.DESK_OFFICER, "H82.50.01"), (Role.SPECIALIST, "H82.50")],
     ),
     ("lanhdao.mytho", "Ngô Văn Phúc", [(Role.SIGNING_LEADER, "H82.50")]),
+    ("truongphong.mytho", "Lý Thị Mai", [(Role.HEAD_OF_DEPARTMENT, "H82.50")]),
 ]
 
 
@@ -309,6 +324,96 @@ def assign_procedures(agencies: dict[str, Agency]) -> None:
             assign_procedure(version.procedure, agencies[code], role, actor=None)
 
 
+def _working_days_back(today: dt.date, count: int) -> dt.date:
+    spec = spec_for_code("DTP")
+    day = today
+    while count > 0:
+        day -= dt.timedelta(days=1)
+        if is_working_day(day, spec):
+            count -= 1
+    return day
+
+
+def build_dossiers(now: dt.datetime) -> int:
+    """A dozen dossiers at Mỹ Tho ward's centre in every state, received over the last two
+    weeks through the real services (skipped when the centre already has dossiers)."""
+    centre = Agency.objects.get(code="H82.50.01")
+    if Dossier.objects.filter(receiving_agency=centre).exists():
+        return 0
+    users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in USERS])}
+    desk, worker = users["mytho"], users["mytho"]
+    leader, citizen = users["lanhdao.mytho"], users["congdan"]
+    tz = dt.timezone(dt.timedelta(hours=7))
+    today = now.astimezone(tz).date()
+
+    def when(days_back: int, hour: int, minute: int = 0) -> dt.datetime:
+        day = _working_days_back(today, days_back) if days_back else today
+        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
+
+    def case(code: str) -> Case:
+        return Case.objects.filter(
+            version__procedure__code=code, version__status="published"
+        ).earliest("code")
+
+    def entry(code: str, name: str, id_number: str) -> Intake:
+        chosen = case(code)
+        return Intake(
+            chosen,
+            Applicant(name=name, id_number=id_number, address="Phường Mỹ Tho, tỉnh Đồng Tháp",
+                      phone="0913000111"),
+            "in_person",
+            [ChecklistItem(d.pk) for d in chosen.documents.all() if d.mandatory],
+        )  # fmt: skip
+
+    made = 0
+    # Returned early: birth registration received 3 working days ago.
+    d = receive_new_dossier(entry("1.001193", "Nguyễn Thị Hoa", "087190000001"), agency=centre,
+                            actor=desk, now=when(3, 8))  # fmt: skip
+    dossiers.forward(d, actor=desk, now=when(3, 8, 30))
+    dossiers.forward(d, actor=worker, now=when(3, 10))
+    dossiers.approve(d, actor=leader, result="Giấy khai sinh số 15/2026", now=when(3, 14))
+    dossiers.return_result(d, actor=desk, method="in_person", now=when(3, 15))
+    made += 1
+    # Processed, waiting to be returned.
+    d = receive_new_dossier(entry("1.000656", "Trần Văn Tư", "087080000002"), agency=centre,
+                            actor=desk, now=when(1, 9))  # fmt: skip
+    dossiers.forward(d, actor=desk, now=when(1, 9, 15))
+    dossiers.forward(d, actor=worker, now=when(1, 10))
+    dossiers.approve(d, actor=leader, result="Trích lục khai tử số 7/2026", now=when(1, 14))
+    made += 1
+    # Household business: with the specialist, overdue.
+    d = receive_new_dossier(entry("1.001612", "Lê Văn Năm", "087085000003"), agency=centre,
+                            actor=desk, now=when(8, 9))  # fmt: skip
+    dossiers.forward(d, actor=desk, now=when(8, 10))
+    made += 1
+    # Household business: supplement requested, clock paused.
+    d = receive_new_dossier(entry("2.000720", "Phạm Thị Sáu", "087186000004"), agency=centre,
+                            actor=desk, now=when(2, 9))  # fmt: skip
+    dossiers.forward(d, actor=desk, now=when(2, 9, 30))
+    request_supplement(d, actor=worker, items=["Bản sao hợp đồng thuê địa điểm kinh doanh"],
+                       reason="Thiếu giấy tờ chứng minh địa điểm", now=when(1, 10))  # fmt: skip
+    made += 1
+    # Household business: with the head for signature, due soon.
+    d = receive_new_dossier(entry("2.000583", "Võ Văn Bảy", "087087000005"), agency=centre,
+                            actor=desk, now=when(2, 14))  # fmt: skip
+    dossiers.forward(d, actor=desk, now=when(2, 14, 30))
+    dossiers.forward(d, actor=worker, now=when(1, 9))
+    made += 1
+    # Received today at the desk, and an online submission waiting to be received.
+    receive_new_dossier(entry("1.000894", "Đỗ Minh Tám", "087095000006"), agency=centre,
+                        actor=desk, now=now)  # fmt: skip
+    online = entry("2.000635", "Huỳnh Văn An", "087090001234")
+    submit_online(Intake(online.case, online.applicant, "online", online.checklist),
+                  agency=centre, actor=citizen, now=now)  # fmt: skip
+    made += 2
+    # Refused at the desk (Form 03).
+    refuse_at_desk(entry("1.000894", "Mai Văn Chín", "087070000007"), agency=centre, actor=desk,
+                   reasons=["Một bên chưa đủ tuổi kết hôn theo Luật Hôn nhân và gia đình"],
+                   now=when(4, 10))  # fmt: skip
+    made += 1
+    return made
+
+
 def load_demo(progress: Any = print) -> None:
     """Load every part of the demo; each part is idempotent."""
     from motcua.accounts.services import load_units
@@ -326,3 +431,5 @@ def load_demo(progress: Any = print) -> None:
         catalogue = json.loads((DATA / "procedures.json").read_text(encoding="utf-8"))
         import_catalogue(catalogue, actor=None)
         assign_procedures(agencies)
+        progress("Hồ sơ mẫu / demo dossiers …")
+        build_dossiers(timezone.now())

@@ -14,11 +14,14 @@ from motcua.dossiers.models import (
     DossierStep,
     ReturnMethod,
 )
-from motcua.dossiers.workflow import Channel
+from motcua.dossiers.workflow import Channel, Status
 
 
 def timeliness(dossier: Dossier) -> str:
-    """early / on_time / late once finished; in_time / overdue while open; paused apart."""
+    """early / on_time / late once finished; in_time / overdue while open; paused apart;
+    nothing for a dossier that was never accepted."""
+    if dossier.status == Status.NOT_ACCEPTED:
+        return ""
     if dossier.finished_at is not None:
         return classify_finished(dossier.finished_at, dossier.due_at).value
     if dossier.paused_at is not None:

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from motcua.accounts import permissions
 from motcua.accounts.models import AdministrativeUnit, Agency, Role, User
 from motcua.catalogue.models import Procedure, ProcedureVersion
+from motcua.dossiers.models import Dossier
 from motcua.workdays.models import CalendarEvent
 
 
@@ -62,6 +63,11 @@ def test_the_demo_loads_and_a_rerun_adds_nothing() -> None:
     for version in ProcedureVersion.objects.filter(status="published"):
         roles = set(version.procedure.assignments.values_list("role", flat=True))
         assert roles == {"receiving", "competent"}, version.procedure.code
+
+    # Demo dossiers in every state at Mỹ Tho ward's centre, each with its events.
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {"1", "2", "3", "4", "5", "9", "10"} <= statuses
+    assert all(d.events.exists() for d in Dossier.objects.all())
 
     # The provincial calendar was made through its services and has its history.
     actions = set(

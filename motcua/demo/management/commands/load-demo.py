@@ -16,6 +16,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Dữ liệu mẫu đã sẵn sàng / Demo data ready. Người dùng / users: motcua (quản trị / "
                 "admin), tiepnhan, chuyenvien, truongphong, lanhdao, quantri, cchc, congdan, "
-                f"mytho, lanhdao.mytho — mật khẩu / password: {DEMO_PASSWORD}"
+                f"mytho, lanhdao.mytho, truongphong.mytho — mật khẩu / password: {DEMO_PASSWORD}"
             )
         )
