@@ -1,0 +1,187 @@
+"""The dossier ledger (Sổ theo dõi hồ sơ, Form 06 of Circular 03/2025/TT-VPCP) as an XLSX
+workbook laid out the way officials print it: the agency and title on top, the field and
+period, two header rows with merged cells, a row of column numbers (1), (2), …, then one ruled
+row per dossier. The ledger is kept per field (lĩnh vực) and may be electronic only."""
+
+import datetime as dt
+import io
+
+from django.db.models import QuerySet
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from motcua.accounts.models import Agency
+from motcua.catalogue.models import Field
+from motcua.dossiers.deadlines import VIETNAM
+from motcua.dossiers.models import Dossier, ReturnMethod
+
+RETURN_METHODS: dict[str, str] = {
+    ReturnMethod.IN_PERSON: "Trực tiếp",
+    ReturnMethod.POST: "Bưu chính công ích",
+    ReturnMethod.ELECTRONIC: "Trực tuyến",
+}
+
+# (header, group or "", width). A group spans its consecutive columns in the first header row.
+COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("STT", "", 6),
+    ("Mã hồ sơ", "", 22),
+    ("Tên thủ tục hành chính", "", 36),
+    ("Tên cá nhân, tổ chức", "", 24),
+    ("Địa chỉ, số điện thoại", "", 30),
+    ("Cơ quan chủ trì giải quyết", "", 26),
+    ("Nhận hồ sơ", "Ngày, tháng, năm", 13),
+    ("Hẹn trả kết quả", "Ngày, tháng, năm", 13),
+    ("Trả kết quả", "Ngày, tháng, năm", 13),
+    ("Hình thức trả kết quả", "", 16),
+)
+FONT_NAME = "Times New Roman"  # the face of administrative documents (Decree 30/2020/NĐ-CP)
+DATE_FORMAT = "DD/MM/YYYY"
+TITLE_ROW, FIELD_ROW, PERIOD_ROW = 2, 3, 4
+HEAD_ROW = 6  # two header rows (6, 7), then the column numbers (8)
+NUMBER_ROW = HEAD_ROW + 2
+FIRST_DATA_ROW = NUMBER_ROW + 1
+
+_thin = Side(style="thin")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="center", wrap_text=True)
+
+
+def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Local midnight at ``start`` and local midnight after ``end``: both days count."""
+    lower = dt.datetime.combine(start, dt.time(), tzinfo=VIETNAM)
+    upper = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VIETNAM)
+    return lower, upper
+
+
+def ledger_dossiers(
+    agency: Agency | None, field: Field, start: dt.date, end: dt.date
+) -> QuerySet[Dossier]:
+    """Dossiers of ``field`` received from ``start`` to ``end`` (local dates, inclusive) at
+    ``agency`` (or at any agency), in the order they were received; one query however many."""
+    lower, upper = period_bounds(start, end)
+    dossiers = Dossier.objects.filter(
+        version__field=field, received_at__gte=lower, received_at__lt=upper
+    )
+    if agency is not None:
+        dossiers = dossiers.filter(receiving_agency=agency)
+    return dossiers.select_related("version", "lead_agency").order_by("received_at", "code")
+
+
+def _local_date(instant: dt.datetime | None) -> dt.date | None:
+    return instant.astimezone(VIETNAM).date() if instant else None
+
+
+CellValue = int | str | dt.date | None
+
+
+def _row(number: int, d: Dossier) -> list[CellValue]:
+    contact = "\n".join(filter(None, [d.applicant_address, d.applicant_phone]))
+    return [
+        number,
+        d.code,
+        d.version.name,
+        d.applicant_name,
+        contact,
+        d.lead_agency.name,
+        _local_date(d.received_at),
+        _local_date(d.due_at),
+        _local_date(d.returned_at),
+        RETURN_METHODS.get(d.return_method, d.return_method),
+    ]
+
+
+def _headers(ws: Worksheet) -> None:
+    top, bottom = HEAD_ROW, HEAD_ROW + 1
+    column = 1
+    while column <= len(COLUMNS):
+        header, group, _ = COLUMNS[column - 1]
+        if not group:
+            ws.cell(top, column, header)
+            ws.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
+            column += 1
+            continue
+        span = 1
+        while column + span <= len(COLUMNS) and COLUMNS[column + span - 1][1] == group:
+            span += 1
+        ws.cell(top, column, group)
+        ws.merge_cells(
+            start_row=top, start_column=column, end_row=top, end_column=column + span - 1
+        )
+        for offset in range(span):
+            ws.cell(bottom, column + offset, COLUMNS[column + offset - 1][0])
+        column += span
+    for index in range(1, len(COLUMNS) + 1):
+        ws.cell(NUMBER_ROW, index, f"({index})")
+        for row in (top, bottom, NUMBER_ROW):
+            cell = ws.cell(row, index)
+            cell.font = Font(name=FONT_NAME, size=11, bold=row != NUMBER_ROW,
+                             italic=row == NUMBER_ROW)  # fmt: skip
+            cell.alignment = CENTRE
+            cell.border = BORDER
+
+
+def ledger_xlsx(
+    dossiers: QuerySet[Dossier],
+    *,
+    title: str,
+    field_name: str,
+    start: dt.date,
+    end: dt.date,
+    agency_name: str = "",
+) -> bytes:
+    """The ledger of ``dossiers`` as an XLSX workbook, ready to print on A4 landscape."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # noqa: S101 - a new workbook always has a sheet
+    ws.title = "Sổ theo dõi hồ sơ"
+    last = get_column_letter(len(COLUMNS))
+    if agency_name:
+        ws["A1"] = agency_name.upper()
+        ws["A1"].font = Font(name=FONT_NAME, size=12, bold=True)
+    lines = [
+        (TITLE_ROW, title.upper(), Font(name=FONT_NAME, size=14, bold=True)),
+        (FIELD_ROW, f"Lĩnh vực: {field_name}", Font(name=FONT_NAME, size=12, bold=True)),
+        (
+            PERIOD_ROW,
+            f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}",
+            Font(name=FONT_NAME, size=12, italic=True),
+        ),
+    ]
+    for line, caption, font in lines:
+        ws.merge_cells(f"A{line}:{last}{line}")
+        heading = ws.cell(line, 1, caption)
+        heading.font = font
+        heading.alignment = Alignment(horizontal="center")
+    _headers(ws)
+    body = Font(name=FONT_NAME, size=11)
+    row = FIRST_DATA_ROW - 1
+    for row, dossier in enumerate(dossiers, FIRST_DATA_ROW):
+        for column, value in enumerate(_row(row - FIRST_DATA_ROW + 1, dossier), 1):
+            cell = ws.cell(row, column, value)
+            cell.font = body
+            cell.border = BORDER
+            if isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
+                cell.alignment = CENTRE
+            else:
+                cell.alignment = CENTRE if column in (1, 2) else WRAP
+    for index, (_, _, width) in enumerate(COLUMNS, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.row_dimensions[HEAD_ROW + 1].height = 30
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    ws.print_title_rows = f"{HEAD_ROW}:{NUMBER_ROW}"
+    ws.print_area = f"A1:{last}{max(row, NUMBER_ROW)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    ws.print_options.horizontalCentered = True
+    if ws.oddFooter is not None and ws.oddFooter.center is not None:
+        ws.oddFooter.center.text = "Trang &P/&N"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

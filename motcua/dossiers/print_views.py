@@ -1,0 +1,95 @@
+"""Two plain views: a dossier's form (01–05) as PDF, and the ledger (Form 06) as XLSX.
+
+Thin: parse, check access, render. Errors answer with ``{"detail": …}`` like the rest of the
+API under ``/api/v1/``. A dossier the user may not read is a 404, as in ``queries.dossier_for``,
+so a guessed code reveals nothing."""
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from motcua.accounts import permissions
+from motcua.accounts.models import Agency
+from motcua.catalogue.models import Field
+from motcua.dossiers.ledger import ledger_dossiers, ledger_xlsx
+from motcua.dossiers.printing import FormNotApplicable, render_form
+from motcua.dossiers.queries import dossier_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A ledger is kept per field and period; more than a few years in one sheet is a mistake.
+MAX_PERIOD = dt.timedelta(days=3 * 366)
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": message}, status=status)
+
+
+@require_GET
+def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """``GET /api/v1/dossiers/<code>/forms/<n>.pdf``: inline, ``<code>-mau-0N.pdf``."""
+    dossier = dossier_for(request.user, code)
+    try:
+        pdf = render_form(dossier, int(number))
+    except FormNotApplicable as refused:
+        return _error(str(refused), 404)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{int(number):02d}.pdf"'
+    return response
+
+
+def _date(request: HttpRequest, name: str) -> dt.date:
+    value = request.GET.get(name, "")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(_("“%(name)s” must be a date as YYYY-MM-DD.") % {"name": name}) from None
+
+
+@require_GET
+def ledger_view(request: HttpRequest) -> HttpResponse:
+    """``GET /api/v1/ledger.xlsx?field=<code>&start=YYYY-MM-DD&end=YYYY-MM-DD[&agency=<code>]``.
+
+    With ``agency``: officers of that agency and those who may read its reports. Without it
+    (every agency): only those who may read every agency's reports."""
+    user = request.user
+    if not user.is_authenticated:
+        return _error(_("Sign in to read the ledger."), 403)
+    agency_code = request.GET.get("agency", "").strip()
+    agency = Agency.objects.filter(code=agency_code).first() if agency_code else None
+    if agency_code and agency is None:
+        return _error(_("There is no agency with code “%(code)s”.") % {"code": agency_code}, 400)
+    if agency is None:
+        allowed = permissions.report_agency_ids(user) is None
+    else:
+        allowed = permissions.can_read_reports(user, agency) or permissions.is_officer_of(
+            user, agency
+        )
+    if not allowed:
+        return _error(_("You may not read this ledger."), 403)
+    field_code = request.GET.get("field", "").strip()
+    field = Field.objects.filter(code=field_code).first() if field_code else None
+    if field is None:
+        return _error(_("Choose a field (lĩnh vực) by its code."), 400)
+    try:
+        start, end = _date(request, "start"), _date(request, "end")
+    except ValueError as bad:
+        return _error(str(bad), 400)
+    if start > end:
+        return _error(_("The period starts after it ends."), 400)
+    if end - start > MAX_PERIOD:
+        return _error(_("The period is longer than three years."), 400)
+    workbook = ledger_xlsx(
+        ledger_dossiers(agency, field, start, end),
+        title="Sổ theo dõi hồ sơ",
+        field_name=field.name,
+        start=start,
+        end=end,
+        agency_name=agency.name if agency else "",
+    )
+    response = HttpResponse(workbook, content_type=XLSX)
+    name = f"so-theo-doi-{slugify(field.code)}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,358 @@
+"""Forms 01–05 of Circular 03/2025/TT-VPCP as PDF, each a function of plain data.
+
+The renderers know nothing of the database, so the desk can print a Form 02 from what it ticked
+before any dossier exists, and tests can render any form from literals. ``printing.py`` builds
+the data from a dossier and its events. Wording follows the forms as reproduced in Decision
+3621/QĐ-BYT (24/11/2025); where the software knows a value it prints it, where an officer
+writes it by hand (a number, a ledger book) it prints dots."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+
+from motcua.dossiers.printing_layout import (
+    DOTS,
+    WIDTH,
+    Heading,
+    QRCode,
+    Styles,
+    build,
+    grid,
+    heading,
+    p,
+    short_time,
+    signatures,
+    text,
+    time_and_date,
+    title,
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """An applicant (person or organisation) or a proxy as the forms print them."""
+
+    name: str
+    id_number: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    name: str
+    form: str  # printed label, e.g. "Bản chính"
+    copies: int = 1
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Form 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
+
+    heading: Heading
+    code: str
+    receiving_unit: str
+    applicant: Person
+    request: str
+    documents: list[DocumentLine]
+    statutory_time: str
+    received_at: dt.datetime
+    return_at: dt.datetime | None
+    collect_at: str
+    tracking_url: str
+    proxy: Person | None = None
+    sets: int = 1
+    ledger_sequence: str = ""
+    officer: str = ""
+
+
+@dataclass(frozen=True)
+class SupplementRequest:
+    """Form 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
+
+    heading: Heading
+    applicant: Person
+    request: str
+    items: list[str]
+    reason: str = ""
+    code: str = ""
+    officer: str = ""
+    officer_phone: str = ""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Form 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
+
+    heading: Heading
+    receiving_unit: str
+    applicant: Person
+    request: str
+    reasons: list[str]
+    code: str = ""
+    officer: str = ""
+
+
+@dataclass(frozen=True)
+class Apology:
+    """Form 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả."""
+
+    heading: Heading
+    agency: str
+    applicant: Person
+    received_on: dt.datetime | None
+    procedure: str
+    code: str
+    original_return_at: dt.datetime | None
+    reason: str
+    new_return_at: dt.datetime
+    signed_by: str
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    """One hand-over on Form 05."""
+
+    unit: str
+    step: str
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    handed_at: dt.datetime | None
+    giver: str
+    receiver: str
+    result: str  # "Trước hạn" / "Đúng hạn" / "Quá hạn", or "" while the step is open
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ControlSheet:
+    """Form 05: Phiếu kiểm soát quá trình giải quyết hồ sơ."""
+
+    heading: Heading
+    code: str
+    lead: str
+    coordinating: list[str]
+    received_at: dt.datetime | None
+    return_at: dt.datetime | None
+    rows: list[ControlRow] = field(default_factory=list)
+    receipt_number: str = ""
+
+
+def _line(label: str, value: str) -> Flowable:
+    return p(f"{text(label)}: {text(value) if value else DOTS}")
+
+
+def _person(person: Person, *, prefix: str = "Ông/Bà/Tổ chức") -> list[Flowable]:
+    return [
+        p(f"{prefix}: <b>{text(person.name)}</b>"),
+        _line("Số định danh cá nhân/Mã số doanh nghiệp", person.id_number),
+        _line("Địa chỉ", person.address),
+        p(
+            f"Số điện thoại: {text(person.phone) or DOTS}"
+            f" &nbsp;&nbsp; Thư điện tử: {text(person.email) or DOTS}"
+        ),
+    ]
+
+
+def receipt_pdf(r: Receipt) -> bytes:
+    """Form 01, with a QR code of the public tracking address beside the title."""
+    documents = [
+        [p("<b>STT</b>", Styles.cell_centre), p("<b>Tên giấy tờ</b>", Styles.cell_centre),
+         p("<b>Hình thức</b>", Styles.cell_centre), p("<b>Số lượng</b>", Styles.cell_centre)],
+        *(
+            [p(str(i), Styles.cell_centre), p(text(d.name), Styles.cell),
+             p(text(d.form), Styles.cell_centre), p(f"{d.copies:02d}", Styles.cell_centre)]
+            for i, d in enumerate(r.documents, 1)
+        ),
+    ]  # fmt: skip
+    qr = QRCode(r.tracking_url, 26 * mm)
+    top = Table(
+        [[title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", f"Mã hồ sơ: {text(r.code)}"),
+          [qr, p("Tra cứu hồ sơ", Styles.small_centre)]]],
+        colWidths=[WIDTH - 32 * mm, 32 * mm],
+    )  # fmt: skip
+    proxy: list[Flowable] = []
+    if r.proxy is not None:
+        proxy = [
+            p(f"Người được ủy quyền: <b>{text(r.proxy.name)}</b>"),
+            _line("Số định danh cá nhân", r.proxy.id_number),
+            _line("Số điện thoại", r.proxy.phone),
+        ]
+    story: list[Flowable] = [
+        *heading(r.heading),
+        top,
+        p(f"<b>{text(r.receiving_unit)}</b> tiếp nhận hồ sơ của:"),
+        *_person(r.applicant),
+        *proxy,
+        p(f"Nội dung yêu cầu giải quyết: <b>{text(r.request)}</b>"),
+        p("1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ gồm:"),
+        grid(documents, [12 * mm, WIDTH - 12 * mm - 45 * mm - 18 * mm, 45 * mm, 18 * mm]),
+        Spacer(1, 2 * mm),
+        p(f"2. Số lượng hồ sơ: {r.sets:02d} bộ."),
+        p(f"3. Thời gian giải quyết hồ sơ theo quy định là: {text(r.statutory_time)}."),
+        p(f"4. Thời gian nhận hồ sơ: <b>{time_and_date(r.received_at)}</b>."),
+        p(
+            "5. Thời gian trả kết quả giải quyết hồ sơ: <b>"
+            f"{time_and_date(r.return_at, 'không quy định thời hạn')}</b>."
+        ),
+        p(f"6. Đăng ký nhận kết quả tại: {text(r.collect_at)}."),
+        p(f"Vào Sổ theo dõi hồ sơ, Quyển số: {DOTS} Số thứ tự: {text(r.ledger_sequence) or DOTS}"),
+        p(f"Tra cứu tình trạng hồ sơ tại: {text(r.tracking_url)}", Styles.small),
+        Spacer(1, 4 * mm),
+        KeepTogether(
+            signatures(
+                ("NGƯỜI NỘP HỒ SƠ", "Ký và ghi rõ họ tên", r.applicant.name),
+                ("NGƯỜI TIẾP NHẬN HỒ SƠ", "Ký và ghi rõ họ tên", r.officer),
+            )
+        ),
+    ]
+    return build(
+        story, title=f"Mẫu 01 - {r.code}", subject="Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+    )
+
+
+def supplement_pdf(s: SupplementRequest) -> bytes:
+    """Form 02: each missing item numbered, the reason, and whom to ask."""
+    items = [p(f"{i}. {text(item)}") for i, item in enumerate(s.items, 1)]
+    contact = text(s.officer) or DOTS
+    phone = text(s.officer_phone) or DOTS
+    story: list[Flowable] = [
+        *heading(s.heading),
+        *title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+        p(f"Hồ sơ của: <b>{text(s.applicant.name)}</b>"),
+        _line("Số định danh cá nhân/Mã số doanh nghiệp", s.applicant.id_number),
+        p(f"Nội dung yêu cầu giải quyết: <b>{text(s.request)}</b>"),
+        _line("Mã hồ sơ (nếu có)", s.code),
+        p("Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"),
+        *items,
+        p(f"Lý do: {text(s.reason) or DOTS}"),
+        p(
+            "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà/tổ chức liên hệ với "
+            f"<b>{contact}</b>, số điện thoại <b>{phone}</b> để được hướng dẫn."
+        ),
+        Spacer(1, 4 * mm),
+        KeepTogether(signatures(("NGƯỜI HƯỚNG DẪN", "Ký và ghi rõ họ tên", s.officer))),
+    ]
+    return build(story, title=f"Mẫu 02 - {s.code or s.applicant.name}",
+                 subject="Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")  # fmt: skip
+
+
+def refusal_pdf(r: Refusal) -> bytes:
+    """Form 03: the refusal with each reason."""
+    story: list[Flowable] = [
+        *heading(r.heading),
+        *title("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+        p(f"<b>{text(r.receiving_unit)}</b> tiếp nhận hồ sơ của:"),
+        p(f"Ông/Bà/Tổ chức: <b>{text(r.applicant.name)}</b>"),
+        _line("Số định danh cá nhân/Mã số doanh nghiệp", r.applicant.id_number),
+        _line("Mã hồ sơ (nếu có)", r.code),
+        p(f"Nội dung yêu cầu giải quyết: <b>{text(r.request)}</b>"),
+        p(
+            "Qua xem xét, cơ quan, đơn vị thông báo không tiếp nhận, giải quyết hồ sơ này "
+            "với lý do cụ thể như sau:"
+        ),
+        *(p(f"{i}. {text(reason)}") for i, reason in enumerate(r.reasons, 1)),
+        p("Xin thông báo để ông/bà/tổ chức được biết và thực hiện./."),
+        Spacer(1, 4 * mm),
+        KeepTogether(
+            signatures(
+                ("NGƯỜI NỘP HỒ SƠ", "Ký và ghi rõ họ tên", r.applicant.name),
+                ("NGƯỜI TIẾP NHẬN HỒ SƠ", "Ký và ghi rõ họ tên", r.officer),
+            )
+        ),
+    ]
+    return build(story, title=f"Mẫu 03 - {r.code or r.applicant.name}",
+                 subject="Phiếu từ chối tiếp nhận giải quyết hồ sơ")  # fmt: skip
+
+
+def apology_pdf(a: Apology) -> bytes:
+    """Form 04: the apology with the reason and the new return date, signed by the head."""
+    received = a.received_on.strftime("%d/%m/%Y") if a.received_on else DOTS
+    head = signatures(("THỦ TRƯỞNG CƠ QUAN", "Ký, ghi rõ họ tên và đóng dấu", a.signed_by))
+    story: list[Flowable] = [
+        *heading(a.heading),
+        *title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
+        p(f"Kính gửi: <b>{text(a.applicant.name)}</b>", Styles.centre),
+        Spacer(1, 3 * mm),
+        p(
+            f"Ngày {received}, {text(a.agency)} tiếp nhận giải quyết hồ sơ của ông/bà/tổ chức "
+            f"đề nghị giải quyết thủ tục: <b>{text(a.procedure)}</b>."
+        ),
+        _line("Số định danh cá nhân/Mã số doanh nghiệp", a.applicant.id_number),
+        p(f"Mã hồ sơ: <b>{text(a.code)}</b>"),
+        p(
+            "Thời gian hẹn trả kết quả giải quyết hồ sơ: "
+            f"<b>{time_and_date(a.original_return_at, 'không quy định thời hạn')}</b>."
+        ),
+        p(
+            f"Tuy nhiên đến nay, {text(a.agency)} chưa trả kết quả giải quyết hồ sơ cho "
+            f"ông/bà/tổ chức. Lý do: {text(a.reason)}."
+        ),
+        p(
+            f"Sự chậm trễ này đã gây phiền hà cho ông/bà/tổ chức. {text(a.agency)} xin lỗi "
+            "ông/bà/tổ chức và sẽ trả kết quả giải quyết hồ sơ cho ông/bà/tổ chức vào "
+            f"<b>{time_and_date(a.new_return_at)}</b>."
+        ),
+        p("Xin trân trọng cảm ơn./."),
+        Spacer(1, 4 * mm),
+        KeepTogether(Table([["", head]], colWidths=[WIDTH * 0.4, WIDTH * 0.6])),
+    ]
+    return build(story, title=f"Mẫu 04 - {a.code}",
+                 subject="Phiếu xin lỗi và hẹn lại ngày trả kết quả")  # fmt: skip
+
+
+def control_sheet_pdf(c: ControlSheet) -> bytes:
+    """Form 05: one row per step, from reception to return, each judged on the receiving side."""
+    head: list[object] = [p(f"<b>{h}</b>", Styles.cell_centre) for h in (
+        "TT", "Cơ quan, đơn vị / bước xử lý", "Nhận hồ sơ<br/>(hạn xử lý)",
+        "Giao hồ sơ", "Người giao / người nhận", "Kết quả", "Ghi chú",
+    )]  # fmt: skip
+    rows: list[list[object]] = [head]
+    for i, row in enumerate(c.rows, 1):
+        due = f"<br/>(hạn {short_time(row.due_at)})" if row.due_at else ""
+        unit = f"<b>{text(row.unit)}</b><br/>" if row.unit else ""
+        people = f"Giao: {text(row.giver) or DOTS}<br/>Nhận: {text(row.receiver) or DOTS}"
+        rows.append(
+            [
+                p(str(i), Styles.cell_centre),
+                p(f"{unit}{text(row.step)}", Styles.cell),
+                p(f"{short_time(row.received_at)}{due}", Styles.cell_centre),
+                p(short_time(row.handed_at), Styles.cell_centre),
+                p(people, Styles.cell),
+                p(text(row.result), Styles.cell_centre),
+                p(text(row.note), Styles.cell),
+            ]
+        )
+    widths = [10 * mm, 42 * mm, 25 * mm, 20 * mm, 34 * mm, 17 * mm]
+    widths.append(WIDTH - sum(widths))
+    coordinating = "; ".join(c.coordinating)
+    story: list[Flowable] = [
+        *heading(c.heading),
+        *title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", f"Mã hồ sơ: {text(c.code)}"),
+        p(
+            "(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: "
+            f"{text(c.receipt_number) or DOTS})",
+            Styles.centre,
+        ),
+        Spacer(1, 2 * mm),
+        _line("Cơ quan (bộ phận) giải quyết hồ sơ", c.lead),
+        _line("Cơ quan phối hợp giải quyết hồ sơ", coordinating or "không"),
+        p(f"Thời gian nhận hồ sơ: <b>{time_and_date(c.received_at)}</b>"),
+        p(
+            "Thời gian hẹn trả kết quả: "
+            f"<b>{time_and_date(c.return_at, 'không quy định thời hạn')}</b>"
+        ),
+        Spacer(1, 2 * mm),
+        grid(rows, widths),
+        Spacer(1, 2 * mm),
+        p(
+            "<i>Kết quả: Trước hạn / Đúng hạn / Quá hạn, do phần mềm xác định theo ngày, "
+            "tại bên nhận hồ sơ.</i>",
+            Styles.small,
+        ),
+    ]
+    return build(story, title=f"Mẫu 05 - {c.code}",
+                 subject="Phiếu kiểm soát quá trình giải quyết hồ sơ")  # fmt: skip
