@@ -109,6 +109,7 @@ def change_calendar(
     locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
     check_may_manage(actor, locked)
     before = _settings_of(locked)
+    before_spec = spec_for(locked)
     for field, value in changes.items():
         setattr(locked, field, value)
     after = _settings_of(locked)
@@ -130,6 +131,9 @@ def change_calendar(
         reason=reason,
         data={"changes": changed},
     )
+    if set(changed) - {"name"}:
+        # Sessions, cut-off, time zone, holidays or parent: any date may count differently.
+        _reschedule(locked, None, before_spec, actor=actor, now=now, reason=reason)
     return locked
 
 
@@ -161,6 +165,7 @@ def add_override(
     override.save()
     dates = _changed_dates(before, locked, date)
     _record(locked, CalendarEventAction.OVERRIDE_ADDED, actor, now, reason, override, None, dates)
+    _reschedule(locked, dates, before, actor=actor, now=now, reason=reason)
     return OverrideChange(override, dates)
 
 
@@ -201,6 +206,7 @@ def change_override(
         old,
         dates,
     )
+    _reschedule(locked_calendar, dates, before, actor=actor, now=now, reason=locked.reason)
     return OverrideChange(locked, dates)
 
 
@@ -225,7 +231,30 @@ def remove_override(
     _record(
         locked_calendar, CalendarEventAction.OVERRIDE_REMOVED, actor, now, reason, None, old, dates
     )
+    _reschedule(locked_calendar, dates, before, actor=actor, now=now, reason=reason)
     return OverrideChange(None, dates)
+
+
+def _reschedule(
+    calendar: Calendar,
+    dates: list[dt.date] | None,
+    before: CalendarSpec,
+    *,
+    actor: User | None,
+    now: dt.datetime | None,
+    reason: str,
+) -> None:
+    """Move the deadlines of open dossiers that count across the changed dates, in this
+    transaction (an explicit call, no signal). ``dates`` is ``None`` when any date may have
+    changed."""
+    if dates is not None and not dates:
+        return
+    # Imported here: the dossier engine depends on the calendars, not the other way round.
+    from motcua.dossiers.reschedule import reschedule_for_calendar_change
+
+    reschedule_for_calendar_change(
+        calendar, dates, before=before, actor=actor, now=now or timezone.now(), reason=reason
+    )
 
 
 def _validate(calendar: Calendar) -> None:

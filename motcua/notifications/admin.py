@@ -1,0 +1,31 @@
+"""The outbox in the admin: read-only. Notifications are written by ``services.queue`` and
+marked sent by delivery, never by hand."""
+
+from django.contrib import admin
+
+from motcua.admin import ReadOnlyAdmin
+from motcua.notifications.models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "channel", "address", "dossier", "sent_at", "attempts"]
+    list_filter = ["kind", "channel", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["dedupe_key", "address", "dossier__code", "subject"]
+    list_select_related = ["dossier"]
+    date_hierarchy = "created_at"
+    fields = [
+        "kind",
+        "channel",
+        "recipient",
+        "address",
+        "dossier",
+        "subject",
+        "body",
+        "dedupe_key",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    ]

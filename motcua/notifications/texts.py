@@ -1,0 +1,148 @@
+"""The words of every notice and of the events the scanner and the rescheduler record.
+
+Message ids are English; the Vietnamese catalogue ships with this app
+(``notifications/locale``). Notices are rendered in the site's language (``LANGUAGE_CODE``,
+Vietnamese), whoever triggered them; event reasons in the active language, as the other
+services write them.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from motcua.workdays.clock import DayChange
+
+
+@dataclass(frozen=True)
+class Text:
+    subject: str
+    body: str
+
+
+def when(instant: dt.datetime) -> str:
+    """``16:30 09/03/2026`` in the site's time zone, as Form 01 prints an appointment."""
+    return timezone.localtime(instant).strftime("%H:%M %d/%m/%Y")
+
+
+def due_soon_step(code: str, procedure: str, step: str, due_at: dt.datetime) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "step": step, "due": when(due_at)}
+        return Text(
+            _("Dossier %(code)s: step “%(step)s” is due soon") % values,
+            _(
+                "The step “%(step)s” of dossier %(code)s (%(procedure)s) is due at %(due)s. "
+                "Please finish it and hand the dossier over in time."
+            )
+            % values,
+        )
+
+
+def due_soon_dossier(code: str, procedure: str, applicant: str, due_at: dt.datetime) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "applicant": applicant,
+                  "due": when(due_at)}  # fmt: skip
+        return Text(
+            _("Dossier %(code)s is due soon") % values,
+            _(
+                "Dossier %(code)s (%(procedure)s) of %(applicant)s must be returned by "
+                "%(due)s, the appointment on its receipt."
+            )
+            % values,
+        )
+
+
+def overdue_step(code: str, procedure: str, step: str, due_at: dt.datetime) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "step": step, "due": when(due_at)}
+        return Text(
+            _("Dossier %(code)s: step “%(step)s” is overdue") % values,
+            _(
+                "The step “%(step)s” of dossier %(code)s (%(procedure)s) was due at %(due)s "
+                "and is not finished."
+            )
+            % values,
+        )
+
+
+def overdue_dossier(code: str, procedure: str, applicant: str, due_at: dt.datetime) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "applicant": applicant,
+                  "due": when(due_at)}  # fmt: skip
+        return Text(
+            _("Dossier %(code)s is overdue") % values,
+            _(
+                "Dossier %(code)s (%(procedure)s) of %(applicant)s was due at %(due)s and its "
+                "result has not been approved."
+            )
+            % values,
+        )
+
+
+def escalation(code: str, procedure: str, agency: str, due_at: dt.datetime) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "agency": agency, "due": when(due_at)}
+        return Text(
+            _("Overdue dossier %(code)s needs the leaders' attention") % values,
+            _(
+                "Dossier %(code)s (%(procedure)s) at %(agency)s has been overdue since "
+                "%(due)s. If the result cannot be returned soon, the agency must send the "
+                "applicant a letter of apology with a new return date (Form 04)."
+            )
+            % values,
+        )
+
+
+def deadline_moved(
+    code: str, old_due: dt.datetime, new_due: dt.datetime, changes: Sequence[DayChange]
+) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "code": code,
+            "old": when(old_due),
+            "new": when(new_due),
+            "days": describe_changes(changes),
+        }
+        return Text(
+            _("Dossier %(code)s: the return date has changed") % values,
+            _(
+                "The working calendar changed (%(days)s). The date for returning the result "
+                "of dossier %(code)s moved from %(old)s to %(new)s."
+            )
+            % values,
+        )
+
+
+def describe_changes(changes: Sequence[DayChange]) -> str:
+    """``02/06/2026: Working day → Day off set by calendar H56: storm (Letter 12/UBND)``,
+    in the active language."""
+    vietnamese = (translation.get_language() or "").startswith("vi")
+    parts = []
+    for change in changes:
+        before = change.before.reason_vi if vietnamese else change.before.reason_en
+        after = change.after.reason_vi if vietnamese else change.after.reason_en
+        parts.append(f"{change.date:%d/%m/%Y}: {before} → {after}")
+    return "; ".join(parts)
+
+
+def deadline_moved_reason(calendar: str, changes: Sequence[DayChange], why: str) -> str:
+    """The reason of a ``deadline_moved`` event: which days of which calendar changed, and why."""
+    reason = _("The working calendar %(calendar)s changed: %(days)s.") % {
+        "calendar": calendar,
+        "days": describe_changes(changes),
+    }
+    if why:
+        reason += " " + _("Reason given: %(why)s") % {"why": why}
+    return reason
+
+
+def reminded_reason(kind_label: str, count: int, due_at: dt.datetime) -> str:
+    """The reason of a ``reminded`` event."""
+    return _("%(kind)s notice sent to %(count)s recipient(s); due at %(due)s.") % {
+        "kind": kind_label,
+        "count": count,
+        "due": when(due_at),
+    }
