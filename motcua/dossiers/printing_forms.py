@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from motcua.dossiers.printing_layout import (
     DOTS,
@@ -22,6 +22,7 @@ from motcua.dossiers.printing_layout import (
     grid,
     heading,
     p,
+    plain_table,
     short_time,
     signatures,
     text,
@@ -169,11 +170,6 @@ def receipt_pdf(r: Receipt) -> bytes:
         ),
     ]  # fmt: skip
     qr = QRCode(r.tracking_url, 26 * mm)
-    top = Table(
-        [[title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", f"Mã hồ sơ: {text(r.code)}"),
-          [qr, p("Tra cứu hồ sơ", Styles.small_centre)]]],
-        colWidths=[WIDTH - 32 * mm, 32 * mm],
-    )  # fmt: skip
     proxy: list[Flowable] = []
     if r.proxy is not None:
         proxy = [
@@ -183,9 +179,20 @@ def receipt_pdf(r: Receipt) -> bytes:
         ]
     story: list[Flowable] = [
         *heading(r.heading),
-        top,
-        p(f"<b>{text(r.receiving_unit)}</b> tiếp nhận hồ sơ của:"),
-        *_person(r.applicant),
+        *title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", f"Mã hồ sơ: {text(r.code)}"),
+        # The QR code stands beside the applicant's lines, where the desk stamps it on paper.
+        plain_table(
+            [
+                [
+                    [
+                        p(f"<b>{text(r.receiving_unit)}</b> tiếp nhận hồ sơ của:"),
+                        *_person(r.applicant),
+                    ],
+                    [qr, p("Tra cứu hồ sơ", Styles.small_centre)],
+                ]
+            ],
+            [WIDTH - 30 * mm, 30 * mm],
+        ),
         *proxy,
         p(f"Nội dung yêu cầu giải quyết: <b>{text(r.request)}</b>"),
         p("1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ gồm:"),
@@ -271,7 +278,9 @@ def refusal_pdf(r: Refusal) -> bytes:
 def apology_pdf(a: Apology) -> bytes:
     """Form 04: the apology with the reason and the new return date, signed by the head."""
     received = a.received_on.strftime("%d/%m/%Y") if a.received_on else DOTS
-    head = signatures(("THỦ TRƯỞNG CƠ QUAN", "Ký, ghi rõ họ tên và đóng dấu", a.signed_by))
+    head = signatures(
+        ("THỦ TRƯỞNG CƠ QUAN", "Ký, ghi rõ họ tên và đóng dấu", a.signed_by), width=WIDTH * 0.6
+    )
     story: list[Flowable] = [
         *heading(a.heading),
         *title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
@@ -298,7 +307,7 @@ def apology_pdf(a: Apology) -> bytes:
         ),
         p("Xin trân trọng cảm ơn./."),
         Spacer(1, 4 * mm),
-        KeepTogether(Table([["", head]], colWidths=[WIDTH * 0.4, WIDTH * 0.6])),
+        KeepTogether(plain_table([["", head]], [WIDTH * 0.4, WIDTH * 0.6])),
     ]
     return build(story, title=f"Mẫu 04 - {a.code}",
                  subject="Phiếu xin lỗi và hẹn lại ngày trả kết quả")  # fmt: skip
@@ -307,26 +316,26 @@ def apology_pdf(a: Apology) -> bytes:
 def control_sheet_pdf(c: ControlSheet) -> bytes:
     """Form 05: one row per step, from reception to return, each judged on the receiving side."""
     head: list[object] = [p(f"<b>{h}</b>", Styles.cell_centre) for h in (
-        "TT", "Cơ quan, đơn vị / bước xử lý", "Nhận hồ sơ<br/>(hạn xử lý)",
-        "Giao hồ sơ", "Người giao / người nhận", "Kết quả", "Ghi chú",
+        "TT", "Cơ quan, đơn vị / bước xử lý", "Nhận hồ sơ", "Hạn xử lý", "Giao hồ sơ",
+        "Người giao / người nhận", "Kết quả", "Ghi chú",
     )]  # fmt: skip
     rows: list[list[object]] = [head]
     for i, row in enumerate(c.rows, 1):
-        due = f"<br/>(hạn {short_time(row.due_at)})" if row.due_at else ""
         unit = f"<b>{text(row.unit)}</b><br/>" if row.unit else ""
         people = f"Giao: {text(row.giver) or DOTS}<br/>Nhận: {text(row.receiver) or DOTS}"
         rows.append(
             [
                 p(str(i), Styles.cell_centre),
                 p(f"{unit}{text(row.step)}", Styles.cell),
-                p(f"{short_time(row.received_at)}{due}", Styles.cell_centre),
+                p(short_time(row.received_at), Styles.cell_centre),
+                p(short_time(row.due_at), Styles.cell_centre),
                 p(short_time(row.handed_at), Styles.cell_centre),
                 p(people, Styles.cell),
                 p(text(row.result), Styles.cell_centre),
                 p(text(row.note), Styles.cell),
             ]
         )
-    widths = [10 * mm, 42 * mm, 25 * mm, 20 * mm, 34 * mm, 17 * mm]
+    widths = [8 * mm, 34 * mm, 21 * mm, 21 * mm, 21 * mm, 30 * mm, 15 * mm]
     widths.append(WIDTH - sum(widths))
     coordinating = "; ".join(c.coordinating)
     story: list[Flowable] = [

@@ -40,7 +40,8 @@ MOTTO_COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DOTS = "…"
 MARGINS = {"left": 25 * mm, "right": 15 * mm, "top": 15 * mm, "bottom": 15 * mm}
-WIDTH = A4[0] - MARGINS["left"] - MARGINS["right"]
+# ReportLab's frame pads its content by 6 pt on each side: tables fill what is left.
+WIDTH = A4[0] - MARGINS["left"] - MARGINS["right"] - 12
 
 
 _registered: list[bool] = []
@@ -78,8 +79,8 @@ class Styles:
     centre = _style("centre", alignment=TA_CENTER)
     small = _style("small", 9, alignment=TA_LEFT)
     small_centre = _style("small_centre", 9, alignment=TA_CENTER)
-    cell = _style("cell", 9.5, alignment=TA_LEFT)
-    cell_centre = _style("cell_centre", 9.5, alignment=TA_CENTER)
+    cell = _style("cell", 8.5, alignment=TA_LEFT)
+    cell_centre = _style("cell_centre", 8.5, alignment=TA_CENTER)
     heading_left = _style("heading_left", 10.5, alignment=TA_CENTER)
     heading_right = _style("heading_right", 10.5, alignment=TA_CENTER)
     title = _style("title", 13, alignment=TA_CENTER, spaceBefore=10, spaceAfter=2)
@@ -164,8 +165,8 @@ def title(main: str, *subtitles: str) -> list[Flowable]:
     return flow
 
 
-def signatures(*blocks: tuple[str, str, str]) -> Table:
-    """Signature blocks side by side: (role in capitals, hint, printed name)."""
+def signatures(*blocks: tuple[str, str, str], width: float = WIDTH) -> Table:
+    """Signature blocks side by side across ``width``: (role in capitals, hint, name)."""
     cells = [
         [
             p(f"<b>{text(role)}</b>", Styles.centre),
@@ -175,7 +176,7 @@ def signatures(*blocks: tuple[str, str, str]) -> Table:
         ]
         for role, hint, name in blocks
     ]
-    table = Table([cells], colWidths=[WIDTH / len(blocks)] * len(blocks))
+    table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
     table.setStyle(_plain_table())
     return table
 
@@ -190,10 +191,19 @@ def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header_rows:
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#f0f0f0")),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
+    return table
+
+
+def plain_table(rows: list[list[object]], widths: list[float]) -> Table:
+    """An unruled table for placing blocks side by side."""
+    table = Table(rows, colWidths=widths)
+    table.setStyle(_plain_table())
     return table
 
 
