@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from motcua.accounts import api as accounts_api
 from motcua.catalogue import api as catalogue_api
 from motcua.dossiers import api as dossiers_api
+from motcua.dossiers import print_views
 from motcua.workdays import api as workdays_api
 
 # Routes answer with or without a trailing slash (/calendars/VN/due?… as documented).
@@ -18,6 +19,8 @@ catalogue_api.register(router)
 dossiers_api.register(router)
 
 urlpatterns = [
+    path("dossiers/<str:code>/forms/<int:number>.pdf", print_views.form_pdf, name="dossier-form"),
+    path("ledger.xlsx", print_views.ledger_view, name="ledger"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -197,3 +197,23 @@ def test_lists_filter_and_stay_within_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/api/v1/dossiers/").status_code == 200
     assert len(ctx.captured_queries) == few
+
+
+def test_forms_and_the_ledger_are_served_under_the_api(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    code = _post(client, cast.alice, "/api/v1/dossiers/receive/", _intake(case)).json()["code"]
+    client.force_login(cast.alice)
+    response = client.get(f"/api/v1/dossiers/{code}/forms/1.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert client.get(f"/api/v1/dossiers/{code}/forms/4.pdf").status_code == 404
+    client.force_login(cast.oscar)
+    assert client.get(f"/api/v1/dossiers/{code}/forms/1.pdf").status_code == 404
+    client.force_login(cast.frank)
+    ledger = client.get(
+        "/api/v1/ledger.xlsx", {"field": "HKD", "start": "2020-01-01", "end": "2030-12-31"}
+    )
+    assert ledger.status_code == 200
+    assert ledger.content.startswith(b"PK")
