@@ -1,0 +1,149 @@
+"""``motcua import-dossiers FILE.csv``: historic dossiers from a legacy one-stop system.
+
+The file
+--------
+UTF-8 CSV (a byte-order mark is accepted), header::
+
+    code,procedure_code,agency_code,channel,received_at,due_at,finished_at,status
+
+with, optionally, ``applicant_name``, ``applicant_id_number``, ``returned_at`` and ``case_code``
+in any order. ``channel`` is ``truc_tiep`` (in person), ``truc_tuyen`` (online) or ``bcci``
+(public post); times are ISO 8601 with their offset (``2025-07-14T09:00:00+07:00``); ``status``
+is a code 1–10 of the workflow (domain §1).
+
+Checks, each reported as ``line, column, message`` (line 1 is the header)
+--------------------------------------------------------------------------
+- ``code`` present, at most 64 characters, not repeated in the file (the first row keeps it);
+- ``agency_code`` an agency's electronic ID code; ``procedure_code`` a procedure with a version
+  in force on the local date of ``received_at``; ``case_code``, if given, a case of that version
+  (otherwise the version's case with the lowest code);
+- ``channel`` and ``status`` from the lists above; ``received_at`` present; every time parses;
+- finished statuses (3, 7, 8, 9, 10) have ``finished_at``, the others (1, 2, 4, 5, 6) do not;
+  ``received_at`` ≤ ``finished_at`` ≤ ``returned_at``; ``due_at`` is empty only for 1 and 3;
+  ``returned_at`` only with status 10.
+
+What an imported dossier looks like
+-----------------------------------
+``imported=True``, ``revision=0``, no steps and no documents; receiving and current agency the
+row's agency, lead agency the competent agency as at intake (``intake.lead_agency_for``);
+``received_at`` and ``clock_started_at`` = ``received_at`` (and ``submitted_at`` when online);
+``due_at``, ``finished_at`` as given; ``returned_at`` for status 10 from its column or
+``finished_at``; ``applicant_name`` "(không rõ)" when missing; statuses 5 and 6 resume to
+processing (``status_before_pause`` = 4).
+
+Each dossier gets exactly ONE event, which is what the reports count: action ``imported``,
+``old_status`` "", ``new_status`` the status, ``at`` = ``received_at``, agency = the row's agency,
+no actor, and ``data``::
+
+    {"source": "<file name>", "line": <n>, "due_at": <ISO or null>,
+     "finished_at": <ISO or null>, "returned_at": <ISO or null>,
+     "timeliness": "early" | "on_time" | "late"}   # only for statuses 9 and 10
+
+Times in ``data`` are ISO 8601 in Vietnam's time zone, as in every event. ``timeliness`` is
+judged like ``services.approve``: ``finished_at`` against ``due_at`` at date level (domain §4);
+the reports can count received by ``at``, finished by ``finished_at`` and early / on time / late
+by ``timeliness`` (or recompute it from ``finished_at`` and ``due_at``).
+
+Writing
+-------
+Valid rows are written in batches (``--batch-size``, default 5,000), each batch one transaction
+holding its dossiers, their events and the daily counters: codes of the form
+``<agency>-<YYMMDD>-<sequence>`` move that agency's counter for that day to at least the
+sequence, so the desk never issues an imported code again. Codes already in the database are
+skipped and counted, so a re-run imports nothing new. Invalid rows are reported and not
+imported; the valid ones are imported anyway unless ``--strict`` (the whole file is checked
+first and nothing is written if any row is invalid). The command fails (non-zero exit) when any
+row was invalid.
+"""
+
+import csv
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from motcua.dossiers.legacy import BATCH_SIZE, DossierImport, LegacyFileError
+
+SHOWN_ERRORS = 50
+
+
+class Command(BaseCommand):
+    help = (
+        "Import historic dossiers from a legacy system's CSV file; invalid rows are reported "
+        "with their line and column and not imported."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Import nothing if any row is invalid (the file is checked first)",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing")
+        parser.add_argument(
+            "--errors-file",
+            type=Path,
+            help="Write every error to this CSV file (line,column,message)",
+        )
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Không có tệp / no such file: {path}")
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size phải ≥ 1 / must be at least 1")
+        started = time.perf_counter()
+        try:
+            run = DossierImport(path, batch_size=options["batch_size"])
+        except LegacyFileError as exc:
+            raise CommandError(f"Không nhập gì / nothing imported: {exc}") from None
+        strict, dry_run = options["strict"], options["dry_run"]
+        passes = 2 if strict and not dry_run else 1
+        with tqdm(
+            total=run.total_rows * passes,
+            unit=" dòng/rows",
+            file=sys.stderr,
+            disable=options["no_progress"] or options["verbosity"] == 0,
+            mininterval=0.5,
+        ) as bar:
+            try:
+                report = run.run(strict=strict, dry_run=dry_run, progress=bar.update)
+            except LegacyFileError as exc:
+                raise CommandError(f"Dừng / stopped: {exc}") from None
+        elapsed = time.perf_counter() - started
+
+        if options["errors_file"]:
+            with options["errors_file"].open("w", encoding="utf-8", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(["line", "column", "message"])
+                writer.writerows((e.line, e.column, e.message) for e in report.errors)
+        for error in report.errors[:SHOWN_ERRORS]:
+            self.stderr.write(str(error))
+        if len(report.errors) > SHOWN_ERRORS:
+            more = len(report.errors) - SHOWN_ERRORS
+            self.stderr.write(
+                f"… và {more} lỗi nữa / and {more} more"
+                + ("" if options["errors_file"] else " (--errors-file FILE)")
+            )
+
+        verb = "sẽ nhập / would import" if dry_run else "đã nhập / imported"
+        summary = (
+            f"{report.source}: {report.rows} dòng / rows; {verb} {report.imported}; "
+            f"đã có, bỏ qua / already present, skipped {report.skipped}; "
+            f"không hợp lệ / invalid {report.invalid}; "
+            f"{elapsed:.1f} s ({report.rows / elapsed if elapsed else 0:,.0f} dòng/s / rows/s)."
+        )
+        if report.invalid:
+            self.stdout.write(summary)
+            nothing = strict or dry_run
+            raise CommandError(
+                f"{report.invalid} dòng không hợp lệ / invalid row(s)"
+                + ("; không nhập gì / nothing imported" if nothing else "")
+            )
+        self.stdout.write(self.style.SUCCESS(summary))
