@@ -217,3 +217,19 @@ def test_forms_and_the_ledger_are_served_under_the_api(
     )
     assert ledger.status_code == 200, ledger.content
     assert ledger.content.startswith(b"PK")
+
+
+def test_intake_endpoints_check_who_may_create(client: Client, cast: Cast, case: Case) -> None:
+    """Only the desk of the agency receives or refuses; only citizens submit; anonymous
+    users get nothing."""
+    for user in [cast.bob, cast.carol, cast.frank, cast.henry, cast.oscar, cast.ivan]:
+        response = _post(client, user, "/api/v1/dossiers/receive/", _intake(case))
+        assert response.status_code == 403, user.username
+    refusal = {**_intake(case), "reasons": ["Không thuộc thẩm quyền"]}
+    assert _post(client, cast.bob, "/api/v1/dossiers/refuse/", refusal).status_code == 403
+    assert _post(client, cast.alice, "/api/v1/dossiers/refuse/", refusal).status_code == 201
+    for user in [cast.alice, cast.oscar]:
+        response = _post(client, user, "/api/v1/dossiers/submit/", _intake(case, "online"))
+        assert response.status_code == 403, user.username
+    client.logout()
+    assert client.post("/api/v1/dossiers/receive/", _intake(case)).status_code in {401, 403}
