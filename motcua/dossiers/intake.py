@@ -196,7 +196,7 @@ def _event(
 def _check(actor: User, agency: Agency, action: Action, source: str) -> None:
     if find_rule(action, source, intake_grants(actor, agency)) is None:
         raise ActionRefused(
-            _("You may not %(action)s a dossier at %(agency)s.")
+            _("You may not take the action “%(action)s” for a dossier at %(agency)s.")
             % {"action": action.label, "agency": agency.name}
         )
 

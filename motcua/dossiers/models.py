@@ -204,7 +204,9 @@ class DossierStep(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    timeliness = models.CharField(_("result"), max_length=8, choices=Timeliness.choices, blank=True)
+    timeliness = models.CharField(
+        _("timeliness"), max_length=8, choices=Timeliness.choices, blank=True
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:

@@ -51,7 +51,10 @@ def receive(
         grants = grants_for(actor, locked)
         if find_rule(Action.RECEIVE, locked.status, grants) is None:
             raise ActionRefused(
-                _("You may not %(action)s dossier %(code)s while it is “%(status)s”.")
+                _(
+                    "You may not take the action “%(action)s” on dossier %(code)s while it is "
+                    "“%(status)s”."
+                )
                 % {
                     "action": Action.RECEIVE.label,
                     "code": locked.code,

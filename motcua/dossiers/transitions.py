@@ -91,7 +91,10 @@ def acting(
         rule = find_rule(action, locked.status, grants_for(actor, locked))
         if rule is None:
             raise ActionRefused(
-                _("You may not %(action)s dossier %(code)s while it is “%(status)s”.")
+                _(
+                    "You may not take the action “%(action)s” on dossier %(code)s while it is "
+                    "“%(status)s”."
+                )
                 % {
                     "action": action.label,
                     "code": locked.code,
