@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import connections
+from django.utils import translation
 
 from motcua.dossiers import intake, services
 from motcua.dossiers.errors import ActionRefused, DossierConflict
@@ -29,7 +30,8 @@ def _in_threads(count: int, work: Callable[[int], Any]) -> list[Any]:
     def run(i: int) -> Any:
         barrier.wait()
         try:
-            return work(i)
+            with translation.override("en"):  # threads do not inherit the test's language
+                return work(i)
         except Exception as exc:  # returned to the test to inspect
             return exc
         finally:
