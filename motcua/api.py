@@ -1,7 +1,11 @@
 """The ``/api/v1/`` router: each app registers its viewsets here."""
 
+from django.http import HttpResponse
 from django.urls import include, path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
 
 from motcua.accounts import api as accounts_api
@@ -18,9 +22,28 @@ workdays_api.register(router)
 catalogue_api.register(router)
 dossiers_api.register(router)
 
+
+@extend_schema(responses={(200, "application/pdf"): bytes})
+@api_view(["GET"])
+def dossier_form(request: Request, code: str, number: int) -> HttpResponse:
+    """Form 01–05 of a dossier as PDF, to those who may read the dossier."""
+    request.user  # noqa: B018 - authenticate (session or Basic); DRF passes the user down
+    return print_views.form_pdf(request._request, code, number)
+
+
+@extend_schema(
+    responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes}
+)
+@api_view(["GET"])
+def ledger(request: Request) -> HttpResponse:
+    """The dossier ledger (Form 06) as XLSX: ``field``, ``start``, ``end``, ``agency``?."""
+    request.user  # noqa: B018 - authenticate (session or Basic); DRF passes the user down
+    return print_views.ledger_view(request._request)
+
+
 urlpatterns = [
-    path("dossiers/<str:code>/forms/<int:number>.pdf", print_views.form_pdf, name="dossier-form"),
-    path("ledger.xlsx", print_views.ledger_view, name="ledger"),
+    path("dossiers/<str:code>/forms/<int:number>.pdf", dossier_form, name="dossier-form"),
+    path("ledger.xlsx", ledger, name="ledger"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

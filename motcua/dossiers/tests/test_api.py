@@ -233,3 +233,16 @@ def test_intake_endpoints_check_who_may_create(client: Client, cast: Cast, case:
         assert response.status_code == 403, user.username
     client.logout()
     assert client.post("/api/v1/dossiers/receive/", _intake(case)).status_code in {401, 403}
+
+
+def test_forms_accept_the_apis_basic_authentication(client: Client, cast: Cast, case: Case) -> None:
+    import base64
+
+    code = _post(client, cast.alice, "/api/v1/dossiers/receive/", _intake(case)).json()["code"]
+    client.logout()
+    token = base64.b64encode(b"alice:correct horse battery staple").decode()
+    response = client.get(
+        f"/api/v1/dossiers/{code}/forms/1.pdf", HTTP_AUTHORIZATION=f"Basic {token}"
+    )
+    assert response.status_code == 200
+    assert client.get(f"/api/v1/dossiers/{code}/forms/1.pdf").status_code == 404
