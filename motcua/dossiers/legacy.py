@@ -13,7 +13,6 @@ reported at the line where it starts.
 
 import csv
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +21,18 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import DateTimeField, Field, Model
-from django.utils import timezone
 
-from motcua.accounts.models import Agency
-from motcua.catalogue.models import AssignmentRole, Case, ProcedureAssignment, ProcedureVersion
 from motcua.dossiers.deadlines import classify_finished, iso
-from motcua.dossiers.models import Dossier, DossierCounter, DossierEvent
+from motcua.dossiers.legacy_store import (
+    DOSSIER_COLUMNS,
+    EVENT_COLUMNS,
+    EVENT_DATA,
+    Insert,
+    Reference,
+    Version,
+    advance_counters,
+)
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import Action, Channel, Status
 
 REQUIRED_COLUMNS = (
@@ -58,7 +62,6 @@ PAUSED = frozenset({"5", "6"})
 UNKNOWN_APPLICANT = "(không rõ)"
 BATCH_SIZE = 5000
 # ``codes.next_code`` issues ``<agency>-<YYMMDD>-<sequence>``.
-CODE_PATTERN = re.compile(r"^(?P<agency>[A-Z0-9.]+)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
 
 CODE_MAX = Dossier._meta.get_field("code").max_length or 64
 NAME_MAX = Dossier._meta.get_field("applicant_name").max_length or 255
@@ -93,23 +96,13 @@ class ImportReport:
     dry_run: bool = False
 
 
-@dataclass(frozen=True)
-class _Version:
-    pk: int
-    effective_from: dt.date
-    effective_to: dt.date | None
-    procedure_id: int
-    first_case: int | None
-    cases: dict[str, int]
-
-
 @dataclass
 class _Row:
     """A valid row, mapped to the dossier it becomes."""
 
     line: int
     code: str
-    version: _Version
+    version: Version
     case_id: int
     agency_id: int
     lead_id: int
@@ -121,70 +114,6 @@ class _Row:
     returned_at: dt.datetime | None
     applicant_name: str
     applicant_id_number: str
-
-
-class _Reference:
-    """The catalogue and the agencies, loaded once: rows are mapped without queries."""
-
-    def __init__(self) -> None:
-        self.agencies: dict[str, int] = {}
-        self.parents: dict[int, int | None] = {}
-        for pk, code, parent in Agency.objects.values_list("pk", "code", "parent_id"):
-            self.agencies[code] = pk
-            self.parents[pk] = parent
-        cases: dict[int, dict[str, int]] = {}
-        ordered = Case.objects.order_by("version", "code")
-        for version_id, pk, code in ordered.values_list("version_id", "pk", "code"):
-            cases.setdefault(version_id, {})[code] = pk
-        self.versions: dict[str, list[_Version]] = {}
-        rows = ProcedureVersion.objects.order_by("-effective_from", "-number").values_list(
-            "pk", "procedure_id", "procedure__code", "effective_from", "effective_to"
-        )
-        for pk, procedure_id, procedure_code, start, end in rows:
-            by_code = cases.get(pk, {})
-            self.versions.setdefault(procedure_code, []).append(
-                _Version(pk, start, end, procedure_id, next(iter(by_code.values()), None), by_code)
-            )
-        self.competent: dict[int, list[int]] = {}
-        assignments = (
-            ProcedureAssignment.objects.filter(role=AssignmentRole.COMPETENT)
-            .order_by("agency__code")
-            .values_list("procedure_id", "agency_id")
-        )
-        for procedure_id, agency_id in assignments:
-            self.competent.setdefault(procedure_id, []).append(agency_id)
-        self._leads: dict[tuple[int, int], int] = {}
-
-    def version_on(self, procedure_code: str, day: dt.date) -> _Version | None:
-        """As ``catalogue.queries.versions_in_force(on=day)``: effective_from ≤ day ≤
-        effective_to (open-ended when empty); the latest such version if they overlap."""
-        for version in self.versions.get(procedure_code, ()):
-            if version.effective_from <= day and (
-                version.effective_to is None or day <= version.effective_to
-            ):
-                return version
-        return None
-
-    def lead(self, procedure_id: int, receiving: int) -> int:
-        """``intake.lead_agency_for`` on the preloaded assignments: the receiving agency if
-        competent, else the competent agency closest above it, else one just below a link of
-        that chain, else the first competent agency, else the receiving agency."""
-        key = (procedure_id, receiving)
-        if key not in self._leads:
-            competent = self.competent.get(procedure_id, [])
-            lead = receiving
-            if competent:
-                chain: list[int] = []
-                node: int | None = receiving
-                while node is not None and node not in chain:
-                    chain.append(node)
-                    node = self.parents.get(node)
-                lead = next(
-                    (a for a in chain if a in competent),
-                    next((a for a in competent if self.parents.get(a) in chain), competent[0]),
-                )
-            self._leads[key] = lead
-        return self._leads[key]
 
 
 def _instant(text: str) -> dt.datetime | None:
@@ -255,7 +184,7 @@ class DossierImport:
         """Validate every row and import the valid ones in batches. With ``strict`` the file is
         validated first and nothing is written if any row is invalid; with ``dry_run`` nothing
         is written at all (skipped codes are still counted)."""
-        reference = _Reference()
+        reference = Reference()
         if strict or dry_run:
             checked = ImportReport(self.source, dry_run=dry_run)
             for batch in self._batches(reference, checked, progress):
@@ -276,7 +205,7 @@ class DossierImport:
 
     def _batches(
         self,
-        reference: _Reference,
+        reference: Reference,
         report: ImportReport,
         progress: Callable[[int], object] | None,
     ) -> Iterator[list[_Row]]:
@@ -323,7 +252,7 @@ class DossierImport:
         self,
         values: list[str],
         line: int,
-        ref: _Reference,
+        ref: Reference,
         seen: dict[str, int],
         errors: list[RowError],
     ) -> _Row | None:
@@ -421,7 +350,7 @@ class DossierImport:
             error("returned_at", "trả trước khi kết thúc / returned_at is before finished_at")
 
         procedure_code = value("procedure_code")
-        version: _Version | None = None
+        version: Version | None = None
         case_id: int | None = None
         if procedure_code not in ref.versions:
             error(
@@ -495,12 +424,12 @@ class DossierImport:
             report.skipped += len(existing)
             if not rows:
                 return
-            dossiers = _Insert(Dossier, DOSSIER_COLUMNS)
+            dossiers = Insert(Dossier, DOSSIER_COLUMNS)
             dossiers.run([self._dossier(r, dossiers.adapt) for r in rows])
             pks = dict(
                 Dossier.objects.filter(code__in=[r.code for r in rows]).values_list("code", "pk")
             )
-            events = _Insert(DossierEvent, EVENT_COLUMNS)
+            events = Insert(DossierEvent, EVENT_COLUMNS)
             events.run([self._event(pks[r.code], r, events.adapt) for r in rows])
             advance_counters([r.code for r in rows])
             report.imported += len(rows)
@@ -552,129 +481,3 @@ class DossierImport:
             adapt(row.received_at),
             EVENT_DATA.get_db_prep_save(data, connection),
         )
-
-
-DOSSIER_COLUMNS = (
-    "code",
-    "version",
-    "case",
-    "channel",
-    "status",
-    "applicant_name",
-    "applicant_id_number",
-    "receiving_agency",
-    "lead_agency",
-    "current_agency",
-    "submitted_at",
-    "received_at",
-    "clock_started_at",
-    "due_at",
-    "finished_at",
-    "returned_at",
-    "status_before_pause",
-    "imported",
-)
-EVENT_COLUMNS = ("dossier", "action", "old_status", "new_status", "agency", "at", "data")
-EVENT_DATA = DossierEvent._meta.get_field("data")
-
-
-class _Insert:
-    """A multi-row INSERT of one model through ``executemany``, every other column taking its
-    default (``auto_now`` columns: the batch's time).
-
-    Why not ``bulk_create``: measured on the benchmark, it spends about 0.4 ms per dossier
-    compiling SQL value by value, which made a million rows take over ten minutes. Here the
-    statement and the constant columns are prepared once per batch and each row is a tuple of
-    driver-ready values (``adapt`` turns an aware instant into what the backend stores)."""
-
-    def __init__(self, model: type[Model], columns: tuple[str, ...]) -> None:
-        now = timezone.now()
-        varying = [f for name in columns if isinstance(f := model._meta.get_field(name), Field)]
-        constant = [
-            f for f in model._meta.concrete_fields if not f.primary_key and f.name not in columns
-        ]
-        constants = []
-        for f in constant:
-            auto = isinstance(f, DateTimeField) and (f.auto_now or f.auto_now_add)
-            # ``to_python``: a default may be given as text (``paused_for`` defaults to "0").
-            value = now if auto else f.to_python(f.get_default())
-            constants.append(f.get_db_prep_save(value, connection))
-        self.constants = tuple(constants)
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(str(f.column)) for f in [*varying, *constant])
-        marks = ", ".join(["%s"] * (len(varying) + len(constant)))
-        table = quote(model._meta.db_table)
-        self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
-        self.adapt = _instant_adapter()
-
-    def run(self, rows: list[tuple[Any, ...]]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(self.sql, [row + self.constants for row in rows])
-
-
-def _instant_adapter() -> Callable[[dt.datetime | None], Any]:
-    """What the backend stores for an aware instant. SQLite's adapter (``make_naive`` in the
-    connection's zone, then text) is written out here for speed: it is half the write time."""
-    if connection.vendor != "sqlite":
-        adapt = connection.ops.adapt_datetimefield_value
-        return lambda instant: None if instant is None else adapt(instant)
-    zone = connection.timezone
-
-    def naive_text(instant: dt.datetime | None) -> str | None:
-        return None if instant is None else str(instant.astimezone(zone).replace(tzinfo=None))
-
-    return naive_text
-
-
-def advance_counters(codes: list[str]) -> None:
-    """Move each agency's daily counter to at least the highest sequence among ``codes`` of the
-    form ``<agency>-<YYMMDD>-<sequence>``, so that ``codes.next_code`` never issues an imported
-    code again. Codes of another form, of unknown agencies or impossible days are ignored.
-
-    A missing counter is created at the sequence; an existing one is raised by a guarded
-    UPDATE (``last < sequence``), which never moves it back and holds the row until the batch
-    commits, as ``codes.next_code``'s lock does."""
-    highest: dict[tuple[str, dt.date], int] = {}
-    for code in codes:
-        match = CODE_PATTERN.match(code)
-        if match is None:
-            continue
-        digits = match["day"]
-        try:
-            day = dt.date(2000 + int(digits[:2]), int(digits[2:4]), int(digits[4:]))
-        except ValueError:
-            continue
-        key = (match["agency"], day)
-        highest[key] = max(highest.get(key, 0), int(match["seq"]))
-    if not highest:
-        return
-    agencies = dict(
-        Agency.objects.filter(code__in={a for a, _ in highest}).values_list("code", "pk")
-    )
-    wanted = sorted((agencies[a], day, seq) for (a, day), seq in highest.items() if a in agencies)
-    if not wanted:
-        return
-    quote, meta = connection.ops.quote_name, DossierCounter._meta
-    table, last, agency, day_ = (
-        quote(name)
-        for name in (
-            meta.db_table,
-            str(meta.get_field("last").column),
-            str(meta.get_field("agency").column),
-            str(meta.get_field("day").column),
-        )
-    )
-    # Both supported backends (PostgreSQL, SQLite ≥ 3.24) know ON CONFLICT DO NOTHING.
-    # Names come from the model, values are parameters.
-    create = (
-        f"INSERT INTO {table} ({agency}, {day_}, {last}) VALUES (%s, %s, %s) "  # noqa: S608
-        "ON CONFLICT DO NOTHING"
-    )
-    raise_ = (
-        f"UPDATE {table} SET {last} = %s "  # noqa: S608
-        f"WHERE {agency} = %s AND {day_} = %s AND {last} < %s"
-    )
-    adapt = connection.ops.adapt_datefield_value
-    with connection.cursor() as cursor:
-        cursor.executemany(create, [(a, adapt(day), seq) for a, day, seq in wanted])
-        cursor.executemany(raise_, [(seq, a, adapt(day), seq) for a, day, seq in wanted])

@@ -6,6 +6,8 @@ Deadlines are stored columns (``due_at`` on the dossier and on each step), set w
 change, never recomputed on read.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -107,7 +109,7 @@ class Dossier(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     promised_at = models.DateTimeField(_("new return date (apology)"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
-    paused_for = models.DurationField(_("working time paused so far"), default="0")
+    paused_for = models.DurationField(_("working time paused so far"), default=dt.timedelta(0))
     status_before_pause = models.CharField(
         _("status before the pause"), max_length=2, choices=Status.choices, blank=True
     )
