@@ -7,6 +7,7 @@ change, never recomputed on read.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -302,6 +303,18 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier.code} {self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ImmutableEvent(_("Dossier events are never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableEvent(_("Dossier events are never deleted."))
+
+
+class ImmutableEvent(Exception):
+    """An attempt to edit or delete an event of the append-only log."""
 
 
 class DossierCounter(models.Model):

@@ -255,3 +255,17 @@ def test_a_case_without_an_internal_process_gets_a_specialist_and_a_signing_step
     services.return_result(dossier, actor=cast.alice, method="post", now=at("2026-03-04T10:00"))
     assert dossier.status == Status.RETURNED
     assert dossier.events.get(action="approve").data["timeliness"] == "early"
+
+
+def test_events_cannot_be_edited_or_deleted(cast: Cast, case: Case) -> None:
+    from motcua.dossiers.models import ImmutableEvent
+
+    dossier = intake.receive_new_dossier(complete_intake(case), agency=cast.agency,
+                                         actor=cast.alice)  # fmt: skip
+    event = dossier.events.get()
+    event.reason = "rewritten"
+    with pytest.raises(ImmutableEvent):
+        event.save()
+    with pytest.raises(ImmutableEvent):
+        event.delete()
+    assert dossier.events.get().reason == ""
