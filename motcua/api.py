@@ -12,6 +12,7 @@ from motcua.accounts import api as accounts_api
 from motcua.catalogue import api as catalogue_api
 from motcua.dossiers import api as dossiers_api
 from motcua.dossiers import print_views
+from motcua.reports import api as reports_api
 from motcua.workdays import api as workdays_api
 
 # Routes answer with or without a trailing slash (/calendars/VN/due?… as documented).
@@ -21,6 +22,7 @@ accounts_api.register(router)
 workdays_api.register(router)
 catalogue_api.register(router)
 dossiers_api.register(router)
+reports_api.register(router)
 
 
 @extend_schema(responses={(200, "application/pdf"): bytes})

@@ -29,6 +29,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.permissions import intake_grants
 from motcua.dossiers.steps import plan_steps, spec_of, start_step
 from motcua.dossiers.workflow import NONE, Action, Channel, Status, find_rule
+from motcua.reports import rollup
 from motcua.workdays import clock
 
 
@@ -229,6 +230,7 @@ def start_clock(
     dossier.current_step = first
     dossier.current_agency = first.agency
     dossier.save()
+    rollup.apply(None, rollup.fact(dossier))  # status 1 and new dossiers are outside reports
     _event(
         dossier,
         Action.RECEIVE,

@@ -34,6 +34,7 @@ from motcua.dossiers.legacy_store import (
 )
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import Action, Channel, Status
+from motcua.reports import rollup
 
 REQUIRED_COLUMNS = (
     "code",
@@ -432,7 +433,15 @@ class DossierImport:
             events = Insert(DossierEvent, EVENT_COLUMNS)
             events.run([self._event(pks[r.code], r, events.adapt) for r in rows])
             advance_counters([r.code for r in rows])
+            rollup.apply_many((None, self._fact(r)) for r in rows)
             report.imported += len(rows)
+
+    @staticmethod
+    def _fact(row: _Row) -> rollup.Fact | None:
+        return rollup.fact_of(agency_id=row.agency_id, version_id=row.version.pk,
+                              channel=row.channel, status=row.status,
+                              received_at=row.received_at, due_at=row.due_at,
+                              finished_at=row.finished_at)  # fmt: skip
 
     @staticmethod
     def _dossier(row: _Row, adapt: Callable[[dt.datetime | None], Any]) -> tuple[Any, ...]:

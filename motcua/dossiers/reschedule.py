@@ -52,6 +52,7 @@ from motcua.dossiers.workflow import Action, Status
 from motcua.notifications import texts
 from motcua.notifications.models import Kind
 from motcua.notifications.services import address_of_applicant, queue
+from motcua.reports import rollup
 from motcua.workdays import clock
 from motcua.workdays.calendars import calendar_chain, settings_spec, spec_for
 from motcua.workdays.clock import CalendarSpec, DayChange
@@ -302,6 +303,7 @@ def _reschedule_one(
     data["changed_dates"] = [c.date.isoformat() for c in ordered]
     dossier.revision += 1
     dossier.save(update_fields=["due_at", "revision", "updated_at"])
+    rollup.record_due_change(dossier, old_due)
     event = DossierEvent.objects.create(
         dossier=dossier,
         action=Action.DEADLINE_MOVED,

@@ -20,6 +20,7 @@ from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatu
 from motcua.dossiers.permissions import grants_for
 from motcua.dossiers.steps import finish_step, start_step
 from motcua.dossiers.workflow import Action, Rule, Status, find_rule
+from motcua.reports import rollup
 
 DOSSIER_FIELDS = [
     "status",
@@ -102,9 +103,11 @@ def acting(
                 }
             )
         change = Change(locked, rule, actor, now or timezone.now(), locked.status)
+        before = rollup.fact(locked)
         yield change
         locked.revision += 1
         locked.save(update_fields=DOSSIER_FIELDS)
+        rollup.apply(before, rollup.fact(locked))
         DossierEvent.objects.create(
             dossier=locked,
             action=action,

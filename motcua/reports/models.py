@@ -1,0 +1,53 @@
+"""Report rollups: daily counters per (receiving agency, procedure version, channel), kept
+exact by deltas applied in the transaction of every change to a dossier's report facts
+(``rollup.py``), so that a report reads agencies × versions × days, never the dossiers."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Agency
+from motcua.catalogue.models import ProcedureVersion
+from motcua.dossiers.workflow import Channel
+
+
+class DailyRollup(models.Model):
+    """Counters of one group (receiving agency, procedure version, channel) on one local day.
+
+    Each column counts dossiers whose report fact puts a key on this day (see ``rollup.py``):
+    ``received`` on the day received; ``finished_*`` on the day finished (statuses 7, 9, 10)
+    by outcome; ``overdue_from`` on the first report date at which the dossier is overdue if
+    still open (the day after its due date, or the day received if later); ``overdue_closed``
+    on the first report date at which it is both past that day and finished; ``paused`` on the
+    day received while it is now in status 5, 6 or 8. Rows may fall back to zero."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("receiving agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("procedure version"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    day = models.DateField(_("day"))
+    received = models.IntegerField(_("received"), default=0)
+    finished_early = models.IntegerField(_("finished early"), default=0)
+    finished_on_time = models.IntegerField(_("finished on time"), default=0)
+    finished_late = models.IntegerField(_("finished late"), default=0)
+    overdue_from = models.IntegerField(_("overdue from"), default=0)
+    overdue_closed = models.IntegerField(_("overdue closed"), default=0)
+    paused = models.IntegerField(_("paused"), default=0)
+
+    class Meta:
+        verbose_name = _("daily rollup")
+        verbose_name_plural = _("daily rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "version", "channel", "day"], name="one_rollup_per_group_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="rollup_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.version_id}/{self.channel} {self.day.isoformat()}"

@@ -1,0 +1,237 @@
+"""Keeping ``DailyRollup`` exact: each dossier's report *fact*, and deltas between facts.
+
+A dossier is in the processing report once received (``received_at`` set) unless its status is
+1 (not yet received) or 3 (refused at the desk). Its fact, in local dates (Asia/Ho_Chi_Minh):
+group = (receiving agency, procedure version, channel); r = day received; f = day finished
+when the status is 7, 9 or 10 (8, stopped, is paused, not finished); d = due day (if any); the
+outcome (early / on time / late, ``deadlines.classify_finished``) when finished; paused when
+the status is 5, 6 or 8. The fact puts +1 on these (column, day) keys of its group:
+
+- ``received`` at r;
+- ``finished_<outcome>`` at f;
+- ``overdue_from`` at max(d + 1, r), when d exists: from that report date on, the dossier is
+  overdue while open (due before the report date and received by it);
+- ``overdue_closed`` at max(d + 1, r, f), when d exists and it is finished;
+- ``paused`` at r, when paused.
+
+The callers (``transitions.acting``, ``intake.start_clock``, ``reschedule``, ``legacy``) take
+the fact before and after a change and call :func:`apply` in the change's transaction: −1 on
+the keys of the old fact, +1 on those of the new one, as one upsert per touched row. So a
+report sums counters over days (``processing.py``) and never scans dossiers. ``rebuild``
+recomputes every counter from the dossiers (installs, repairs).
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Field
+
+from motcua.dossiers.deadlines import classify_finished, local_date
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import Status
+from motcua.reports.models import DailyRollup
+
+OUTSIDE = frozenset({Status.NEW.value, Status.NOT_ACCEPTED.value})
+FINISHED = frozenset({Status.WITHDRAWN.value, Status.PROCESSED.value, Status.RETURNED.value})
+PAUSED = frozenset(
+    {Status.SUPPLEMENT_REQUESTED.value, Status.FINANCIAL_OBLIGATION.value, Status.STOPPED.value}
+)
+COUNTERS = (
+    "received",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "overdue_from",
+    "overdue_closed",
+    "paused",
+)
+ONE_DAY = dt.timedelta(days=1)
+
+Key = tuple[int, int, str, dt.date, str]  # agency, version, channel, day, column
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What the processing report needs to know of one dossier."""
+
+    agency_id: int
+    version_id: int
+    channel: str
+    received: dt.date
+    finished: dt.date | None
+    outcome: str | None
+    due: dt.date | None
+    paused: bool
+
+    def keys(self) -> list[Key]:
+        group = (self.agency_id, self.version_id, self.channel)
+        keys: list[Key] = [(*group, self.received, "received")]
+        if self.finished is not None:
+            keys.append((*group, self.finished, f"finished_{self.outcome}"))
+        if self.due is not None:
+            overdue = max(self.due + ONE_DAY, self.received)
+            keys.append((*group, overdue, "overdue_from"))
+            if self.finished is not None:
+                keys.append((*group, max(overdue, self.finished), "overdue_closed"))
+        if self.paused:
+            keys.append((*group, self.received, "paused"))
+        return keys
+
+
+def fact_of(
+    *,
+    agency_id: int,
+    version_id: int,
+    channel: str,
+    status: str,
+    received_at: dt.datetime | None,
+    due_at: dt.datetime | None,
+    finished_at: dt.datetime | None,
+) -> Fact | None:
+    """The fact of a dossier with these columns, or ``None`` when it is outside the report."""
+    if received_at is None or status in OUTSIDE:
+        return None
+    finished = finished_at if status in FINISHED else None
+    return Fact(
+        agency_id=agency_id,
+        version_id=version_id,
+        channel=channel,
+        received=local_date(received_at),
+        finished=local_date(finished) if finished is not None else None,
+        outcome=classify_finished(finished, due_at).value if finished is not None else None,
+        due=local_date(due_at) if due_at is not None else None,
+        paused=status in PAUSED,
+    )
+
+
+def fact(dossier: Dossier) -> Fact | None:
+    """The report fact of ``dossier`` as it is in memory now."""
+    return fact_of(
+        agency_id=dossier.receiving_agency_id,
+        version_id=dossier.version_id,
+        channel=dossier.channel,
+        status=dossier.status,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+    )
+
+
+def apply(before: Fact | None, after: Fact | None) -> None:
+    """Move the counters from ``before`` to ``after`` (either may be ``None``)."""
+    if before != after:
+        apply_many([(before, after)])
+
+
+def record_due_change(dossier: Dossier, due_before: dt.datetime | None) -> None:
+    """``dossier``'s due instant moved from ``due_before`` (a calendar change)."""
+    after = fact(dossier)
+    if after is None:
+        return
+    before = fact_of(
+        agency_id=dossier.receiving_agency_id,
+        version_id=dossier.version_id,
+        channel=dossier.channel,
+        status=dossier.status,
+        received_at=dossier.received_at,
+        due_at=due_before,
+        finished_at=dossier.finished_at,
+    )
+    apply(before, after)
+
+
+def apply_many(changes: Iterable[tuple[Fact | None, Fact | None]]) -> None:
+    """Apply many changes at once: deltas are summed per row first (a batch of imports
+    touches each group-day row once)."""
+    deltas: Counter[Key] = Counter()
+    for before, after in changes:
+        if before == after:
+            continue
+        for key in before.keys() if before is not None else ():
+            deltas[key] -= 1
+        for key in after.keys() if after is not None else ():
+            deltas[key] += 1
+    rows: dict[tuple[int, int, str, dt.date], list[int]] = {}
+    for (agency, version, channel, day, column), delta in deltas.items():
+        if delta:
+            row = rows.setdefault((agency, version, channel, day), [0] * len(COUNTERS))
+            row[COUNTERS.index(column)] += delta
+    if rows:
+        _upsert(rows)
+
+
+def _upsert(rows: dict[tuple[int, int, str, dt.date], list[int]]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE adding the deltas (PostgreSQL and SQLite ≥ 3.24)."""
+    meta = DailyRollup._meta
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        field = meta.get_field(name)
+        assert isinstance(field, Field)  # noqa: S101 - concrete columns of the model
+        return quote(str(field.column))
+
+    keys = [column(n) for n in ("agency", "version", "channel", "day")]
+    counters = [column(n) for n in COUNTERS]
+    table = quote(meta.db_table)
+    marks = ", ".join(["%s"] * (len(keys) + len(counters)))
+    adds = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counters)
+    # Names come from the model, values are parameters.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(keys + counters)}) VALUES ({marks}) "  # noqa: S608
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    # Sorted: concurrent transactions touch shared rows in one order (no deadlock).
+    params = [
+        (agency, version, channel, adapt(day), *values)
+        for (agency, version, channel, day), values in sorted(rows.items())
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+FACT_COLUMNS = (
+    "pk",
+    "receiving_agency_id",
+    "version_id",
+    "channel",
+    "status",
+    "received_at",
+    "due_at",
+    "finished_at",
+)
+
+
+Columns = tuple[int, int, int, str, str, dt.datetime | None, dt.datetime | None, dt.datetime | None]
+
+
+def facts(dossiers: Iterable[Columns]) -> list[Fact]:
+    """Facts of dossier rows as ``values_list(*FACT_COLUMNS)`` gives them."""
+    found = []
+    for _pk, agency, version, channel, status, received, due, finished in dossiers:
+        f = fact_of(agency_id=agency, version_id=version, channel=channel, status=status,
+                    received_at=received, due_at=due, finished_at=finished)  # fmt: skip
+        if f is not None:
+            found.append(f)
+    return found
+
+
+def rebuild(chunk: int = 20000) -> int:
+    """Recompute every counter from the dossiers, in one transaction; the dossiers counted."""
+    counted = 0
+    with transaction.atomic():
+        DailyRollup.objects.all().delete()
+        rows = Dossier.objects.exclude(status__in=sorted(OUTSIDE)).filter(received_at__isnull=False)
+        last = 0
+        while True:
+            batch = list(rows.filter(pk__gt=last).order_by("pk").values_list(*FACT_COLUMNS)[:chunk])
+            if not batch:
+                break
+            last = batch[-1][0]
+            found = facts(batch)
+            counted += len(found)
+            apply_many((None, f) for f in found)
+    return counted

@@ -1,0 +1,68 @@
+"""``motcua report processing`` (JSON and XLSX) and ``motcua rebuild-rollups``."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from motcua.dossiers.tests.factories import at
+from motcua.reports.models import DailyRollup
+from motcua.reports.tests.factories import cases, receive, sign
+from motcua.test import Cast
+
+
+@pytest.fixture
+def dossiers(cast: Cast) -> None:
+    case = cases(cast)[0]
+    d = receive(cast, case, at("2026-03-02T09:00"))
+    sign(cast, d, at("2026-03-04T10:00"))
+    receive(cast, case, at("2026-03-03T09:00"), channel="online")
+
+
+def test_the_report_prints_json(dossiers: None) -> None:
+    out = StringIO()
+    call_command("report", "processing", "--from", "2026-03-01", "--to", "2026-03-31",
+                 "--group-by", "channel", stdout=out)  # fmt: skip
+    body = json.loads(out.getvalue())
+    assert [r["key"] for r in body["rows"]] == ["in_person", "online"]
+    assert body["totals"]["resolved_early"] == 1
+    assert body["totals"]["on_time_rate"] == 100.0
+
+
+def test_the_report_exports_xlsx_with_numbered_vietnamese_headers(
+    dossiers: None, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.xlsx"
+    call_command("report", "processing", "--window", "monthly", "--year", "2026", "--number",
+                 "3", "--format", "xlsx", "--output", str(path), stdout=StringIO())  # fmt: skip
+    ws = load_workbook(path).active
+    assert ws is not None
+    assert "15/02/2026" in str(ws["A2"].value) and "14/03/2026" in str(ws["A2"].value)
+    assert ws["C4"].value == "Số hồ sơ nhận giải quyết"
+    assert "C4:F4" in {str(r) for r in ws.merged_cells.ranges}
+    assert [ws.cell(6, c).value for c in (1, 2, 3, 15)] == ["(1)", "(2)", "(3)", "(15)"]
+    assert ws["B7"].value == "Trung tâm Phục vụ hành chính công tỉnh"
+    assert ws["B8"].value == "Tổng cộng"
+    assert ws["C8"].value == 2
+
+
+def test_bad_arguments_are_explained(dossiers: None) -> None:
+    with pytest.raises(CommandError, match="--from"):
+        call_command("report", "processing", "--to", "2026-03-31")
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("report", "processing", "--from", "1/3/2026", "--to", "2026-03-31")
+    with pytest.raises(CommandError, match="--output"):
+        call_command("report", "processing", "--from", "2026-03-01", "--to", "2026-03-31",
+                     "--format", "xlsx")  # fmt: skip
+
+
+def test_rebuild_rollups_restores_lost_counters(dossiers: None) -> None:
+    before = set(DailyRollup.objects.values_list("day", "received", "finished_early"))
+    DailyRollup.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild-rollups", stdout=out)
+    assert "2" in out.getvalue()
+    assert set(DailyRollup.objects.values_list("day", "received", "finished_early")) == before
