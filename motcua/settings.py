@@ -40,8 +40,8 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.notifications",
-    "motcua.reports",
     "motcua.demo",
+    "motcua.workspace",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +103,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:queues"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

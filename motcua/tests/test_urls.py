@@ -19,7 +19,7 @@ def test_lists_answer_with_and_without_a_trailing_slash(client: Client, db: None
     assert client.get("/api/v1/procedures/").status_code == 200
 
 
-def test_the_root_leads_to_the_admin(client: Client, db: None) -> None:
+def test_the_root_leads_to_the_workspace(client: Client, db: None) -> None:
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == "/workspace/"

@@ -1,0 +1,15 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from motcua.workspace import views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", views.queue_page, name="queues"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(next_page="workspace:login"), name="logout"),
+    path("agency/", views.choose_agency, name="agency"),
+    path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
+    path("dossiers/<str:code>/act/<str:name>/", views.act, name="act"),
+]
