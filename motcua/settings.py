@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.notifications",
+    "motcua.reports",
     "motcua.demo",
     "motcua.workspace",
 ]
