@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
-from motcua.accounts.models import Agency, User
+from motcua.accounts import permissions
+from motcua.accounts.models import Agency, Role, User
 from motcua.dossiers import queries
 from motcua.dossiers.api import ACTIONS
 from motcua.dossiers.errors import ActionRefused, DossierConflict
@@ -111,6 +112,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "searching": searching,
             "q": request.GET.get("q", ""),
+            "desk": Role.DESK_OFFICER in permissions.roles_in(user, agency),
         },
     )
 

@@ -1,0 +1,361 @@
+"""Desk reception (``/workspace/reception/``): pick the procedure and case, enter the applicant,
+tick the checklist, preview the appointment, then receive, print Form 02 or refuse.
+
+Only desk officers of the agency chosen in the session reach these pages (403 otherwise, 404 for
+users with no officer role). The views only parse and render: the dossier is created by
+``intake.receive_new_dossier`` or ``intake.refuse_at_desk``; the appointment shown before
+confirming is ``clock.due`` on the receiving agency's calendar, the same call as at receipt."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.accounts import permissions
+from motcua.accounts.models import Agency, Role, User
+from motcua.catalogue.models import (
+    AssignmentRole,
+    Case,
+    ProcedureVersion,
+    RequiredDocument,
+    TimeUnit,
+    VersionStatus,
+)
+from motcua.catalogue.text import search_key
+from motcua.dossiers import intake, printing, queries
+from motcua.dossiers.errors import ActionRefused
+from motcua.dossiers.printing_forms import supplement_pdf
+from motcua.dossiers.workflow import Channel
+from motcua.workdays import clock
+from motcua.workdays.calendars import spec_for
+from motcua.workspace import queues
+from motcua.workspace.views import _current_agency, _user
+
+RESULT_LIMIT = 50
+APPLICANT_FIELDS = (
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_address",
+    "applicant_phone",
+    "applicant_email",
+)
+
+
+# --- access ------------------------------------------------------------------------------
+
+
+def desk_agency(request: HttpRequest) -> tuple[User, Agency, list[Agency]]:
+    """The signed-in desk officer and the agency chosen in the session, where they must hold the
+    desk officer role: 404 for non-officers, 403 for officers who are not at the desk there."""
+    user = _user(request)
+    agencies = queues.officer_agencies(user)
+    if not agencies:
+        raise Http404("not an officer")
+    agency = _current_agency(request, agencies)
+    if Role.DESK_OFFICER not in permissions.roles_in(user, agency):
+        raise PermissionDenied("not a desk officer of this agency")
+    return user, agency, agencies
+
+
+# --- reads -------------------------------------------------------------------------------
+
+
+def receivable_cases(agency: Agency, q: str, on: dt.date) -> list[Case]:
+    """Cases of procedure versions in force on ``on`` that ``agency`` receives, matched on the
+    accent-insensitive name key (or the procedure code's start)."""
+    versions = ProcedureVersion.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=on),
+        status=VersionStatus.PUBLISHED,
+        effective_from__lte=on,
+        procedure__assignments__agency=agency,
+        procedure__assignments__role=AssignmentRole.RECEIVING,
+    )
+    q = q.strip()
+    if q:
+        versions = versions.filter(
+            Q(name_search__contains=search_key(q)) | Q(procedure__code__startswith=q)
+        )
+    return list(
+        Case.objects.filter(version__in=versions.values("pk"))
+        .select_related("version__procedure")
+        .order_by("version__name", "version__procedure__code", "code")[:RESULT_LIMIT]
+    )
+
+
+def receivable_case(agency: Agency, case_id: int, on: dt.date) -> Case:
+    """One case the agency may receive today, or 404."""
+    case = (
+        Case.objects.filter(
+            Q(version__effective_to__isnull=True) | Q(version__effective_to__gte=on),
+            pk=case_id,
+            version__status=VersionStatus.PUBLISHED,
+            version__effective_from__lte=on,
+            version__procedure__assignments__agency=agency,
+            version__procedure__assignments__role=AssignmentRole.RECEIVING,
+        )
+        .select_related("version__procedure")
+        .first()
+    )
+    if case is None:
+        raise Http404("not a case this agency receives")
+    return case
+
+
+def returning_applicant(user: User, id_number: str) -> dict[str, str] | None:
+    """The applicant fields of the most recent dossier ``user`` may read with this ID number."""
+    id_number = id_number.strip()
+    if not id_number:
+        return None
+    found = (
+        queries.visible_dossiers(user)
+        .filter(applicant_id_number=id_number)
+        .order_by("-created_at", "-pk")
+        .values(*APPLICANT_FIELDS)
+        .first()
+    )
+    return {k: str(v or "") for k, v in found.items()} if found else None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The appointment the dossier would get if received now."""
+
+    due_at: dt.datetime | None
+    explanation: list[str]
+
+
+def preview(case: Case, agency: Agency, now: dt.datetime) -> Preview:
+    if case.time_unit == TimeUnit.NONE or case.processing_time is None:
+        return Preview(None, [])
+    result = clock.due(now, case.processing_time, case.time_unit, spec_for(agency.calendar))
+    return Preview(result.due_at, [item.reason_vi for item in result.explanation])
+
+
+# --- form --------------------------------------------------------------------------------
+
+
+class ReceptionForm(forms.Form):
+    """The applicant, the channel, the checklist (one provided box and one copies number per
+    required document of the case) and the reasons, used only to refuse."""
+
+    applicant_name = forms.CharField(label=gettext_lazy("Applicant's full name"), max_length=300)
+    applicant_id_number = forms.CharField(
+        label=gettext_lazy("ID number"), max_length=20, required=False
+    )
+    applicant_address = forms.CharField(
+        label=gettext_lazy("Address"), max_length=500, required=False
+    )
+    applicant_phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
+    applicant_email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    proxy_name = forms.CharField(
+        label=gettext_lazy("Proxy's full name"), max_length=300, required=False
+    )
+    proxy_id_number = forms.CharField(
+        label=gettext_lazy("Proxy's ID number"), max_length=20, required=False
+    )
+    proxy_phone = forms.CharField(
+        label=gettext_lazy("Proxy's phone"), max_length=20, required=False
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Channel"),
+        choices=[(c.value, c.label) for c in (Channel.IN_PERSON, Channel.POST)],
+        initial=Channel.IN_PERSON,
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons for refusal, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, case: Case, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.documents: list[RequiredDocument] = list(case.documents.all())
+        for doc in self.documents:
+            self.fields[f"doc_{doc.pk}"] = forms.BooleanField(
+                label=doc.name, required=False, initial=False
+            )
+            self.fields[f"copies_{doc.pk}"] = forms.IntegerField(
+                label=gettext_lazy("Copies"),
+                min_value=0,
+                max_value=99,
+                initial=doc.copies,
+                widget=forms.NumberInput(attrs={"class": "copies"}),
+            )
+
+    def checklist(self) -> list[tuple[RequiredDocument, forms.BoundField, forms.BoundField]]:
+        return [(d, self[f"doc_{d.pk}"], self[f"copies_{d.pk}"]) for d in self.documents]
+
+    def applicant_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in APPLICANT_FIELDS]
+
+    def proxy_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("proxy_name", "proxy_id_number", "proxy_phone")]
+
+    def typed(self) -> dict[str, Any]:
+        """What the bound form holds, as initial values for a fresh form (keeps the input)."""
+        return {name: self[name].value() for name in self.fields}
+
+    def intake(self) -> intake.Intake:
+        data = self.cleaned_data
+        return intake.Intake(
+            case=self.case,
+            applicant=intake.Applicant(
+                name=data["applicant_name"],
+                id_number=data["applicant_id_number"],
+                address=data["applicant_address"],
+                phone=data["applicant_phone"],
+                email=data["applicant_email"],
+                proxy_name=data["proxy_name"],
+                proxy_id_number=data["proxy_id_number"],
+                proxy_phone=data["proxy_phone"],
+            ),
+            channel=data["channel"],
+            checklist=[
+                intake.ChecklistItem(
+                    required_id=d.pk,
+                    provided=bool(data[f"doc_{d.pk}"]),
+                    copies=data[f"copies_{d.pk}"],
+                )
+                for d in self.documents
+            ],
+        )
+
+    def reason_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["reasons"].splitlines() if line.strip()]
+
+    def add_service_errors(self, invalid: ValidationError) -> None:
+        """A service's errors next to the fields they name, the rest above the form."""
+        if hasattr(invalid, "error_dict"):
+            for field, errors in invalid.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, invalid.messages)
+
+
+# --- views -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Step 1: the procedures (and their cases) the agency receives, searched without accents."""
+    _, agency, agencies = desk_agency(request)
+    q = request.GET.get("q", "")
+    cases = receivable_cases(agency, q, timezone.localdate())
+    context = {"agency": agency, "agencies": agencies, "q": q, "cases": cases}
+    return render(request, "workspace/reception_search.html", context)
+
+
+def _render_form(
+    request: HttpRequest,
+    agency: Agency,
+    agencies: list[Agency],
+    form: ReceptionForm,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    context = {"agency": agency, "agencies": agencies, "case": form.case, "form": form, **extra}
+    return render(request, "workspace/reception_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Step 2: the reception form of one case and its buttons (``do``): look up, preview,
+    receive, print Form 02, refuse."""
+    user, agency, agencies = desk_agency(request)
+    now = timezone.now()
+    case = receivable_case(agency, case_id, timezone.localdate(now))
+    if request.method == "GET":
+        return _render_form(request, agency, agencies, ReceptionForm(case))
+    do = request.POST.get("do", "preview")
+    form = ReceptionForm(case, request.POST)
+
+    if do == "lookup":
+        typed = form.typed()
+        found = returning_applicant(user, str(typed.get("applicant_id_number") or ""))
+        notice = (
+            _("Filled in from the applicant's most recent dossier.")
+            if found
+            else _("No earlier dossier with this ID number.")
+        )
+        return _render_form(
+            request, agency, agencies, ReceptionForm(case, initial={**typed, **(found or {})}),
+            notice=notice, found=bool(found),
+        )  # fmt: skip
+
+    if do == "refuse":
+        valid = form.is_valid()
+        if valid and not form.reason_lines():
+            form.add_error("reasons", _("Give at least one reason for the refusal."))
+            valid = False
+        if not valid:
+            return _render_form(request, agency, agencies, form, status=400, refusing=True)
+        try:
+            dossier = intake.refuse_at_desk(
+                form.intake(), agency=agency, actor=user, reasons=form.reason_lines(), now=now
+            )
+        except ActionRefused as refused:
+            raise PermissionDenied(str(refused)) from refused
+        except ValidationError as invalid:
+            form.add_service_errors(invalid)
+            return _render_form(request, agency, agencies, form, status=400, refusing=True)
+        messages.success(request, _("Refused at the desk: %(code)s.") % {"code": dossier.code})
+        return HttpResponseRedirect(reverse("workspace:dossier", args=[dossier.code]) + "?print=3")
+
+    if not form.is_valid():
+        return _render_form(request, agency, agencies, form, status=400)
+    wanted = form.intake()
+    missing = intake.missing_documents(wanted)
+
+    if do == "supplement":
+        try:
+            request_02 = printing.supplement_for_intake(
+                wanted, agency=agency, officer=user, now=now
+            )
+        except printing.FormNotApplicable as not_applicable:
+            form.add_error(None, str(not_applicable))
+            return _render_form(request, agency, agencies, form, status=400)
+        response = HttpResponse(supplement_pdf(request_02), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="mau-02-phieu-bo-sung.pdf"'
+        return response
+
+    if do == "receive" and not missing:
+        try:
+            dossier = intake.receive_new_dossier(wanted, agency=agency, actor=user, now=now)
+        except ActionRefused as refused:
+            raise PermissionDenied(str(refused)) from refused
+        except ValidationError as invalid:
+            form.add_service_errors(invalid)
+            return _render_form(request, agency, agencies, form, status=400)
+        messages.success(
+            request, _("Received: %(code)s. Print the receipt (Form 01).") % {"code": dossier.code}
+        )
+        return HttpResponseRedirect(reverse("workspace:dossier", args=[dossier.code]) + "?print=1")
+
+    # Preview, or a receipt refused because mandatory documents are missing.
+    return _render_form(
+        request,
+        agency,
+        agencies,
+        form,
+        status=400 if do == "receive" else 200,
+        preview=preview(case, agency, now),
+        missing=missing,
+        incomplete=do == "receive",
+    )
