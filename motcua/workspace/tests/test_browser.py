@@ -54,3 +54,47 @@ def test_a_desk_officer_signs_in_opens_a_dossier_and_forwards_it(
     page.wait_for_selector(".messages li")
     assert "Đã xong" in page.inner_text(".messages")
     assert Dossier.objects.get(pk=fresh.pk).status == Status.PROCESSING
+
+
+def test_a_desk_officer_finds_the_procedure_previews_and_receives_a_dossier(
+    page: Any, live_server: Any
+) -> None:
+    cast = Cast()
+    case = household_business_case(cast.agency)
+    optional = case.documents.get(mandatory=False)
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/workspace/login/?next=/workspace/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("button[type=submit].primary")
+    page.click("a[href='/workspace/reception/']")
+    page.wait_for_selector("#id_q")
+    page.fill("#id_q", "dang ky thanh lap ho")  # no accents; the script submits as you type
+    page.wait_for_selector(f"a[data-case='{case.pk}']")
+    page.click(f"a[data-case='{case.pk}']")
+
+    page.wait_for_selector("#id_applicant_name")
+    page.fill("#id_applicant_name", "Trần Thị Hoa")
+    page.fill("#id_applicant_id_number", "087190005678")
+    page.fill("#id_applicant_address", "Xã Tân Phước, tỉnh Đồng Tháp")
+    page.fill("#id_applicant_phone", "0987654321")
+    for doc in case.documents.filter(mandatory=True):
+        page.check(f"#id_doc_{doc.pk}")
+    page.check(f"#id_doc_{optional.pk}")
+    page.click("button[value=preview]")
+    page.wait_for_selector(".appointment .due-at")
+    assert page.locator(".explanation li").count() >= 1
+    assert not Dossier.objects.exists()
+    assert _shot(page, "workspace-reception").stat().st_size > 10_000
+
+    page.click("button[value=receive]")
+    page.wait_for_selector("[data-print='1']")
+    dossier = Dossier.objects.get()
+    assert dossier.status == Status.RECEIVED
+    assert dossier.applicant_name == "Trần Thị Hoa"
+    assert dossier.documents.filter(provided=True).count() == 3
+    assert f"/api/v1/dossiers/{dossier.code}/forms/1.pdf" in (
+        page.get_attribute("[data-print='1']", "href") or ""
+    )
+    _shot(page, "workspace-reception-received")
