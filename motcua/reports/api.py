@@ -4,18 +4,83 @@ Reports are read by reform officers, heads of department, signing leaders and sy
 administrators (``accounts.permissions.can_read_reports``), each restricted to the agencies
 ``report_agency_ids`` gives them."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from motcua.accounts.models import Agency
 from motcua.accounts.permissions import can_read_reports, report_agency_ids
+from motcua.reports.index766 import service_index
 from motcua.reports.processing import processing_report
 from motcua.reports.serializers import ProcessingQuerySerializer, ProcessingReportSerializer
+
+
+class Index766QuerySerializer(ProcessingQuerySerializer):
+    """The processing report's period parameters (no grouping), and an optional agency code."""
+
+    agency = serializers.CharField(required=False, help_text="Receiving agency code, e.g. H56.22")
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        del fields["group_by"]
+        return fields
+
+
+class ComponentScoreSerializer(serializers.Serializer[dict[str, Any]]):
+    key = serializers.CharField()
+    name_vi = serializers.CharField()
+    name_en = serializers.CharField()
+    measure = serializers.CharField()
+    measure_description = serializers.CharField()
+    rule = serializers.ChoiceField(choices=["linear", "threshold"])
+    rule_text = serializers.CharField()
+    has_data = serializers.BooleanField()
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+    share = serializers.FloatField(allow_null=True, help_text="numerator ÷ denominator")
+    points = serializers.FloatField()
+    max_points = serializers.FloatField()
+    explanation = serializers.CharField(help_text="How the points were earned")
+
+
+class GroupScoreSerializer(serializers.Serializer[dict[str, Any]]):
+    key = serializers.CharField()
+    name_vi = serializers.CharField()
+    name_en = serializers.CharField()
+    weight = serializers.FloatField()
+    points = serializers.FloatField()
+    components = ComponentScoreSerializer(many=True)
+
+
+class ScorecardSerializer(serializers.Serializer[dict[str, Any]]):
+    key = serializers.CharField(help_text="Agency code, or 'total'")
+    points = serializers.FloatField()
+    max_points = serializers.FloatField()
+    groups = GroupScoreSerializer(many=True)
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        # ``label`` is an attribute of every serializer field: declared here by name.
+        fields["label"] = serializers.CharField(help_text="Vietnamese name of the agency")
+        return fields
+
+
+class Index766Serializer(serializers.Serializer[dict[str, Any]]):
+    agencies = ScorecardSerializer(many=True)
+    totals = ScorecardSerializer(help_text="All the agencies of the answer together")
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        fields["to"] = serializers.DateField()
+        return fields
 
 
 class ReportViewSet(viewsets.ViewSet):
@@ -49,6 +114,42 @@ class ReportViewSet(viewsets.ViewSet):
         allowed = report_agency_ids(request.user)
         report = processing_report(data["from"], data["to"], data["group_by"], agency_ids=allowed)
         return Response(report.as_dict())
+
+    @extend_schema(
+        summary="Decision 766 service index",
+        description=(
+            "Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg) cho kỳ [from, to], "
+            "theo cơ quan tiếp nhận và tổng. / The Decision 766 service index for the period "
+            "[from, to] (local dates) per receiving agency and for all of them together: six "
+            "groups, each component with its measure (numerator/denominator), rule, points, "
+            "maximum and an explanation of how the points were earned. Components without data "
+            "score 0 and say so. Give from and to, or window with year and number; agency "
+            "restricts the answer to one agency."
+        ),
+        parameters=[Index766QuerySerializer],
+        responses={
+            200: Index766Serializer,
+            400: OpenApiResponse(description="Bad parameters or unknown agency"),
+            403: OpenApiResponse(description="Not allowed to read reports (of that agency)"),
+        },
+    )
+    @action(detail=False, methods=["get"], url_path="index766")
+    def index766(self, request: Request) -> Response:
+        if not can_read_reports(request.user):
+            raise PermissionDenied(_("You may not read reports."))
+        query = Index766QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        scope = report_agency_ids(request.user)
+        if "agency" in data:
+            agency = Agency.objects.filter(code=data["agency"]).first()
+            if agency is None:
+                raise ValidationError({"agency": _("No agency has this code.")})
+            if not can_read_reports(request.user, agency):
+                raise PermissionDenied(_("You may not read the reports of this agency."))
+            scope = {agency.pk}
+        index = service_index(data["from"], data["to"], agency_ids=scope)
+        return Response(index.as_dict())
 
 
 def register(router: DefaultRouter) -> None:

@@ -1,0 +1,378 @@
+"""The Decision 766/QĐ-TTg service index (Bộ chỉ số phục vụ người dân, doanh nghiệp; domain §5)
+per receiving agency and for all agencies together, over a period of local dates.
+
+Each component of the scoring table (``index766_scoring``) names a measure: a numerator and a
+denominator computed here, or "no data yet" with the reason. A component without data scores 0
+and says so; nothing is invented. The inputs are read without scanning dossiers where the
+rollups hold them:
+
+- dossier counts from ``processing_report`` (the daily rollups, grouped by agency);
+- which procedures had dossiers in the period from the same rollup rows (agency × version ×
+  channel × day);
+- procedures in force at the end of the period, and their online level, from the catalogue
+  (receiving assignments × versions in force);
+- results returned electronically: the rollups do not keep the return method yet, so this one
+  count reads the dossiers returned in the period (an aggregate over ``returned_at``).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Agency
+from motcua.catalogue.models import (
+    AssignmentRole,
+    OnlineLevel,
+    ProcedureAssignment,
+    ProcedureVersion,
+)
+from motcua.dossiers.deadlines import VIETNAM
+from motcua.dossiers.models import Dossier, ReturnMethod
+from motcua.dossiers.workflow import Channel, Status
+from motcua.reports.index766_scoring import Component, Group, scoring_table
+from motcua.reports.models import DailyRollup
+from motcua.reports.processing import Counts, processing_report
+
+NO_DATA = "chưa có dữ liệu / no data yet"
+CENT = Decimal("0.01")
+ONLINE_LEVELS = (OnlineLevel.FULL.value, OnlineLevel.PARTIAL.value)
+
+
+@dataclass
+class Inputs:
+    """What the measures need to know of one agency (or of all agencies together)."""
+
+    counts: Counts = field(default_factory=Counts)
+    procedures: set[int] = field(default_factory=set)  # in force, received here
+    online: set[int] = field(default_factory=set)  # of those, offered online
+    with_dossiers: set[int] = field(default_factory=set)  # had dossiers received in period
+    with_online_dossiers: set[int] = field(default_factory=set)
+    returned: int = 0
+    returned_electronic: int = 0
+
+    def add(self, other: "Inputs") -> None:
+        self.counts.add(other.counts)
+        self.procedures |= other.procedures
+        self.online |= other.online
+        self.with_dossiers |= other.with_dossiers
+        self.with_online_dossiers |= other.with_online_dossiers
+        self.returned += other.returned
+        self.returned_electronic += other.returned_electronic
+
+
+@dataclass(frozen=True)
+class Measure:
+    """numerator ÷ denominator, or no data (both ``None``) with the reason."""
+
+    numerator: int | None
+    denominator: int | None
+    reason: str = ""
+
+    @property
+    def has_data(self) -> bool:
+        return self.numerator is not None and self.denominator is not None
+
+
+def _no_data(reason: str) -> Callable[[Inputs], Measure]:
+    return lambda _inputs: Measure(None, None, reason)
+
+
+def _in_time(i: Inputs) -> Measure:
+    c = i.counts
+    return Measure(c.pending_in_time + c.resolved_early + c.resolved_on_time, c.received_total)
+
+
+def _dossiers_online(i: Inputs) -> Measure:
+    c = i.counts
+    return Measure(c.received_online, c.received_online + c.received_direct_or_postal)
+
+
+NO_PAYMENT = "chưa có dữ liệu thanh toán trực tuyến / no online payment data yet"
+NO_DIGITISATION = "chưa có dữ liệu số hóa / no digitisation records yet"
+
+# name → (what it measures, how to compute it)
+MEASURES: dict[str, tuple[str, Callable[[Inputs], Measure]]] = {
+    "in_time": (
+        "(pending in time + resolved early or on time) ÷ received (processing report)",
+        _in_time,
+    ),
+    "procedures_online": (
+        "procedures in force offered online (full or partial) ÷ procedures in force",
+        lambda i: Measure(len(i.online), len(i.procedures)),
+    ),
+    "online_procedures_with_dossiers": (
+        "online procedures with dossiers received in the period ÷ online procedures",
+        lambda i: Measure(len(i.online & i.with_dossiers), len(i.online)),
+    ),
+    "online_procedures_with_online_dossiers": (
+        "online procedures with online dossiers received in the period ÷ online procedures",
+        lambda i: Measure(len(i.online & i.with_online_dossiers), len(i.online)),
+    ),
+    "dossiers_online": (
+        "dossiers received online in the period ÷ dossiers received in the period",
+        _dossiers_online,
+    ),
+    "electronic_results": (
+        "results returned electronically in the period ÷ results returned in the period",
+        lambda i: Measure(i.returned_electronic, i.returned),
+    ),
+    "publicity": (
+        "publicity and transparency",
+        _no_data("chưa ghi nhận dữ liệu công khai / no publicity data is recorded yet"),
+    ),
+    "procedures_paid_online": ("fee-bearing procedures paid online", _no_data(NO_PAYMENT)),
+    "national_portal_payment": ("payable on the National Portal", _no_data(NO_PAYMENT)),
+    "dossiers_paid_online": ("fee-bearing dossiers paid online", _no_data(NO_PAYMENT)),
+    "satisfaction": (
+        "satisfaction ratings",
+        _no_data("chưa có đánh giá hài lòng / no satisfaction ratings yet"),
+    ),
+    "digitised": ("dossiers digitised", _no_data(NO_DIGITISATION)),
+    "reuse": ("re-use of digitised components", _no_data(NO_DIGITISATION)),
+    "unspecified": (
+        "criteria the scoring table does not define",
+        _no_data(
+            "cách tính chưa được xác định / the vendor approximation does not say how these "
+            "points are earned"
+        ),
+    ),
+}
+
+
+def _number(value: Decimal) -> str:
+    """2 decimals at most, trailing zeros dropped: 90, 66.67, 1.6."""
+    text = f"{value.quantize(CENT, rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _points(value: Decimal) -> str:
+    text = _number(value)
+    return text if "." in text else f"{text}.0"
+
+
+def _percent(share: Decimal) -> str:
+    return f"{_number(share * 100)} %"
+
+
+def rule_text(c: Component) -> str:
+    """The rule of ``c`` in words."""
+    if c.rule == "linear":
+        return f"share × {_number(c.points)}"
+    assert c.threshold is not None  # noqa: S101 - checked when the table is read
+    return f"{_number(c.points)} if share ≥ {_percent(c.threshold)}, else {_number(c.else_points)}"
+
+
+@dataclass
+class ComponentScore:
+    component: Component
+    measure: Measure
+    points: Decimal
+    explanation: str
+
+    def as_dict(self) -> dict[str, Any]:
+        c, m = self.component, self.measure
+        share = (
+            float(Decimal(m.numerator) / m.denominator)
+            if m.numerator is not None and m.denominator
+            else None
+        )
+        return {
+            "key": c.key,
+            "name_vi": c.name_vi,
+            "name_en": c.name_en,
+            "measure": c.measure,
+            "measure_description": MEASURES[c.measure][0],
+            "rule": c.rule,
+            "rule_text": rule_text(c),
+            "has_data": m.has_data,
+            "numerator": m.numerator,
+            "denominator": m.denominator,
+            "share": share,
+            "points": float(self.points),
+            "max_points": float(c.points),
+            "explanation": self.explanation,
+        }
+
+
+def score_component(c: Component, m: Measure) -> ComponentScore:
+    """Points of ``c`` for measure ``m`` and how they were earned."""
+    if not m.has_data:
+        return ComponentScore(c, m, Decimal(0), f"{NO_DATA}: {m.reason} → 0.0")
+    assert m.numerator is not None and m.denominator is not None  # noqa: S101
+    fraction = f"{m.numerator}/{m.denominator}"
+    if m.denominator == 0:
+        return ComponentScore(c, m, Decimal(0), f"{fraction}: nothing to measure → 0.0")
+    share = Decimal(m.numerator) / m.denominator
+    if c.rule == "linear":
+        points = (share * c.points).quantize(CENT, rounding=ROUND_HALF_UP)
+        text = f"{fraction} = {_percent(share)} × {_number(c.points)} = {_points(points)}"
+        return ComponentScore(c, m, points, text)
+    assert c.threshold is not None  # noqa: S101
+    reached = share >= c.threshold
+    points = c.points if reached else c.else_points
+    sign = "≥" if reached else "<"
+    text = f"{fraction} = {_percent(share)} {sign} {_percent(c.threshold)} → {_points(points)}"
+    return ComponentScore(c, m, points, text)
+
+
+@dataclass
+class GroupScore:
+    group: Group
+    components: list[ComponentScore]
+
+    @property
+    def points(self) -> Decimal:
+        return sum((c.points for c in self.components), Decimal(0))
+
+    def as_dict(self) -> dict[str, Any]:
+        g = self.group
+        return {
+            "key": g.key,
+            "name_vi": g.name_vi,
+            "name_en": g.name_en,
+            "weight": float(g.weight),
+            "points": float(self.points),
+            "components": [c.as_dict() for c in self.components],
+        }
+
+
+@dataclass
+class Scorecard:
+    """The index of one agency, or of all agencies together."""
+
+    key: str
+    label: str
+    groups: list[GroupScore]
+
+    @property
+    def points(self) -> Decimal:
+        return sum((g.points for g in self.groups), Decimal(0))
+
+    @property
+    def max_points(self) -> Decimal:
+        return sum((g.group.weight for g in self.groups), Decimal(0))
+
+    def group(self, key: str) -> GroupScore:
+        return next(g for g in self.groups if g.group.key == key)
+
+    def component(self, key: str) -> ComponentScore:
+        return next(c for g in self.groups for c in g.components if c.component.key == key)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "points": float(self.points),
+            "max_points": float(self.max_points),
+            "groups": [g.as_dict() for g in self.groups],
+        }
+
+
+@dataclass
+class Index766:
+    start: dt.date
+    end: dt.date
+    agencies: list[Scorecard]
+    totals: Scorecard
+
+    def agency(self, code: str) -> Scorecard:
+        return next(a for a in self.agencies if a.key == code)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "agencies": [a.as_dict() for a in self.agencies],
+            "totals": self.totals.as_dict(),
+        }
+
+
+def scorecard(key: str, label: str, inputs: Inputs, table: tuple[Group, ...]) -> Scorecard:
+    groups = [
+        GroupScore(g, [score_component(c, MEASURES[c.measure][1](inputs)) for c in g.components])
+        for g in table
+    ]
+    return Scorecard(key, label, groups)
+
+
+def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = None) -> Index766:
+    """The index for [start, end] of each receiving agency in ``agency_ids`` (all when
+    ``None``) that has procedures in force or dossiers, and of all of them together."""
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    table = scoring_table(frozenset(MEASURES))
+    inputs: defaultdict[int, Inputs] = defaultdict(Inputs)
+
+    agencies = Agency.objects.all()
+    if agency_ids is not None:
+        agencies = agencies.filter(pk__in=sorted(agency_ids))
+    by_code = {code: (pk, name) for pk, code, name in agencies.values_list("pk", "code", "name")}
+
+    report = processing_report(start, end, "agency", agency_ids=agency_ids)
+    for row in report.rows:
+        if row.key in by_code:
+            inputs[by_code[row.key][0]].counts = row.counts
+
+    assignments = ProcedureAssignment.objects.filter(role=AssignmentRole.RECEIVING)
+    if agency_ids is not None:
+        assignments = assignments.filter(agency_id__in=sorted(agency_ids))
+    in_force = (
+        ProcedureVersion.objects.filter(
+            procedure__in=assignments.values("procedure_id"), effective_from__lte=end
+        )
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=end))
+        .order_by("procedure_id", "number")
+        .values_list("procedure_id", "online_level")
+    )
+    level = dict(in_force)  # the latest version in force wins
+    for agency_id, procedure_id in assignments.values_list("agency_id", "procedure_id"):
+        if procedure_id in level:
+            inputs[agency_id].procedures.add(procedure_id)
+            if level[procedure_id] in ONLINE_LEVELS:
+                inputs[agency_id].online.add(procedure_id)
+
+    used = DailyRollup.objects.filter(day__gte=start, day__lte=end, received__gt=0)
+    if agency_ids is not None:
+        used = used.filter(agency_id__in=sorted(agency_ids))
+    for agency_id, procedure_id, channel in used.values_list(
+        "agency_id", "version__procedure_id", "channel"
+    ).distinct():
+        inputs[agency_id].with_dossiers.add(procedure_id)
+        if channel == Channel.ONLINE:
+            inputs[agency_id].with_online_dossiers.add(procedure_id)
+
+    after = dt.datetime.combine(start, dt.time.min, VIETNAM)
+    before = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, VIETNAM)
+    returned = Dossier.objects.filter(
+        status=Status.RETURNED, returned_at__gte=after, returned_at__lt=before
+    )
+    if agency_ids is not None:
+        returned = returned.filter(receiving_agency_id__in=sorted(agency_ids))
+    for r in (
+        returned.values("receiving_agency_id")
+        .annotate(
+            total=Count("pk"),
+            electronic=Count("pk", filter=Q(return_method=ReturnMethod.ELECTRONIC)),
+        )
+        .order_by("receiving_agency_id")
+    ):
+        inputs[r["receiving_agency_id"]].returned = r["total"]
+        inputs[r["receiving_agency_id"]].returned_electronic = r["electronic"]
+
+    names = {pk: (code, name) for code, (pk, name) in by_code.items()}
+    cards: list[Scorecard] = []
+    everything = Inputs()
+    for agency_id, agency_inputs in inputs.items():
+        if agency_id not in names:
+            continue
+        code, name = names[agency_id]
+        cards.append(scorecard(code, name, agency_inputs, table))
+        everything.add(agency_inputs)
+    cards.sort(key=lambda c: c.key)
+    return Index766(start, end, cards, scorecard("total", _("All agencies"), everything, table))
