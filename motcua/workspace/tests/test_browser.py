@@ -1,11 +1,13 @@
 """The workspace in headless Chromium: a desk officer signs in, reads the queue, opens a
 dossier and forwards it. Keeps the screenshots of docs/workspace.md."""
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from motcua.browser import SCREENSHOTS
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
@@ -14,7 +16,13 @@ from motcua.test import TEST_PASSWORD, Cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+# Screenshots go to var/screenshots/; with UPDATE_DOCS_SCREENSHOTS=1 they refresh the ones
+# docs/workspace.md shows (so an ordinary test run leaves the tracked files alone).
+DOCS = (
+    Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS")
+    else SCREENSHOTS
+)
 
 
 def _shot(page: Any, name: str) -> Path:
