@@ -19,39 +19,69 @@ STEPS = (
 )
 
 
-def household_business_case(agency: Agency, days: str = "5") -> Case:
-    """A 5-working-day procedure (2 documents, a fee, a 5-step process) assigned to ``agency``
-    for both reception and decision."""
-    make_field("HKD", "Hộ kinh doanh")
+def publish_case(
+    agency: Agency | None,
+    *,
+    code: str,
+    name: str,
+    field: tuple[str, str],
+    documents: tuple[DocumentSpec, ...],
+    fees: tuple[FeeSpec, ...] = (),
+    days: str = "5",
+    online_level: str = "full",
+    decision: str = "1/QĐ-UBND",
+    competent: bool = True,
+) -> Case:
+    """Publish a one-case commune procedure of ``days`` working days with the 5-step process,
+    and assign it to ``agency`` for reception (and decision when ``competent``)."""
+    make_field(*field)
     spec = ProcedureSpec(
-        code="2.000720",
-        name="Đăng ký thành lập hộ kinh doanh",
-        field="HKD",
+        code=code,
+        name=name,
+        field=field[0],
         levels=frozenset({"commune"}),
         competent_authority="UBND cấp xã",
-        online_level="full",
+        online_level=online_level,
         cases=(
             CaseSpec(
                 code="1",
-                name="Đăng ký thành lập hộ kinh doanh",
+                name=name,
                 processing_time=Decimal(days),
                 time_unit="working_days",
-                documents=(
-                    DocumentSpec("Giấy đề nghị đăng ký hộ kinh doanh", "original"),
-                    DocumentSpec("Bản sao giấy tờ pháp lý của chủ hộ", "copy"),
-                    DocumentSpec("Hợp đồng thuê địa điểm", "copy", mandatory=False),
-                ),
-                fees=(FeeSpec("charge", "Lệ phí đăng ký", 100000),),
+                documents=documents,
+                fees=fees,
                 process=STEPS,
             ),
         ),
     )
     version = catalogue.publish_procedure(
-        spec, decision=make_decision("1/QĐ-UBND", "2025-07-01"), actor=None
+        spec, decision=make_decision(decision, "2025-07-01"), actor=None
     )
-    catalogue.assign_procedure(version.procedure, agency, AssignmentRole.RECEIVING, actor=None)
-    catalogue.assign_procedure(version.procedure, agency, AssignmentRole.COMPETENT, actor=None)
+    if agency is not None:
+        catalogue.assign_procedure(version.procedure, agency, AssignmentRole.RECEIVING, actor=None)
+        if competent:
+            catalogue.assign_procedure(
+                version.procedure, agency, AssignmentRole.COMPETENT, actor=None
+            )
     return version.cases.get()
+
+
+def household_business_case(agency: Agency, days: str = "5") -> Case:
+    """A 5-working-day procedure (2 documents, a fee, a 5-step process) assigned to ``agency``
+    for both reception and decision."""
+    return publish_case(
+        agency,
+        code="2.000720",
+        name="Đăng ký thành lập hộ kinh doanh",
+        field=("HKD", "Hộ kinh doanh"),
+        documents=(
+            DocumentSpec("Giấy đề nghị đăng ký hộ kinh doanh", "original"),
+            DocumentSpec("Bản sao giấy tờ pháp lý của chủ hộ", "copy"),
+            DocumentSpec("Hợp đồng thuê địa điểm", "copy", mandatory=False),
+        ),
+        fees=(FeeSpec("charge", "Lệ phí đăng ký", 100000),),
+        days=days,
+    )
 
 
 def complete_intake(case: Case, channel: str = "in_person") -> Intake:

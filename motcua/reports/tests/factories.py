@@ -2,46 +2,26 @@
 catalogue and dossier services."""
 
 import datetime as dt
-from decimal import Decimal
 
 from motcua.accounts.models import AdministrativeUnit, Agency, UnitLevel
-from motcua.catalogue import services as catalogue
-from motcua.catalogue.models import AssignmentRole, Case
-from motcua.catalogue.specs import CaseSpec, DocumentSpec, ProcedureSpec
-from motcua.catalogue.tests.factories import make_decision, make_field
+from motcua.catalogue.models import Case
+from motcua.catalogue.specs import DocumentSpec
 from motcua.dossiers import intake, services
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import STEPS, complete_intake, household_business_case
+from motcua.dossiers.tests.factories import complete_intake, household_business_case, publish_case
 from motcua.test import Cast
 
 
 def civil_status_case(agency: Agency) -> Case:
     """A 5-working-day procedure in another field, with the same process."""
-    make_field("HT", "Hộ tịch")
-    spec = ProcedureSpec(
+    return publish_case(
+        agency,
         code="1.001193",
         name="Đăng ký khai sinh",
-        field="HT",
-        levels=frozenset({"commune"}),
-        competent_authority="UBND cấp xã",
-        online_level="full",
-        cases=(
-            CaseSpec(
-                code="1",
-                name="Đăng ký khai sinh",
-                processing_time=Decimal(5),
-                time_unit="working_days",
-                documents=(DocumentSpec("Tờ khai đăng ký khai sinh", "original"),),
-                process=STEPS,
-            ),
-        ),
+        field=("HT", "Hộ tịch"),
+        documents=(DocumentSpec("Tờ khai đăng ký khai sinh", "original"),),
+        decision="2/QĐ-UBND",
     )
-    version = catalogue.publish_procedure(
-        spec, decision=make_decision("2/QĐ-UBND", "2025-07-01"), actor=None
-    )
-    catalogue.assign_procedure(version.procedure, agency, AssignmentRole.RECEIVING, actor=None)
-    catalogue.assign_procedure(version.procedure, agency, AssignmentRole.COMPETENT, actor=None)
-    return version.cases.get()
 
 
 def province_unit(agency: Agency) -> None:

@@ -12,13 +12,11 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from motcua.accounts.models import Agency
-from motcua.catalogue import services as catalogue
-from motcua.catalogue.models import AssignmentRole, Case
-from motcua.catalogue.specs import CaseSpec, DocumentSpec, ProcedureSpec
-from motcua.catalogue.tests.factories import make_decision, make_field
+from motcua.catalogue.models import Case
+from motcua.catalogue.specs import DocumentSpec
 from motcua.dossiers import services
 from motcua.dossiers.legacy import DossierImport
-from motcua.dossiers.tests.factories import STEPS, at
+from motcua.dossiers.tests.factories import at, publish_case
 from motcua.reports.index766 import Index766, service_index
 from motcua.reports.index766_scoring import DEFAULT
 from motcua.reports.tests.factories import cases, receive, sign
@@ -31,29 +29,16 @@ START, END = dt.date(2026, 3, 9), dt.date(2026, 3, 13)
 
 def offline_procedure(agency: Agency) -> None:
     """A procedure received at ``agency`` and not offered online."""
-    make_field("CT", "Chứng thực")
-    spec = ProcedureSpec(
+    publish_case(
+        agency,
         code="2.000815",
         name="Chứng thực bản sao từ bản chính",
-        field="CT",
-        levels=frozenset({"commune"}),
-        competent_authority="UBND cấp xã",
+        field=("CT", "Chứng thực"),
+        documents=(DocumentSpec("Bản chính giấy tờ", "original"),),
         online_level="none",
-        cases=(
-            CaseSpec(
-                code="1",
-                name="Chứng thực bản sao",
-                processing_time=Decimal(5),
-                time_unit="working_days",
-                documents=(DocumentSpec("Bản chính giấy tờ", "original"),),
-                process=STEPS,
-            ),
-        ),
+        decision="3/QĐ-UBND",
+        competent=False,
     )
-    version = catalogue.publish_procedure(
-        spec, decision=make_decision("3/QĐ-UBND", "2025-07-01"), actor=None
-    )
-    catalogue.assign_procedure(version.procedure, agency, AssignmentRole.RECEIVING, actor=None)
 
 
 @pytest.fixture
