@@ -2,7 +2,6 @@
 path for an incomplete file, refusal and the look-up of a returning applicant."""
 
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 from unittest import mock
 
@@ -10,13 +9,11 @@ import pytest
 from django.test import Client
 
 from motcua.accounts.models import Agency, Role
-from motcua.catalogue import services as catalogue
-from motcua.catalogue.models import AssignmentRole, Case
-from motcua.catalogue.specs import CaseSpec, DocumentSpec, ProcedureSpec
-from motcua.catalogue.tests.factories import make_decision, make_field
+from motcua.catalogue.models import Case
+from motcua.catalogue.specs import DocumentSpec
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import STEPS, complete_intake, household_business_case
+from motcua.dossiers.tests.factories import complete_intake, household_business_case, publish_case
 from motcua.dossiers.workflow import Status
 from motcua.test import Cast, aware, make_user
 
@@ -31,30 +28,15 @@ def frozen() -> Iterator[None]:
 
 
 def birth_registration(agency: Agency) -> Case:
-    make_field("HT", "Hộ tịch")
-    spec = ProcedureSpec(
+    return publish_case(
+        agency,
         code="1.001193",
         name="Đăng ký khai sinh",
-        field="HT",
-        levels=frozenset({"commune"}),
-        competent_authority="UBND cấp xã",
-        online_level="full",
-        cases=(
-            CaseSpec(
-                code="1",
-                name="Đăng ký khai sinh",
-                processing_time=Decimal("5"),
-                time_unit="working_days",
-                documents=(DocumentSpec("Tờ khai đăng ký khai sinh", "original"),),
-                process=STEPS,
-            ),
-        ),
+        field=("HT", "Hộ tịch"),
+        documents=(DocumentSpec("Tờ khai đăng ký khai sinh", "original"),),
+        decision="2/QĐ-UBND",
+        competent=False,
     )
-    version = catalogue.publish_procedure(
-        spec, decision=make_decision("2/QĐ-UBND", "2025-07-01"), actor=None
-    )
-    catalogue.assign_procedure(version.procedure, agency, AssignmentRole.RECEIVING, actor=None)
-    return version.cases.get()
 
 
 def _url(case: Case) -> str:
