@@ -14,14 +14,12 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, Role, User
 from motcua.dossiers.deadlines import classify_finished, iso
-from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.intake import start_clock
 from motcua.dossiers.models import (
     Dossier,
     ReturnMethod,
     StepStatus,
 )
-from motcua.dossiers.permissions import grants_for
 from motcua.dossiers.steps import spec_of
 from motcua.dossiers.transitions import (
     Change,
@@ -29,10 +27,11 @@ from motcua.dossiers.transitions import (
     activate,
     close_current,
     insert_after,
+    lock_for,
     next_step,
     required,
 )
-from motcua.dossiers.workflow import Action, Status, find_rule, target_status
+from motcua.dossiers.workflow import Action, Status, target_status
 from motcua.workdays import clock
 
 
@@ -45,22 +44,9 @@ def receive(
 ) -> Dossier:
     """Receive an online submission (status 1) after checking it: the clock starts now."""
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if expected_revision is not None and locked.revision != expected_revision:
-            raise DossierConflict(_("The dossier was changed by someone else. Reload it."))
-        grants = grants_for(actor, locked)
-        if find_rule(Action.RECEIVE, locked.status, grants) is None:
-            raise ActionRefused(
-                _(
-                    "You may not take the action “%(action)s” on dossier %(code)s while it is "
-                    "“%(status)s”."
-                )
-                % {
-                    "action": Action.RECEIVE.label,
-                    "code": locked.code,
-                    "status": Status(locked.status).label,
-                }
-            )
+        locked, _rule = lock_for(
+            dossier, Action.RECEIVE, actor=actor, expected_revision=expected_revision
+        )
         start_clock(locked, actor=actor, now=now or timezone.now(), old=Status.NEW, data={})
     dossier.refresh_from_db()
     return dossier

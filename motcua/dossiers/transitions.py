@@ -58,6 +58,47 @@ class Change:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+def lock_for(
+    dossier: Dossier, action: Action, *, actor: User, expected_revision: int | None
+) -> tuple[Dossier, Rule]:
+    """Lock the dossier's row (inside the caller's transaction) and return it with the workflow
+    rule that lets ``actor`` take ``action`` now; refuse with the reason otherwise, or report a
+    conflict when the dossier changed since the revision the caller saw."""
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related(
+            "current_step__agency__calendar",
+            "receiving_agency__calendar",
+            "current_agency__calendar",
+            "lead_agency",
+            "case",
+        )
+        .get(pk=dossier.pk)
+    )
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise DossierConflict(
+            _(
+                "Dossier %(code)s was changed by someone else (revision %(now)s, you saw "
+                "%(seen)s). Reload it and try again."
+            )
+            % {"code": locked.code, "now": locked.revision, "seen": expected_revision}
+        )
+    rule = find_rule(action, locked.status, grants_for(actor, locked))
+    if rule is None:
+        raise ActionRefused(
+            _(
+                "You may not take the action “%(action)s” on dossier %(code)s while it is "
+                "“%(status)s”."
+            )
+            % {
+                "action": action.label,
+                "code": locked.code,
+                "status": Status(locked.status).label,
+            }
+        )
+    return locked, rule
+
+
 @contextmanager
 def acting(
     dossier: Dossier,
@@ -70,38 +111,7 @@ def acting(
     """Lock the dossier, check the actor may take ``action`` now, and after the body record
     the event and save."""
     with transaction.atomic():
-        locked = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related(
-                "current_step__agency__calendar",
-                "receiving_agency__calendar",
-                "current_agency__calendar",
-                "lead_agency",
-                "case",
-            )
-            .get(pk=dossier.pk)
-        )
-        if expected_revision is not None and locked.revision != expected_revision:
-            raise DossierConflict(
-                _(
-                    "Dossier %(code)s was changed by someone else (revision %(now)s, you saw "
-                    "%(seen)s). Reload it and try again."
-                )
-                % {"code": locked.code, "now": locked.revision, "seen": expected_revision}
-            )
-        rule = find_rule(action, locked.status, grants_for(actor, locked))
-        if rule is None:
-            raise ActionRefused(
-                _(
-                    "You may not take the action “%(action)s” on dossier %(code)s while it is "
-                    "“%(status)s”."
-                )
-                % {
-                    "action": action.label,
-                    "code": locked.code,
-                    "status": Status(locked.status).label,
-                }
-            )
+        locked, rule = lock_for(dossier, action, actor=actor, expected_revision=expected_revision)
         change = Change(locked, rule, actor, now or timezone.now(), locked.status)
         before = rollup.fact(locked)
         yield change
