@@ -129,18 +129,27 @@ ACTIONS: dict[str, tuple[type[serializers.ActionSerializer], ActionCall]] = {
 }  # fmt: skip
 
 
+# What a service may refuse with; ``_refusal`` turns each into its HTTP answer.
+REFUSALS = (ActionRefused, DossierConflict, DjangoValidationError)
+
+
+def _refusal(exc: Exception) -> Response:
+    """403 refused, 409 conflict, 400 invalid (field by field)."""
+    if isinstance(exc, ActionRefused):
+        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, DossierConflict):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    assert isinstance(exc, DjangoValidationError)  # noqa: S101 - REFUSALS lists no other
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+    return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+
+
 def _answer(call: Callable[[], Dossier], request: Request, created: bool = False) -> Response:
-    """Run a service and turn its refusals into HTTP answers: 403 refused, 409 conflict,
-    400 invalid (field by field)."""
+    """Run a service and answer with the dossier, or with the service's refusal."""
     try:
         dossier = call()
-    except ActionRefused as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
-    except DossierConflict as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    except REFUSALS as exc:
+        return _refusal(exc)
     fresh = queries.dossier_for(request.user, dossier.code) if not created else dossier
     body = serializers.DossierDetailSerializer(fresh, context={"request": request}).data
     return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -236,11 +245,8 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
                 name=request.POST.get("name", ""),
                 document_id=document_id,
             )
-        except ActionRefused as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
-        except DjangoValidationError as exc:
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-            return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+        except REFUSALS as exc:
+            return _refusal(exc)
         body = serializers.DossierDocumentSerializer(document).data
         return Response(body, status=status.HTTP_201_CREATED)
 
