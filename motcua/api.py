@@ -43,9 +43,18 @@ def ledger(request: Request) -> HttpResponse:
     return print_views.ledger_view(request._request)
 
 
+@extend_schema(responses={(200, "application/pdf"): bytes})
+@api_view(["GET"])
+def ledger_pdf(request: Request) -> HttpResponse:
+    """The dossier ledger (Form 06) as PDF, with the parameters and permissions of the XLSX."""
+    request.user  # noqa: B018 - authenticate (session or Basic); DRF passes the user down
+    return print_views.ledger_pdf_view(request._request)
+
+
 urlpatterns = [
     path("dossiers/<str:code>/forms/<int:number>.pdf", dossier_form, name="dossier-form"),
     path("ledger.xlsx", ledger, name="ledger"),
+    path("ledger.pdf", ledger_pdf, name="ledger-pdf"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

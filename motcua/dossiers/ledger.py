@@ -1,21 +1,29 @@
 """The dossier ledger (Sổ theo dõi hồ sơ, Form 06 of Circular 03/2025/TT-VPCP) as an XLSX
-workbook laid out the way officials print it: the agency and title on top, the field and
-period, two header rows with merged cells, a row of column numbers (1), (2), …, then one ruled
-row per dossier. The ledger is kept per field (lĩnh vực) and may be electronic only."""
+workbook or a PDF, both laid out the way officials print it: the agency and title on top, the
+field and period, two header rows with merged cells, a row of column numbers (1), (2), …, then
+one ruled row per dossier (``ledger_rows``, the same for both). The ledger is kept per field
+(lĩnh vực) and may be electronic only."""
 
 import datetime as dt
 import io
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from motcua.accounts.models import Agency
 from motcua.catalogue.models import Field
 from motcua.dossiers.deadlines import VIETNAM
 from motcua.dossiers.models import Dossier, ReturnMethod
+from motcua.dossiers.printing_layout import LANDSCAPE_WIDTH, Styles, build, grid, p, text
 
 RETURN_METHODS: dict[str, str] = {
     ReturnMethod.IN_PERSON: "Trực tiếp",
@@ -93,26 +101,39 @@ def _row(number: int, d: Dossier) -> list[CellValue]:
     ]
 
 
-def _headers(ws: Worksheet) -> None:
-    top, bottom = HEAD_ROW, HEAD_ROW + 1
+def ledger_rows(dossiers: Iterable[Dossier]) -> list[list[CellValue]]:
+    """One row of values per dossier, numbered from 1: what both files print."""
+    return [_row(number, d) for number, d in enumerate(dossiers, 1)]
+
+
+HeaderCell = tuple[int, int, int, int, str]  # first row, first column, last row, last column
+
+
+def header_cells() -> Iterator[HeaderCell]:
+    """The two header rows (0 and 1) as merged cells, columns from 1: a column without a group
+    spans both rows; a group spans its consecutive columns in row 0 above their headers."""
     column = 1
     while column <= len(COLUMNS):
         header, group, _ = COLUMNS[column - 1]
         if not group:
-            ws.cell(top, column, header)
-            ws.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
+            yield 0, column, 1, column, header
             column += 1
             continue
         span = 1
         while column + span <= len(COLUMNS) and COLUMNS[column + span - 1][1] == group:
             span += 1
-        ws.cell(top, column, group)
-        ws.merge_cells(
-            start_row=top, start_column=column, end_row=top, end_column=column + span - 1
-        )
+        yield 0, column, 0, column + span - 1, group
         for offset in range(span):
-            ws.cell(bottom, column + offset, COLUMNS[column + offset - 1][0])
+            yield 1, column + offset, 1, column + offset, COLUMNS[column + offset - 1][0]
         column += span
+
+
+def _headers(ws: Worksheet) -> None:
+    top, bottom = HEAD_ROW, HEAD_ROW + 1
+    for r1, c1, r2, c2, caption in header_cells():
+        ws.cell(top + r1, c1, caption)
+        if (r1, c1) != (r2, c2):
+            ws.merge_cells(start_row=top + r1, start_column=c1, end_row=top + r2, end_column=c2)
     for index in range(1, len(COLUMNS) + 1):
         ws.cell(NUMBER_ROW, index, f"({index})")
         for row in (top, bottom, NUMBER_ROW):
@@ -158,8 +179,8 @@ def ledger_xlsx(
     _headers(ws)
     body = Font(name=FONT_NAME, size=11)
     row = FIRST_DATA_ROW - 1
-    for row, dossier in enumerate(dossiers, FIRST_DATA_ROW):
-        for column, value in enumerate(_row(row - FIRST_DATA_ROW + 1, dossier), 1):
+    for row, values in enumerate(ledger_rows(dossiers), FIRST_DATA_ROW):
+        for column, value in enumerate(values, 1):
             cell = ws.cell(row, column, value)
             cell.font = body
             cell.border = BORDER
@@ -185,3 +206,69 @@ def ledger_xlsx(
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _pdf_style(name: str, alignment: Any, size: float = 8.5) -> ParagraphStyle:
+    return ParagraphStyle(
+        name, parent=Styles.cell, fontSize=size, leading=size * 1.25, alignment=alignment
+    )
+
+
+PDF_HEAD = _pdf_style("ledger_head", TA_CENTER)
+PDF_CELL = _pdf_style("ledger_cell", TA_LEFT)
+PDF_CENTRE = _pdf_style("ledger_centre", TA_CENTER)
+PDF_CODE = _pdf_style("ledger_code", TA_CENTER, 7.5)  # codes are long and must not break
+PDF_DATE = _pdf_style("ledger_date", TA_CENTER, 8)
+# Relative widths on paper (the XLSX's are in characters of a wider face): a code and a date
+# fit on one line, names wrap.
+PDF_WIDTHS = (28, 92, 120, 84, 100, 90, 54, 54, 54, 60)
+
+
+def _pdf_value(column: int, value: CellValue) -> Flowable:
+    if isinstance(value, dt.date):
+        return p(f"{value:%d/%m/%Y}", PDF_DATE)
+    markup = text("" if value is None else value).replace("\n", "<br/>")
+    if column == 1:
+        return p(markup, PDF_CENTRE)
+    return p(markup, PDF_CODE if column == 2 else PDF_CELL)
+
+
+def ledger_pdf(
+    dossiers: QuerySet[Dossier],
+    *,
+    title: str,
+    field_name: str,
+    start: dt.date,
+    end: dt.date,
+    agency_name: str = "",
+) -> bytes:
+    """The ledger of ``dossiers`` as a PDF on A4 landscape, from the same rows as the XLSX;
+    the header rows and the column numbers repeat on every page."""
+    rows: list[list[Any]] = [[""] * len(COLUMNS), [""] * len(COLUMNS)]
+    spans: list[Any] = []
+    for r1, c1, r2, c2, caption in header_cells():
+        rows[r1][c1 - 1] = p(f"<b>{text(caption)}</b>", PDF_HEAD)
+        if (r1, c1) != (r2, c2):
+            spans.append(("SPAN", (c1 - 1, r1), (c2 - 1, r2)))
+    rows.append([p(f"<i>({index})</i>", PDF_HEAD) for index in range(1, len(COLUMNS) + 1)])
+    for values in ledger_rows(dossiers):
+        rows.append([_pdf_value(column, v) for column, v in enumerate(values, 1)])
+    widths = [LANDSCAPE_WIDTH * width / sum(PDF_WIDTHS) for width in PDF_WIDTHS]
+    table = grid(rows, widths, header_rows=3)
+    table.setStyle(TableStyle(spans))
+    story: list[Flowable] = []
+    if agency_name:
+        story.append(p(f"<b>{text(agency_name.upper())}</b>", Styles.left))
+    story += [
+        p(f"<b>{text(title.upper())}</b>", Styles.title),
+        p(f"<b>Lĩnh vực: {text(field_name)}</b>", Styles.centre),
+        p(f"<i>Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}</i>", Styles.centre),
+        p("", Styles.centre),
+        table,
+    ]
+    return build(
+        story,
+        title=f"{title} - {field_name}",
+        subject="Sổ theo dõi hồ sơ (Mẫu 06)",
+        pagesize=landscape(A4),
+    )

@@ -1,4 +1,4 @@
-"""Two plain views: a dossier's form (01–05) as PDF, and the ledger (Form 06) as XLSX.
+"""Plain views: a dossier's form (01–05) as PDF, and the ledger (Form 06) as XLSX or PDF.
 
 Thin: parse, check access, render. Errors answer with ``{"detail": …}`` like the rest of the
 API under ``/api/v1/``. A dossier the user may not read is a 404, as in ``queries.dossier_for``,
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency
 from motcua.catalogue.models import Field
-from motcua.dossiers.ledger import ledger_dossiers, ledger_xlsx
+from motcua.dossiers.ledger import ledger_dossiers, ledger_pdf, ledger_xlsx
 from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.queries import dossier_for
 
@@ -48,9 +48,11 @@ def _date(request: HttpRequest, name: str) -> dt.date:
         raise ValueError(_("“%(name)s” must be a date as YYYY-MM-DD.") % {"name": name}) from None
 
 
-@require_GET
-def ledger_view(request: HttpRequest) -> HttpResponse:
-    """``GET /api/v1/ledger.xlsx?field=<code>&start=YYYY-MM-DD&end=YYYY-MM-DD[&agency=<code>]``.
+Ledger = tuple[Agency | None, Field, dt.date, dt.date]
+
+
+def _ledger_request(request: HttpRequest) -> Ledger | JsonResponse:
+    """The agency (or all), field and period asked for, or the refusal to answer with.
 
     With ``agency``: officers of that agency and those who may read its reports. Without it
     (every agency): only those who may read every agency's reports."""
@@ -81,7 +83,16 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
         return _error(_("The period starts after it ends."), 400)
     if end - start > MAX_PERIOD:
         return _error(_("The period is longer than three years."), 400)
-    workbook = ledger_xlsx(
+    return agency, field, start, end
+
+
+def _ledger_file(request: HttpRequest, kind: str) -> HttpResponse:
+    asked = _ledger_request(request)
+    if isinstance(asked, JsonResponse):
+        return asked
+    agency, field, start, end = asked
+    render, content_type, disposition = LEDGER_FILES[kind]
+    content = render(
         ledger_dossiers(agency, field, start, end),
         title="Sổ theo dõi hồ sơ",
         field_name=field.name,
@@ -89,7 +100,26 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
         end=end,
         agency_name=agency.name if agency else "",
     )
-    response = HttpResponse(workbook, content_type=XLSX)
-    name = f"so-theo-doi-{slugify(field.code)}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = HttpResponse(content, content_type=content_type)
+    name = f"so-theo-doi-{slugify(field.code)}-{start:%Y%m%d}-{end:%Y%m%d}.{kind}"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
+
+
+LEDGER_FILES = {
+    "xlsx": (ledger_xlsx, XLSX, "attachment"),
+    "pdf": (ledger_pdf, "application/pdf", "inline"),
+}
+
+
+@require_GET
+def ledger_view(request: HttpRequest) -> HttpResponse:
+    """``GET /api/v1/ledger.xlsx?field=<code>&start=YYYY-MM-DD&end=YYYY-MM-DD[&agency=<code>]``
+    (see ``_ledger_request`` for who may)."""
+    return _ledger_file(request, "xlsx")
+
+
+@require_GET
+def ledger_pdf_view(request: HttpRequest) -> HttpResponse:
+    """``GET /api/v1/ledger.pdf`` with the parameters and permissions of ``ledger.xlsx``."""
+    return _ledger_file(request, "pdf")

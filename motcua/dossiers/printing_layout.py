@@ -42,6 +42,8 @@ DOTS = "…"
 MARGINS = {"left": 25 * mm, "right": 15 * mm, "top": 15 * mm, "bottom": 15 * mm}
 # ReportLab's frame pads its content by 6 pt on each side: tables fill what is left.
 WIDTH = A4[0] - MARGINS["left"] - MARGINS["right"] - 12
+# The same on A4 landscape (the report tables, the ledger).
+LANDSCAPE_WIDTH = A4[1] - MARGINS["left"] - MARGINS["right"] - 12
 
 
 _registered: list[bool] = []
@@ -130,7 +132,8 @@ class Heading:
     reference: bool = True  # the number and date line; Form 05 has none
 
 
-def heading(h: Heading) -> list[Flowable]:
+def heading(h: Heading, width: float = WIDTH) -> list[Flowable]:
+    """The heading across ``width`` (the portrait text width unless told, e.g. landscape)."""
     left = []
     if h.parent:
         left.append(p(text(h.parent.upper()), Styles.heading_left))
@@ -152,7 +155,7 @@ def heading(h: Heading) -> list[Flowable]:
         )
     table = Table(
         rows,
-        colWidths=[WIDTH * 0.42, WIDTH * 0.58],
+        colWidths=[width * 0.42, width * 0.58],
     )
     table.setStyle(_plain_table())
     return [table]

@@ -2,24 +2,68 @@
 
 Reports are read by reform officers, heads of department, signing leaders and system
 administrators (``accounts.permissions.can_read_reports``), each restricted to the agencies
-``report_agency_ids`` gives them."""
+``report_agency_ids`` gives them.
 
+The processing report is also a file to print: ``/reports/processing.xlsx`` or ``.pdf`` (DRF's
+format suffix), or ``?format=xlsx|pdf``, with the same parameters and permissions as the JSON.
+Errors stay JSON whatever format was asked for."""
+
+from collections.abc import Mapping
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, renderers, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 from motcua.accounts.models import Agency
 from motcua.accounts.permissions import can_read_reports, report_agency_ids
+from motcua.dossiers.deadlines import local_date
+from motcua.reports.exports import processing_xlsx
+from motcua.reports.exports_pdf import processing_pdf, signer_for
 from motcua.reports.index766 import service_index
 from motcua.reports.processing import processing_report
 from motcua.reports.serializers import ProcessingQuerySerializer, ProcessingReportSerializer
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+class FileRenderer(renderers.BaseRenderer):
+    """Passes through the bytes an export made (the view renders the file itself)."""
+
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        assert isinstance(data, bytes)  # noqa: S101 - errors are switched to JSON first
+        return data
+
+
+class XLSXRenderer(FileRenderer):
+    media_type = XLSX
+    format = "xlsx"
+
+
+class PDFRenderer(FileRenderer):
+    media_type = PDF
+    format = "pdf"
+
+
+# How each file is served: the spreadsheet to save, the PDF to view and print.
+DISPOSITION = {"xlsx": "attachment", "pdf": "inline"}
 
 
 class Index766QuerySerializer(ProcessingQuerySerializer):
@@ -88,6 +132,14 @@ class ReportViewSet(viewsets.ViewSet):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    def handle_exception(self, exc: Exception) -> Response:
+        """A refusal or a bad parameter is JSON even when a file was asked for."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if isinstance(renderer, FileRenderer):
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().handle_exception(exc)
+
     @extend_schema(
         summary="Processing report",
         description=(
@@ -95,17 +147,27 @@ class ReportViewSet(viewsets.ViewSet):
             "nhóm theo cơ quan, lĩnh vực, thủ tục, cấp hành chính hoặc kênh. / The processing "
             "report for the period [from, to] (local dates), grouped by agency, field, "
             "procedure, administrative level or channel, with totals. Give from and to, or "
-            "window (monthly, quarterly, 6-month, 9-month, annual) with year and number."
+            "window (monthly, quarterly, 6-month, 9-month, annual) with year and number. "
+            "processing.xlsx / processing.pdf (or format=xlsx|pdf) give the printable file: "
+            "merged Vietnamese headers, numbered columns (1)…(15), one row per group and the "
+            "total."
         ),
         parameters=[ProcessingQuerySerializer],
         responses={
-            200: ProcessingReportSerializer,
+            (200, "application/json"): ProcessingReportSerializer,
+            (200, XLSX): OpenApiTypes.BINARY,
+            (200, PDF): OpenApiTypes.BINARY,
             400: OpenApiResponse(description="Bad parameters"),
             403: OpenApiResponse(description="Not allowed to read reports"),
         },
     )
-    @action(detail=False, methods=["get"], url_path="processing")
-    def processing(self, request: Request) -> Response:
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="processing",
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, XLSXRenderer, PDFRenderer],
+    )
+    def processing(self, request: Request, format: str | None = None) -> Response:
         if not can_read_reports(request.user):
             raise PermissionDenied(_("You may not read reports."))
         query = ProcessingQuerySerializer(data=request.query_params)
@@ -113,7 +175,19 @@ class ReportViewSet(viewsets.ViewSet):
         data = query.validated_data
         allowed = report_agency_ids(request.user)
         report = processing_report(data["from"], data["to"], data["group_by"], agency_ids=allowed)
-        return Response(report.as_dict())
+        kind = request.accepted_renderer.format
+        if kind not in DISPOSITION:
+            return Response(report.as_dict())
+        if kind == "pdf":
+            content = processing_pdf(
+                report, signer=signer_for(allowed), on=local_date(timezone.now())
+            )
+        else:
+            content = processing_xlsx(report)
+        name = f"tinh-hinh-giai-quyet-tthc-{report.start:%Y%m%d}-{report.end:%Y%m%d}.{kind}"
+        return Response(
+            content, headers={"Content-Disposition": f'{DISPOSITION[kind]}; filename="{name}"'}
+        )
 
     @extend_schema(
         summary="Decision 766 service index",

@@ -1,5 +1,5 @@
 """The processing report as XLSX, laid out the way officials print it: a title, the period,
-two merged header rows in Vietnamese, a row of column numbers (1)…(14), one row per group and
+two merged header rows in Vietnamese, a row of column numbers (1)…(15), one row per group and
 the total row."""
 
 import io

@@ -11,8 +11,8 @@ rollups hold them:
   channel × day);
 - procedures in force at the end of the period, and their online level, from the catalogue
   (receiving assignments × versions in force);
-- results returned electronically: the rollups do not keep the return method yet, so this one
-  count reads the dossiers returned in the period (an aggregate over ``returned_at``).
+- results returned in the period, and those returned electronically, from the rollup counters
+  ``returned`` and ``returned_electronic`` (keyed by the day the result was returned).
 """
 
 import datetime as dt
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency
@@ -32,9 +32,7 @@ from motcua.catalogue.models import (
     ProcedureAssignment,
     ProcedureVersion,
 )
-from motcua.dossiers.deadlines import VIETNAM
-from motcua.dossiers.models import Dossier, ReturnMethod
-from motcua.dossiers.workflow import Channel, Status
+from motcua.dossiers.workflow import Channel
 from motcua.reports.index766_scoring import Component, Group, scoring_table
 from motcua.reports.models import DailyRollup
 from motcua.reports.processing import Counts, processing_report
@@ -347,23 +345,16 @@ def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = No
         if channel == Channel.ONLINE:
             inputs[agency_id].with_online_dossiers.add(procedure_id)
 
-    after = dt.datetime.combine(start, dt.time.min, VIETNAM)
-    before = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, VIETNAM)
-    returned = Dossier.objects.filter(
-        status=Status.RETURNED, returned_at__gte=after, returned_at__lt=before
-    )
+    returned = DailyRollup.objects.filter(day__gte=start, day__lte=end, returned__gt=0)
     if agency_ids is not None:
-        returned = returned.filter(receiving_agency_id__in=sorted(agency_ids))
+        returned = returned.filter(agency_id__in=sorted(agency_ids))
     for r in (
-        returned.values("receiving_agency_id")
-        .annotate(
-            total=Count("pk"),
-            electronic=Count("pk", filter=Q(return_method=ReturnMethod.ELECTRONIC)),
-        )
-        .order_by("receiving_agency_id")
+        returned.values("agency_id")
+        .annotate(total=Sum("returned"), electronic=Sum("returned_electronic"))
+        .order_by("agency_id")
     ):
-        inputs[r["receiving_agency_id"]].returned = r["total"]
-        inputs[r["receiving_agency_id"]].returned_electronic = r["electronic"]
+        inputs[r["agency_id"]].returned = r["total"]
+        inputs[r["agency_id"]].returned_electronic = r["electronic"]
 
     names = {pk: (code, name) for code, (pk, name) in by_code.items()}
     cards: list[Scorecard] = []

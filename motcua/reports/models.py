@@ -18,7 +18,9 @@ class DailyRollup(models.Model):
     by outcome; ``overdue_from`` on the first report date at which the dossier is overdue if
     still open (the day after its due date, or the day received if later); ``overdue_closed``
     on the first report date at which it is both past that day and finished; ``paused`` on the
-    day received while it is now in status 5, 6 or 8. Rows may fall back to zero."""
+    day received while it is now in status 5, 6 or 8; ``returned`` on the day the result of a
+    dossier now in status 10 was returned, and ``returned_electronic`` on that day when it was
+    returned electronically (the Decision 766 index). Rows may fall back to zero."""
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("receiving agency"), on_delete=models.CASCADE, related_name="+"
@@ -38,6 +40,8 @@ class DailyRollup(models.Model):
     overdue_from = models.IntegerField(_("overdue from"), default=0)
     overdue_closed = models.IntegerField(_("overdue closed"), default=0)
     paused = models.IntegerField(_("paused"), default=0)
+    returned = models.IntegerField(_("results returned"), default=0)
+    returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
 
     class Meta:
         verbose_name = _("daily rollup")

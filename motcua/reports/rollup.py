@@ -12,7 +12,11 @@ the status is 5, 6 or 8. The fact puts +1 on these (column, day) keys of its gro
 - ``overdue_from`` at max(d + 1, r), when d exists: from that report date on, the dossier is
   overdue while open (due before the report date and received by it);
 - ``overdue_closed`` at max(d + 1, r, f), when d exists and it is finished;
-- ``paused`` at r, when paused.
+- ``paused`` at r, when paused;
+- ``returned`` at t = day the result was returned (``returned_at``), when the status is 10, and
+  ``returned_electronic`` at t too when it was returned electronically (``return_method``):
+  the Decision 766 index counts results returned in a period and those returned electronically
+  (``index766.py``).
 
 The callers (``transitions.acting``, ``intake.start_clock``, ``reschedule``, ``legacy``) take
 the fact before and after a change and call :func:`apply` in the change's transaction: −1 on
@@ -30,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Field
 
 from motcua.dossiers.deadlines import classify_finished, local_date
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, ReturnMethod
 from motcua.dossiers.workflow import Status
 from motcua.reports.models import DailyRollup
 
@@ -47,6 +51,8 @@ COUNTERS = (
     "overdue_from",
     "overdue_closed",
     "paused",
+    "returned",
+    "returned_electronic",
 )
 ONE_DAY = dt.timedelta(days=1)
 
@@ -65,6 +71,8 @@ class Fact:
     outcome: str | None
     due: dt.date | None
     paused: bool
+    returned: dt.date | None = None
+    returned_electronic: bool = False
 
     def keys(self) -> list[Key]:
         group = (self.agency_id, self.version_id, self.channel)
@@ -78,6 +86,10 @@ class Fact:
                 keys.append((*group, max(overdue, self.finished), "overdue_closed"))
         if self.paused:
             keys.append((*group, self.received, "paused"))
+        if self.returned is not None:
+            keys.append((*group, self.returned, "returned"))
+            if self.returned_electronic:
+                keys.append((*group, self.returned, "returned_electronic"))
         return keys
 
 
@@ -90,11 +102,16 @@ def fact_of(
     received_at: dt.datetime | None,
     due_at: dt.datetime | None,
     finished_at: dt.datetime | None,
+    returned_at: dt.datetime | None = None,
+    return_method: str = "",
 ) -> Fact | None:
-    """The fact of a dossier with these columns, or ``None`` when it is outside the report."""
+    """The fact of a dossier with these columns, or ``None`` when it is outside the report.
+
+    ``returned_at`` and ``return_method`` count only in status 10 (result returned)."""
     if received_at is None or status in OUTSIDE:
         return None
     finished = finished_at if status in FINISHED else None
+    returned = returned_at if status == Status.RETURNED.value else None
     return Fact(
         agency_id=agency_id,
         version_id=version_id,
@@ -104,6 +121,8 @@ def fact_of(
         outcome=classify_finished(finished, due_at).value if finished is not None else None,
         due=local_date(due_at) if due_at is not None else None,
         paused=status in PAUSED,
+        returned=local_date(returned) if returned is not None else None,
+        returned_electronic=returned is not None and return_method == ReturnMethod.ELECTRONIC,
     )
 
 
@@ -117,6 +136,8 @@ def fact(dossier: Dossier) -> Fact | None:
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         finished_at=dossier.finished_at,
+        returned_at=dossier.returned_at,
+        return_method=dossier.return_method,
     )
 
 
@@ -139,6 +160,8 @@ def record_due_change(dossier: Dossier, due_before: dt.datetime | None) -> None:
         received_at=dossier.received_at,
         due_at=due_before,
         finished_at=dossier.finished_at,
+        returned_at=dossier.returned_at,
+        return_method=dossier.return_method,
     )
     apply(before, after)
 
@@ -202,18 +225,22 @@ FACT_COLUMNS = (
     "received_at",
     "due_at",
     "finished_at",
+    "returned_at",
+    "return_method",
 )
 
-
-Columns = tuple[int, int, int, str, str, dt.datetime | None, dt.datetime | None, dt.datetime | None]
+_When = dt.datetime | None
+Columns = tuple[int, int, int, str, str, _When, _When, _When, _When, str]
 
 
 def facts(dossiers: Iterable[Columns]) -> list[Fact]:
     """Facts of dossier rows as ``values_list(*FACT_COLUMNS)`` gives them."""
     found = []
-    for _pk, agency, version, channel, status, received, due, finished in dossiers:
+    for row in dossiers:
+        agency, version, channel, status, received, due, finished, returned, method = row[1:]
         f = fact_of(agency_id=agency, version_id=version, channel=channel, status=status,
-                    received_at=received, due_at=due, finished_at=finished)  # fmt: skip
+                    received_at=received, due_at=due, finished_at=finished,
+                    returned_at=returned, return_method=method)  # fmt: skip
         if f is not None:
             found.append(f)
     return found

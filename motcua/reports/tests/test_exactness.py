@@ -1,7 +1,8 @@
 """THE exactness test: the report read from the rollups equals a direct count over the dossiers,
 written here straight from the definitions, for random periods and every grouping, after random
 event sequences through the real services, a late historic import and a calendar change that
-moves due dates. And rebuilding the rollups from the dossiers gives the same rows as the
+moves due dates; so do the results returned (electronically) that the Decision 766 index reads
+from the rollups. And rebuilding the rollups from the dossiers gives the same rows as the
 incremental maintenance."""
 
 import datetime as dt
@@ -20,6 +21,7 @@ from motcua.dossiers.deadlines import classify_finished, local_date
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.legacy import DossierImport
 from motcua.dossiers.models import Dossier
+from motcua.reports.index766 import service_index
 from motcua.reports.models import DailyRollup
 from motcua.reports.processing import GROUPINGS, processing_report
 from motcua.reports.rollup import COUNTERS, rebuild
@@ -101,6 +103,29 @@ def direct_count(start: dt.date, end: dt.date, group_by: str) -> dict[str, dict[
     return rows
 
 
+def direct_returned(start: dt.date, end: dt.date) -> dict[str, tuple[int, int]]:
+    """Per receiving agency: results returned (status 10) in [start, end] by the local day of
+    ``returned_at``, and those returned electronically; counted dossier by dossier."""
+    found: dict[str, tuple[int, int]] = {}
+    for d in Dossier.objects.select_related("receiving_agency").filter(status="10"):
+        if d.returned_at is None or not start <= local_date(d.returned_at) <= end:
+            continue
+        total, electronic = found.get(d.receiving_agency.code, (0, 0))
+        found[d.receiving_agency.code] = (total + 1, electronic + (d.return_method == "electronic"))
+    return found
+
+
+def returned_from_rollups(start: dt.date, end: dt.date) -> dict[str, tuple[int, int]]:
+    """The same, as the 766 index reads it (its electronic results measure)."""
+    found = {}
+    for card in service_index(start, end).agencies:
+        measure = card.component("electronic_results").measure
+        assert measure.numerator is not None and measure.denominator is not None
+        if measure.denominator:
+            found[card.key] = (measure.denominator, measure.numerator)
+    return found
+
+
 def from_rollups(start: dt.date, end: dt.date, group_by: str) -> dict[str, dict[str, Any]]:
     report = processing_report(start, end, group_by)
     found = {}
@@ -123,12 +148,13 @@ def random_life(cast: Cast, case: Case, rng: random.Random, start: dt.datetime) 
         lambda t: services.forward(dossier, actor=cast.carol, now=t),
         lambda t: services.approve(dossier, actor=cast.dave, result="Kết quả", now=t),
         lambda t: services.return_result(dossier, actor=cast.alice, method="post", now=t),
+        lambda t: services.return_result(dossier, actor=cast.alice, method="electronic", now=t),
         lambda t: services.request_supplement(dossier, actor=cast.bob, items=["x"], now=t),
         lambda t: services.resubmit(dossier, actor=cast.alice, now=t),
         lambda t: services.withdraw(dossier, actor=cast.alice, reason="Rút", now=t),
         lambda t: services.stop(dossier, actor=cast.dave, reason="Dừng", now=t),
     ]
-    weights = [6, 6, 6, 5, 3, 1, 2, 0.5, 0.3]
+    weights = [6, 6, 6, 5, 2, 2, 1, 2, 0.5, 0.3]
     for _ in range(rng.randint(0, 8)):
         now += dt.timedelta(hours=rng.randint(1, 60))
         action = rng.choices(actions, weights)[0]
@@ -139,12 +165,17 @@ def random_life(cast: Cast, case: Case, rng: random.Random, start: dt.datetime) 
 
 
 def legacy_csv(path: Path, rng: random.Random, rows: int) -> Path:
-    lines = ["code,procedure_code,agency_code,channel,received_at,due_at,finished_at,status"]
+    lines = [
+        "code,procedure_code,agency_code,channel,received_at,due_at,finished_at,status,returned_at"
+    ]
     for i in range(rows):
         status = rng.choice(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "10"])
         received = BASE + dt.timedelta(hours=rng.randint(0, 24 * 45))
         due = received + dt.timedelta(hours=rng.randint(-30, 24 * 9))  # a few due before receipt
         finished = received + dt.timedelta(hours=rng.randint(0, 24 * 14))
+        # Status 10 without returned_at is returned when finished; some were returned later.
+        returned = finished + dt.timedelta(hours=rng.randint(1, 24 * 5))
+        given = status == "10" and rng.random() < 0.5
         lines.append(
             ",".join(
                 [
@@ -156,6 +187,7 @@ def legacy_csv(path: Path, rng: random.Random, rows: int) -> Path:
                     "" if status in ("1", "3") else due.isoformat(),
                     finished.isoformat() if status in ("3", "7", "8", "9", "10") else "",
                     status,
+                    returned.isoformat() if given else "",
                 ]
             )
         )
@@ -186,6 +218,7 @@ def assert_exact(rng: random.Random, periods: int) -> None:
                 end,
                 group_by,
             )
+        assert returned_from_rollups(start, end) == direct_returned(start, end), (start, end)
 
 
 @pytest.mark.parametrize("seed", [5, 2026])

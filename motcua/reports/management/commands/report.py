@@ -1,5 +1,5 @@
 """``motcua report processing --from 2026-01-15 --to 2026-02-14 --group-by agency``: the
-processing report from the rollups, as JSON (to standard output or ``--output``) or XLSX
+processing report from the rollups, as JSON (to standard output or ``--output``), XLSX or PDF
 (``--output`` required). ``--window monthly --year 2026 --number 2`` instead of the dates."""
 
 import datetime as dt
@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.reports import windows
 from motcua.reports.exports import processing_xlsx
+from motcua.reports.exports_pdf import processing_pdf
 from motcua.reports.processing import GROUPINGS, processing_report
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int)
         parser.add_argument("--number", type=int, default=1)
         parser.add_argument("--group-by", choices=GROUPINGS, default="agency")
-        parser.add_argument("--format", choices=["json", "xlsx"], default="json")
+        parser.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
         parser.add_argument("--output", type=Path, help="Write to this file")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -58,10 +59,12 @@ class Command(BaseCommand):
             raise CommandError("--to trước --from / --to is before --from")
         report = processing_report(start, end, options["group_by"])
         output: Path | None = options["output"]
-        if options["format"] == "xlsx":
+        if options["format"] in ("xlsx", "pdf"):
+            kind = options["format"].upper()
             if output is None:
-                raise CommandError("XLSX cần --output FILE / XLSX needs --output FILE")
-            output.write_bytes(processing_xlsx(report))
+                raise CommandError(f"{kind} cần --output FILE / {kind} needs --output FILE")
+            render = processing_xlsx if kind == "XLSX" else processing_pdf
+            output.write_bytes(render(report))
             self.stdout.write(f"Đã ghi / written: {output}")
             return
         text = json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
