@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -272,3 +273,125 @@ def revoke_role(
 def units_on(day: dt.date, units: Iterable[AdministrativeUnit]) -> list[AdministrativeUnit]:
     """The given units that are valid on ``day``."""
     return [unit for unit in units if unit.is_valid_on(day)]
+
+
+# --- Agency administration (the workspace's /workspace/admin/ screens) ----------------------
+
+
+def _check_keeps_own_administration(
+    actor: User | None, removing: Iterable[RoleAssignment], agency: Agency
+) -> None:
+    """Refuse an agency administrator who would take away their own administration of
+    ``agency`` by removing their own role there (a system administrator, or one who still
+    administers the agency through a parent agency, may)."""
+    if actor is None or permissions.is_system_admin(actor):
+        return
+    removed = {
+        a.pk for a in removing if a.user_id == actor.pk and a.role == Role.AGENCY_ADMIN.value
+    }
+    if not removed:
+        return
+    remaining = set(
+        permissions.active_assignments(actor)
+        .filter(role=Role.AGENCY_ADMIN, agency__isnull=False)
+        .exclude(pk__in=removed)
+        .values_list("agency_id", flat=True)
+    )
+    current: Agency | None = agency
+    seen: set[int] = set()
+    while current is not None and current.pk not in seen:
+        if current.pk in remaining:
+            return
+        seen.add(current.pk)
+        current = current.parent
+    raise ValidationError(
+        _(
+            "This is your own agency administrator role: removing it would lock you out of "
+            "administering %(agency)s. Ask another administrator to do it."
+        )
+        % {"agency": agency.code},
+        code="own_last_admin_role",
+    )
+
+
+@transaction.atomic
+def create_officer(
+    *,
+    agency: Agency,
+    role: str,
+    username: str,
+    full_name: str,
+    password: str,
+    email: str = "",
+    phone: str = "",
+    actor: User | None,
+    now: dt.datetime | None = None,
+) -> User:
+    """Create an official's account with a first role in ``agency``. The actor must administer
+    the agency and may grant only agency roles there; the password must pass the configured
+    validators. The ``role_granted`` event says the account was created with it."""
+    if role not in AGENCY_ROLES:
+        raise ValidationError(
+            {"role": ValidationError(_("Choose a role held in an agency."), code="not_agency_role")}
+        )
+    _check_may_grant(actor, role, agency)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {
+                "username": ValidationError(
+                    _("A user with this username already exists."), code="username_taken"
+                )
+            }
+        )
+    user = User(username=username, full_name=full_name, email=email, phone=phone)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as invalid:
+        raise ValidationError({"password": invalid.error_list}) from invalid
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    RoleAssignment.objects.create(user=user, role=role, agency=agency)
+    OrganisationEvent.objects.create(
+        action=OrganisationAction.ROLE_GRANTED,
+        agency=agency,
+        subject=user,
+        actor=actor,
+        at=now or timezone.now(),
+        data={"role": role, "account_created": True, "username": user.username},
+    )
+    return user
+
+
+@transaction.atomic
+def revoke_agency_role(
+    assignment: RoleAssignment, *, actor: User | None, now: dt.datetime | None = None
+) -> None:
+    """``revoke_role`` for an agency role, refusing an administrator who would remove their
+    own last way of administering the agency."""
+    if assignment.agency is None:
+        raise ValidationError(_("This role is not held in an agency."))
+    _check_may_grant(actor, assignment.role, assignment.agency)
+    _check_keeps_own_administration(actor, [assignment], assignment.agency)
+    revoke_role(assignment, actor=actor, now=now)
+
+
+@transaction.atomic
+def end_agency_access(
+    user: User, agency: Agency, *, actor: User | None, now: dt.datetime | None = None
+) -> int:
+    """Take every role ``user`` holds in ``agency`` away (one ``role_revoked`` event each);
+    their account and their roles elsewhere stay. Returns the number of roles removed."""
+    assignments = list(
+        RoleAssignment.objects.select_for_update()
+        .select_related("user", "agency")
+        .filter(user=user, agency=agency)
+        .order_by("pk")
+    )
+    for assignment in assignments:
+        _check_may_grant(actor, assignment.role, agency)
+    _check_keeps_own_administration(actor, assignments, agency)
+    at = now or timezone.now()
+    for assignment in assignments:
+        revoke_role(assignment, actor=actor, now=at)
+    return len(assignments)

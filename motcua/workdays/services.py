@@ -9,7 +9,7 @@ engine) can recompute the deadlines that count across them.
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import holidays
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +28,9 @@ from motcua.workdays.models import (
     CalendarOverride,
 )
 
+if TYPE_CHECKING:
+    from motcua.dossiers.reschedule import RescheduleResult
+
 # The settings of a calendar an administrator may change through ``change_calendar``.
 SETTING_FIELDS = (
     "name",
@@ -44,11 +47,12 @@ SETTING_FIELDS = (
 
 @dataclass(frozen=True)
 class OverrideChange:
-    """The override after a change (``None`` once removed) and the dates whose working sessions
-    changed for its calendar."""
+    """The override after a change (``None`` once removed), the dates whose working sessions
+    changed for its calendar, and the codes of the open dossiers whose deadlines moved."""
 
     override: CalendarOverride | None
     changed_dates: list[dt.date]
+    moved: tuple[str, ...] = ()
 
 
 def check_may_manage(actor: User | None, calendar: Calendar) -> None:
@@ -165,8 +169,8 @@ def add_override(
     override.save()
     dates = _changed_dates(before, locked, date)
     _record(locked, CalendarEventAction.OVERRIDE_ADDED, actor, now, reason, override, None, dates)
-    _reschedule(locked, dates, before, actor=actor, now=now, reason=reason)
-    return OverrideChange(override, dates)
+    result = _reschedule(locked, dates, before, actor=actor, now=now, reason=reason)
+    return OverrideChange(override, dates, _moved(result))
 
 
 @transaction.atomic
@@ -206,8 +210,8 @@ def change_override(
         old,
         dates,
     )
-    _reschedule(locked_calendar, dates, before, actor=actor, now=now, reason=locked.reason)
-    return OverrideChange(locked, dates)
+    result = _reschedule(locked_calendar, dates, before, actor=actor, now=now, reason=locked.reason)
+    return OverrideChange(locked, dates, _moved(result))
 
 
 @transaction.atomic
@@ -231,8 +235,8 @@ def remove_override(
     _record(
         locked_calendar, CalendarEventAction.OVERRIDE_REMOVED, actor, now, reason, None, old, dates
     )
-    _reschedule(locked_calendar, dates, before, actor=actor, now=now, reason=reason)
-    return OverrideChange(None, dates)
+    result = _reschedule(locked_calendar, dates, before, actor=actor, now=now, reason=reason)
+    return OverrideChange(None, dates, _moved(result))
 
 
 def _reschedule(
@@ -243,18 +247,23 @@ def _reschedule(
     actor: User | None,
     now: dt.datetime | None,
     reason: str,
-) -> None:
+) -> "RescheduleResult | None":
     """Move the deadlines of open dossiers that count across the changed dates, in this
     transaction (an explicit call, no signal). ``dates`` is ``None`` when any date may have
-    changed."""
+    changed. Returns what moved (``None`` when nothing could)."""
     if dates is not None and not dates:
-        return
+        return None
     # Imported here: the dossier engine depends on the calendars, not the other way round.
     from motcua.dossiers.reschedule import reschedule_for_calendar_change
 
-    reschedule_for_calendar_change(
+    return reschedule_for_calendar_change(
         calendar, dates, before=before, actor=actor, now=now or timezone.now(), reason=reason
     )
+
+
+def _moved(result: "RescheduleResult | None") -> tuple[str, ...]:
+    """The distinct codes of the dossiers a reschedule moved, in the order it moved them."""
+    return tuple(dict.fromkeys(result.moved)) if result is not None else ()
 
 
 def _validate(calendar: Calendar) -> None:
