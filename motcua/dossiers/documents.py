@@ -31,6 +31,24 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
+def check_upload(upload: "UploadedFile[bytes]") -> str:
+    """The content type sniffed from the file's first bytes, or a ``ValidationError`` on
+    ``file`` when it is empty, too large or not a PDF or image. Lets a form check every file
+    before any is stored."""
+    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if upload.size > limit:
+        raise ValidationError(
+            {"file": _("The file is larger than %(mb)s MB.") % {"mb": limit // 2**20}}
+        )
+    upload.seek(0)
+    content_type = sniff_content_type(upload.read(16))
+    if content_type is None:
+        raise ValidationError({"file": _("Only PDF, PNG, JPEG or TIFF files are accepted.")})
+    return content_type
+
+
 def attach(
     dossier: Dossier,
     *,
@@ -44,17 +62,7 @@ def attach(
     """Attach a scan or upload to the dossier (to a checklist item when ``document_id`` is
     given), checking its type and size and keeping its SHA-256, through Django's storage API.
     Refused files are never stored."""
-    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": _("The file is larger than %(mb)s MB.") % {"mb": limit // 2**20}}
-        )
-    upload.seek(0)
-    content_type = sniff_content_type(upload.read(16))
-    if content_type is None:
-        raise ValidationError({"file": _("Only PDF, PNG, JPEG or TIFF files are accepted.")})
+    content_type = check_upload(upload)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -73,7 +81,7 @@ def attach(
             )
         document.sha256 = digest.hexdigest()
         document.content_type = content_type
-        document.size = upload.size
+        document.size = upload.size or 0
         document.provided = True
         upload.seek(0)
         document.file.save(upload.name or "tep", upload, save=False)

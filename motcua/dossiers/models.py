@@ -334,3 +334,89 @@ class DossierCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.code} {self.day.isoformat()}: {self.last}"
+
+
+class ReplyKind(models.TextChoices):
+    SUPPLEMENT = "supplement", _("supplement request")
+    REFUSAL = "refusal", _("refusal")
+
+
+class ReplyTemplate(models.Model):
+    """A reply an agency keeps ready for supplement requests (Form 02) or refusals (Form 03):
+    the officer picks it and edits the text before sending. Changed only through
+    ``replies.py``, each change recorded as a ``ReplyTemplateEvent``; deactivated, never
+    deleted, so the history keeps what it said."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="reply_templates"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ReplyKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["agency", "kind", "title", "pk"]
+        indexes = [
+            models.Index(fields=["agency", "kind", "active"], name="reply_template_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReplyTemplateAction(models.TextChoices):
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    DEACTIVATED = "deactivated", _("deactivated")
+
+
+class ReplyTemplateEvent(models.Model):
+    """Append-only audit trail of reply templates: who created, changed or deactivated one,
+    when, and what it said afterwards. Never edited."""
+
+    template = models.ForeignKey(
+        ReplyTemplate,
+        verbose_name=_("reply template"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    action = models.CharField(_("action"), max_length=12, choices=ReplyTemplateAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("reply template event")
+        verbose_name_plural = _("reply template events")
+        ordering = ["template", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.template_id} {self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ImmutableEvent(_("Reply template events are never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableEvent(_("Reply template events are never deleted."))

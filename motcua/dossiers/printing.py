@@ -138,11 +138,16 @@ def _latest(dossier: Dossier, action: Action, form: int) -> DossierEvent:
         .order_by("-at", "-pk")
     ).first()
     if event is None:
-        raise FormNotApplicable(
-            _("Form %(n)02d does not apply to dossier %(code)s: it has no “%(action)s” event.")
-            % {"n": form, "code": dossier.code, "action": action.label}
-        )
+        raise FormNotApplicable(_no_event(dossier, action, form))
     return event
+
+
+def _no_event(dossier: Dossier, action: Action, form: int) -> str:
+    return _("Form %(n)02d does not apply to dossier %(code)s: it has no “%(action)s” event.") % {
+        "n": form,
+        "code": dossier.code,
+        "action": action.label,
+    }
 
 
 def _instant(value: object) -> dt.datetime | None:
@@ -310,6 +315,42 @@ def control_sheet_for(dossier: Dossier) -> ControlSheet:
     )
 
 
+# The event each notice prints from: no event, nothing to print (forms 02–04).
+_SOURCE_EVENT = {2: Action.REQUEST_SUPPLEMENT, 3: Action.REFUSE, 4: Action.EXTEND}
+
+
+def not_applicable_reason(dossier: Dossier) -> dict[int, str]:
+    """Why each of forms 01–05 cannot be printed for ``dossier`` (no entry: it can). The one
+    rule the print view (its 404 reason) and the dossier page (which links it shows) share.
+    Reads ``dossier.events.all()`` and ``dossier.steps.all()``, so a prefetch serves it.
+
+    Form 01 is issued on receipt, 02 with a supplement request, 03 with a refusal, 04 with an
+    apology and a new date, 05 once the dossier has steps (Circular 03/2025/TT-VPCP, forms
+    01–05; Decree 118/2025 art. 17 and 19)."""
+    actions = {e.action for e in dossier.events.all()}
+    reasons: dict[int, str] = {}
+    if dossier.received_at is None:
+        reasons[1] = _("Form 01 is printed on receipt; dossier %(code)s has not been received.") % {
+            "code": dossier.code
+        }
+    elif Action.RECEIVE not in actions:
+        reasons[1] = _no_event(dossier, Action.RECEIVE, 1)
+    for number, action in _SOURCE_EVENT.items():
+        if action not in actions:
+            reasons[number] = _no_event(dossier, action, number)
+    if not any(True for _step in dossier.steps.all()):
+        reasons[5] = _("Form 05 is printed once a dossier is received; %(code)s has no steps.") % {
+            "code": dossier.code
+        }
+    return reasons
+
+
+def applicable_forms(dossier: Dossier) -> list[int]:
+    """The numbers of the forms that can be printed for ``dossier`` now."""
+    refused = not_applicable_reason(dossier)
+    return [n for n in FORMS if n not in refused]
+
+
 _RENDERERS: dict[int, Callable[[Dossier], bytes]] = {
     1: lambda d: receipt_pdf(receipt_for(d)),
     2: lambda d: supplement_pdf(supplement_for(d)),
@@ -327,4 +368,7 @@ def render_form(dossier: Dossier, number: int) -> bytes:
         raise FormNotApplicable(
             _("There is no form %(n)s: forms 01 to 05 can be printed.") % {"n": number}
         )
+    reason = not_applicable_reason(dossier).get(number)
+    if reason is not None:
+        raise FormNotApplicable(reason)
     return renderer(dossier)
