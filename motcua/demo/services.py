@@ -411,6 +411,18 @@ def build_dossiers(now: dt.datetime) -> int:
                    reasons=["Một bên chưa đủ tuổi kết hôn theo Luật Hôn nhân và gia đình"],
                    now=when(4, 10))  # fmt: skip
     made += 1
+    # Resolved late after an apology letter (Form 04): the specialist handed over late; gives
+    # the reports dashboard a late resolution, a late step and an apology.
+    d = receive_new_dossier(entry("1.001612", "Trương Thị Mười", "087188000008"), agency=centre,
+                            actor=desk, now=when(12, 9))  # fmt: skip
+    dossiers.forward(d, actor=desk, now=when(12, 10))
+    dossiers.extend(d, actor=leader, reason="Chờ ý kiến xác minh của Chi cục Thuế",
+                    new_return_at=when(3, 16), now=when(7, 9))  # fmt: skip
+    dossiers.forward(d, actor=worker, now=when(6, 15))
+    dossiers.approve(d, actor=users["truongphong.mytho"], now=when(6, 16),
+                     result="Giấy chứng nhận đăng ký hộ kinh doanh số 42/2026")  # fmt: skip
+    dossiers.return_result(d, actor=desk, method="in_person", now=when(5, 9))
+    made += 1
     return made
 
 
