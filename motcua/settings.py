@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "motcua.workdays",
     "motcua.accounts",
     "motcua.catalogue",
@@ -52,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.workspace.twofactor_guard.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -106,6 +111,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:queues"
+# Two-factor authentication (django-otp, motcua/workspace/twofactor.py): optional per user;
+# when this is on, officers without it are sent to set it up after signing in.
+MOTCUA_REQUIRE_2FA_FOR_OFFICERS = env_bool("MOTCUA_REQUIRE_2FA_FOR_OFFICERS", False)
+OTP_TOTP_ISSUER = "MộtCửa"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Wrong codes count towards the sign-in lock-out (lockout.py) instead of django-otp's own
+# growing delays: one rule, one message.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,7 +184,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "motcua.workspace.twofactor_guard.PasswordOnlyBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }

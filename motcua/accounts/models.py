@@ -276,6 +276,10 @@ class OrganisationAction(models.TextChoices):
     AGENCY_CLOSED = "agency_closed", _("agency closed")
     ROLE_GRANTED = "role_granted", _("role granted")
     ROLE_REVOKED = "role_revoked", _("role revoked")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _("two-factor authentication turned on")
+    TWO_FACTOR_DISABLED = "two_factor_disabled", _("two-factor authentication turned off")
+    RECOVERY_CODE_USED = "recovery_code_used", _("recovery code used")
+    PASSWORD_CHANGED = "password_changed", _("password changed")
 
 
 class OrganisationEvent(models.Model):

@@ -395,3 +395,18 @@ def end_agency_access(
     for assignment in assignments:
         revoke_role(assignment, actor=actor, now=at)
     return len(assignments)
+
+
+@transaction.atomic
+def change_password(*, user: User, new_password: str, now: dt.datetime | None = None) -> None:
+    """Set ``user``'s own new password (already checked against the old one and the configured
+    validators by the form) and record it in the audit trail (never the password itself)."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    OrganisationEvent.objects.create(
+        action=OrganisationAction.PASSWORD_CHANGED,
+        subject=user,
+        actor=user,
+        at=now or timezone.now(),
+        data={},
+    )
