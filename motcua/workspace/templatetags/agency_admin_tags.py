@@ -1,0 +1,22 @@
+"""``{% agency_admin_link %}``: whether the top bar offers "Agency administration"."""
+
+from typing import Any
+
+from django import template
+
+from motcua.workspace.agency_admin import shows_admin_link
+
+register = template.Library()
+
+_CACHE_ATTRIBUTE = "_motcua_shows_admin_link"
+
+
+@register.simple_tag(takes_context=True)
+def agency_admin_link(context: dict[str, Any]) -> bool:
+    """Asked once per request (the answer is kept on the request)."""
+    request = context.get("request")
+    if request is None:
+        return False
+    if not hasattr(request, _CACHE_ATTRIBUTE):
+        setattr(request, _CACHE_ATTRIBUTE, shows_admin_link(getattr(request, "user", None)))
+    return bool(getattr(request, _CACHE_ATTRIBUTE))
