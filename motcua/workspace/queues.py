@@ -6,19 +6,29 @@ does not grow with the number of dossiers."""
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role
 from motcua.accounts.permissions import AnyUser
+from motcua.catalogue.models import Procedure, ProcedureVersion
+from motcua.dossiers.deadlines import VIETNAM
+from motcua.dossiers.filters import DossierFilter
+from motcua.dossiers.ledger import ledger_xlsx
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
+from motcua.dossiers.print_views import MAX_PERIOD
 from motcua.dossiers.queries import visible_dossiers
-from motcua.dossiers.workflow import OPEN_STATUSES, PAUSING, Status
+from motcua.dossiers.workflow import OPEN_STATUSES, PAUSING, Channel, Status
 from motcua.workdays import clock
 from motcua.workdays.calendars import spec_for
 
@@ -142,12 +152,132 @@ def rows(user: AnyUser, agency: Agency, key: str, now: dt.datetime | None = None
     """The first ``ROW_LIMIT`` dossiers of a queue, each with how late it is on the agency's
     calendar (one calendar read, whatever the number of rows)."""
     now = now or timezone.now()
+    return page_rows(queue(user, agency, key, now)[:ROW_LIMIT], agency, now)
+
+
+# --- the filtered list ---------------------------------------------------------------------
+
+PAGE_SIZE = 50
+FILTER_NAMES = tuple(DossierFilter.base_filters)
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def is_filtering(params: QueryDict) -> bool:
+    """Whether ``params`` carry any ``DossierFilter`` value (then the page lists the matches
+    instead of a queue)."""
+    return any(v.strip() for name in FILTER_NAMES for v in params.getlist(name))
+
+
+def procedure_choices(agency: Agency) -> list[tuple[str, str]]:
+    """The procedures ``agency`` is assigned (receives, decides or coordinates), by code, each
+    with its latest version's name: one query."""
+    latest = (
+        ProcedureVersion.objects.filter(procedure=OuterRef("pk"))
+        .order_by("-number")
+        .values("name")[:1]
+    )
+    found = (
+        Procedure.objects.filter(assignments__agency=agency)
+        .annotate(latest_name=Subquery(latest))
+        .order_by("code")
+        .values_list("code", "latest_name")
+        .distinct()
+    )
+    return [("", "—"), *((code, f"{code} · {name or ''}") for code, name in found)]
+
+
+def list_filter(user: AnyUser, agency: Agency, params: QueryDict | None) -> Any:
+    """``DossierFilter`` (the API's filters, same parameters) over the dossiers ``user`` may
+    read, its form dressed for the page: translated labels, the statuses as boxes, the
+    procedure as a choice among ``agency``'s procedures, date-time pickers for the ranges."""
+    found = DossierFilter(params, queryset=visible_dossiers(user))
+    fields = found.form.fields
+    fields["q"].label = _("Code, applicant name or ID number")
+    fields["q"].widget = forms.SearchInput(
+        attrs={"placeholder": _("Code, applicant name or ID number")}
+    )
+    fields["status"].label = _("Status")
+    fields["status"].widget = forms.CheckboxSelectMultiple(choices=fields["status"].choices)
+    fields["channel"].label = _("Channel")
+    fields["channel"].empty_label = _("Any")
+    fields["channel"].choices = Channel.choices  # the widget copies the choices: set again
+    fields["agency"].label = _("Agency code")
+    fields["agency"].help_text = _("Receiving, current or lead agency.")
+    fields["procedure"] = forms.ChoiceField(
+        label=_("Procedure"), required=False, choices=procedure_choices(agency)
+    )
+    labels = {
+        "received_from": _("Received from"),
+        "received_to": _("Received until"),
+        "due_from": _("Due from"),
+        "due_to": _("Due until"),
+    }
+    for name, label in labels.items():
+        fields[name].label = label
+        fields[name].widget = forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format=DATETIME_LOCAL
+        )
+    fields["overdue"].label = _("Overdue")
+    fields["overdue"].widget = forms.Select(
+        choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+    )
+    return found
+
+
+def filtered(found: Any) -> QuerySet[Dossier]:
+    """The matches of a valid ``list_filter``, sorted by due instant (no due date last)."""
+    queryset: QuerySet[Dossier] = found.qs
+    return _open_ordered(queryset)
+
+
+def page_rows(dossiers: Iterable[Dossier], agency: Agency, now: dt.datetime) -> list[Row]:
+    """Rows for a page of dossiers, lateness told on ``agency``'s calendar."""
     spec = spec_for(agency.calendar)
     horizon = clock.add_working_time(now, WORKING_DAY, spec)
     found = []
-    for dossier in queue(user, agency, key, now)[:ROW_LIMIT]:
+    for dossier in dossiers:
         open_ = dossier.status in OPEN_STATUSES
         late = overdue_working_days(dossier.due_at, now, spec) if open_ else 0
         soon = bool(open_ and dossier.due_at and now <= dossier.due_at <= horizon)
         found.append(Row(dossier, late, soon))
     return found
+
+
+def _local_date(instant: dt.datetime | None) -> dt.date | None:
+    return instant.astimezone(VIETNAM).date() if instant else None
+
+
+def ledger_for(
+    dossiers: QuerySet[Dossier], agency: Agency, cleaned: dict[str, Any]
+) -> tuple[bytes, str]:
+    """The ledger (Form 06, Circular 03/2025/TT-VPCP) of the filtered ``dossiers`` received at
+    ``agency``, as ``(xlsx, file name)``; one query for the rows. The period printed is the
+    received-date range of the filters, or else the first and last receipt listed. Raises
+    ``ValueError`` with the reason for a period the ledger endpoint would refuse too."""
+    start = _local_date(cleaned.get("received_from"))
+    end = _local_date(cleaned.get("received_to"))
+    if start and end and end - start > MAX_PERIOD:
+        raise ValueError(_("The period is longer than three years."))
+    rows = (
+        dossiers.filter(receiving_agency=agency, received_at__isnull=False)
+        .select_related("version__field", "lead_agency")
+        .order_by("received_at", "code")
+    )
+    received = [day for dossier in rows if (day := _local_date(dossier.received_at))]
+    today = timezone.localdate()
+    start = start or (min(received) if received else today)
+    end = end or (max(received) if received else today)
+    if start > end:
+        raise ValueError(_("The period starts after it ends."))
+    if end - start > MAX_PERIOD:
+        raise ValueError(_("The period is longer than three years."))
+    fields = sorted({d.version.field.name for d in rows})
+    workbook = ledger_xlsx(
+        rows,  # evaluated above: written from the result cache, no second query
+        title="Sổ theo dõi hồ sơ",
+        field_name=", ".join(fields) or "—",
+        start=start,
+        end=end,
+        agency_name=agency.name,
+    )
+    return workbook, f"so-theo-doi-{slugify(agency.code)}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"

@@ -1,0 +1,245 @@
+"""Bulk actions from the list page: forward, or return to the previous step, several dossiers
+at once.
+
+Each selected dossier arrives as ``code:revision`` (the revision the officer saw). One shared
+form takes the action's input (a note, the next holder, a reason) and is validated before
+anything happens. Then every dossier goes, in its own transaction, through the same service
+call as the single action (``motcua.dossiers.api.ACTIONS``) with its own revision check:
+a dossier changed meanwhile is a conflict, one the workflow does not let this user act on is
+refused without being touched, and neither stops the others. The outcome per dossier is kept
+in the session and shown on a result page (post, redirect, get: a reload acts on nothing)."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+from rest_framework.exceptions import ValidationError as ApiValidationError
+
+from motcua.accounts.models import User
+from motcua.dossiers import queries
+from motcua.dossiers.api import ACTIONS
+from motcua.dossiers.errors import ActionRefused, DossierConflict
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import actions_for
+from motcua.dossiers.workflow import Action
+from motcua.workspace import queues
+from motcua.workspace.forms import ACTION_FORMS, ActionForm
+
+# The actions offered for several dossiers at once, with the button's text.
+BULK_ACTIONS = (
+    (Action.FORWARD.value, gettext_lazy("Forward to the next step")),
+    (Action.SEND_BACK.value, gettext_lazy("Return to the previous step")),
+)
+BULK_NAMES = frozenset(name for name, _label in BULK_ACTIONS)
+MAX_SELECTED = queues.PAGE_SIZE
+RESULT_SESSION_KEY = "workspace_bulk_result"
+
+DONE, REFUSED, CONFLICT = "done", "refused", "conflict"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one selected dossier."""
+
+    code: str
+    result: str  # DONE, REFUSED or CONFLICT
+    reason: str = ""
+
+
+def parse_selection(values: Iterable[str]) -> list[tuple[str, int]]:
+    """``code:revision`` values from the row boxes, in order, each code once; malformed ones
+    are dropped (a box's value is written by the page, not typed)."""
+    selected: dict[str, int] = {}
+    for value in values:
+        code, _sep, revision = value.rpartition(":")
+        if code and revision.isdigit() and code not in selected:
+            selected[code] = int(revision)
+    return list(selected.items())
+
+
+def shared_form(name: str, data: Any = None) -> ActionForm:
+    """The single action's form without its revision field: one input for every dossier."""
+    form = ACTION_FORMS[name](data, auto_id="id_bulk_%s")
+    del form.fields["revision"]
+    if name == Action.FORWARD and "to" in form.fields:
+        form.fields["to"].validators.append(_active_username)
+    return form
+
+
+def _active_username(value: str) -> None:
+    if value and not User.objects.filter(username=value, is_active=True).exists():
+        raise DjangoValidationError(_("There is no user “%(name)s”.") % {"name": value})
+
+
+def _messages(errors: Any) -> str:
+    """A service's validation errors (Django's or DRF's, by field or not) as one line."""
+    if isinstance(errors, DjangoValidationError):
+        errors = errors.message_dict if hasattr(errors, "error_dict") else errors.messages
+    if isinstance(errors, Mapping):
+        return " ".join(_messages(v) for v in errors.values())
+    if isinstance(errors, list | tuple):
+        return " ".join(_messages(v) for v in errors)
+    return str(errors)
+
+
+def _one(user: User, name: str, dossier: Dossier, revision: int, values: dict[str, Any]) -> Outcome:
+    code = dossier.code
+    if dossier.revision != revision:
+        return Outcome(code, CONFLICT, _("Changed since the list was loaded."))
+    if name not in actions_for(user, dossier):
+        return Outcome(
+            code, REFUSED, _("The workflow does not let you take this action on it now.")
+        )
+    call = ACTIONS[name][1]
+    try:
+        with transaction.atomic():
+            call(dossier, user, {**values, "revision": revision})
+    except DossierConflict:
+        return Outcome(code, CONFLICT, _("Changed since the list was loaded."))
+    except ActionRefused as refused:
+        return Outcome(code, REFUSED, str(refused))
+    except DjangoValidationError as invalid:
+        return Outcome(code, REFUSED, _messages(invalid))
+    except ApiValidationError as invalid:
+        return Outcome(code, REFUSED, _messages(invalid.detail))
+    return Outcome(code, DONE)
+
+
+def act_on_many(
+    user: User, name: str, selected: list[tuple[str, int]], values: dict[str, Any]
+) -> list[Outcome]:
+    """Take action ``name`` on each selected dossier with the shared ``values``; one outcome
+    per dossier, in the order selected. A code the user may not read is refused as missing."""
+    if name not in BULK_NAMES:
+        raise ValueError(name)
+    codes = [code for code, _revision in selected]
+    found = {
+        d.code: d
+        for d in queries.visible_dossiers(user)
+        .filter(code__in=codes)
+        .select_related("current_step", "current_agency", "receiving_agency")
+    }
+    outcomes = []
+    for code, revision in selected:
+        dossier = found.get(code)
+        if dossier is None:
+            outcomes.append(Outcome(code, REFUSED, _("No such dossier.")))
+        else:
+            outcomes.append(_one(user, name, dossier, revision, values))
+    return outcomes
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - behind login_required
+    return user
+
+
+def _back(request: HttpRequest) -> str:
+    """The list page the officer came from (kept through the form), or the queues."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("workspace:queues")
+
+
+def _selected_rows(user: User, selected: list[tuple[str, int]]) -> list[Dossier]:
+    codes = [code for code, _revision in selected]
+    found = {
+        d.code: d
+        for d in queries.visible_dossiers(user)
+        .filter(code__in=codes)
+        .select_related("version", "current_step")
+    }
+    return [found[code] for code in codes if code in found]
+
+
+@login_required
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    """``POST /workspace/bulk/``: from the list, the selected rows and the action → the shared
+    form; with ``confirm``, validate it and act on each dossier → the result page."""
+    user = _user(request)
+    if not queues.officer_agencies(user):
+        raise Http404("not an officer")
+    name = request.POST.get("action", "")
+    if name not in BULK_NAMES:
+        raise Http404(name)
+    selected = parse_selection(request.POST.getlist("dossier"))
+    if not selected:
+        messages.error(request, _("Select at least one dossier."))
+        return HttpResponseRedirect(_back(request))
+    status = 200
+    if len(selected) > MAX_SELECTED:
+        form = shared_form(name)
+        form.add_error(None, _("At most %(n)d dossiers at once.") % {"n": MAX_SELECTED})
+        status = 400
+    elif request.POST.get("confirm"):
+        form = shared_form(name, request.POST)
+        if form.is_valid():
+            outcomes = act_on_many(user, name, selected, dict(form.cleaned_data))
+            request.session[RESULT_SESSION_KEY] = {
+                "action": name,
+                "outcomes": [asdict(o) for o in outcomes],
+                "next": _back(request),
+            }
+            return redirect("workspace:bulk_result")
+        status = 400
+    else:
+        form = shared_form(name)
+    return render(
+        request,
+        "workspace/bulk_result.html",
+        {
+            "action": name,
+            "action_label": dict(BULK_ACTIONS)[name],
+            "form": form,
+            "selected": [f"{code}:{revision}" for code, revision in selected],
+            "rows": _selected_rows(user, selected),
+            "next": _back(request),
+            "outcomes": None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def bulk_result(request: HttpRequest) -> HttpResponse:
+    """``GET /workspace/bulk/result/``: what the last bulk action did to each dossier; one
+    query for the dossiers whatever their number."""
+    user = _user(request)
+    kept = request.session.get(RESULT_SESSION_KEY)
+    if not kept:
+        return redirect("workspace:queues")
+    outcomes = [Outcome(**o) for o in kept["outcomes"]]
+    rows = {d.code: d for d in _selected_rows(user, [(o.code, 0) for o in outcomes])}
+    results = [(o, rows.get(o.code)) for o in outcomes]
+    counts = {key: sum(1 for o in outcomes if o.result == key) for key in (DONE, REFUSED, CONFLICT)}
+    return render(
+        request,
+        "workspace/bulk_result.html",
+        {
+            "action": kept["action"],
+            "action_label": dict(BULK_ACTIONS).get(kept["action"], kept["action"]),
+            "outcomes": results,
+            "counts": counts,
+            "next": kept.get("next") or reverse("workspace:queues"),
+        },
+    )
