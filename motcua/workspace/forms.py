@@ -1,6 +1,8 @@
-"""Sign-in with lock-out, the agency choice, and one small form per dossier action. The action
-forms only parse; ``motcua.dossiers.api.ACTIONS`` calls the same services as the API."""
+"""Sign-in with lock-out, the agency choice, one small form per dossier action, and the form
+attaching scans. The forms only parse; ``motcua.dossiers.api.ACTIONS`` and
+``motcua.dossiers.documents`` do the work, as for the API."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -8,8 +10,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models import ReturnMethod
-from motcua.workspace import lockout
+from motcua.dossiers.models import DossierDocument, ReplyKind, ReplyTemplate, ReturnMethod
+from motcua.dossiers.replies import lines_of
+from motcua.workspace import lockout, twofactor
 
 
 class SignInForm(AuthenticationForm):
@@ -38,7 +41,11 @@ class SignInForm(AuthenticationForm):
             if username:
                 lockout.record_failure(username)
             raise
-        lockout.clear(username)
+        user = self.get_user()
+        if user is None or not twofactor.has_two_factor(user):
+            # With a second factor the count is cleared only once the code is right too
+            # (twofactor.verify_sign_in), or password + wrong codes could go on for ever.
+            lockout.clear(username)
         return cleaned
 
 
@@ -79,20 +86,81 @@ class TransferForm(ReasonForm):
     step_name = forms.CharField(label=_("Step name"), required=False, max_length=300)
 
 
+class TemplateChoiceField(forms.ChoiceField):
+    """A "Mẫu trả lời" select: the agency's active reply templates of one kind. Each option
+    carries its text (``data-body``) for ``replies.js`` to copy into ``target``; without
+    JavaScript the chosen template's lines are used when the text is left empty."""
+
+    def __init__(self, templates: Sequence[ReplyTemplate], target: str, **kwargs: Any) -> None:
+        self.templates = {str(t.pk): t for t in templates}
+        super().__init__(
+            label=_("Reply template"),
+            required=False,
+            choices=[("", "—"), *((str(t.pk), t.title) for t in templates)],
+            widget=TemplateSelect(bodies={k: t.body for k, t in self.templates.items()}),
+            **kwargs,
+        )
+        self.widget.attrs["data-reply-target"] = target
+
+    def template(self, value: str) -> ReplyTemplate | None:
+        return self.templates.get(value or "")
+
+
+class TemplateSelect(forms.Select):
+    def __init__(self, bodies: dict[str, str]) -> None:
+        super().__init__()
+        self.bodies = bodies
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        body = self.bodies.get(str(option["value"]))
+        if body is not None:
+            option["attrs"]["data-body"] = body
+        return option
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class SupplementForm(ActionForm):
+    template = forms.ChoiceField(required=False)  # replaced in __init__
     items = forms.CharField(
-        label=_("Missing items, one per line"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Missing items, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def clean_items(self) -> list[str]:
-        lines = [line.strip() for line in self.cleaned_data["items"].splitlines()]
-        items = [line for line in lines if line]
-        if not items:
-            raise forms.ValidationError(_("List at least one missing item."))
-        return items
+    def __init__(self, *args: Any, templates: Sequence[ReplyTemplate] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if templates:
+            self.fields["template"] = TemplateChoiceField(
+                templates,
+                target=self["items"].auto_id,
+                help_text=_("Fills the missing items; used as it is when they are left empty."),
+            )
+        else:
+            del self.fields["template"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        items = lines(cleaned.get("items") or "")
+        field = self.fields.get("template")
+        chosen = (
+            field.template(cleaned.get("template", ""))
+            if isinstance(field, TemplateChoiceField)
+            else None
+        )
+        if not items and chosen is not None:
+            items = lines_of(chosen)  # no JavaScript: the template's lines, as typed
+        if not items and "items" not in self.errors:
+            self.add_error("items", _("List at least one missing item."))
+        cleaned["items"] = items
+        cleaned.pop("template", None)
+        return cleaned
 
 
 class PaymentRequestForm(ReasonForm):
@@ -137,7 +205,82 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 }
 
 
-def action_form(name: str, revision: int, data: Any = None) -> ActionForm:
-    """The form of action ``name``, with ids unique on a page holding several forms."""
+def action_form(
+    name: str,
+    revision: int,
+    data: Any = None,
+    *,
+    templates: Sequence[ReplyTemplate] = (),
+) -> ActionForm:
+    """The form of action ``name``, with ids unique on a page holding several forms; the
+    supplement request offers ``templates`` (reply templates of kind supplement)."""
     form_class = ACTION_FORMS[name]
-    return form_class(data, initial={"revision": revision}, auto_id=f"id_{name}_%s")
+    kwargs: dict[str, Any] = {"initial": {"revision": revision}, "auto_id": f"id_{name}_%s"}
+    if form_class is SupplementForm:
+        kwargs["templates"] = [t for t in templates if t.kind == ReplyKind.SUPPLEMENT]
+    return form_class(data, **kwargs)
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one ``<input type=file multiple>`` (Django's documented recipe)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else single(data, initial)
+
+
+class AttachForm(forms.Form):
+    """Scans or uploads for a dossier: to one checklist item, or as new documents. The types
+    and sizes are checked by ``documents.check_upload`` before anything is stored."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    uploads = MultipleFileField(label=_("Files (PDF, PNG, JPEG, TIFF)"))
+    document = forms.TypedChoiceField(
+        label=_("Document of the checklist"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Leave empty to add the files as new documents."),
+    )
+    name = forms.CharField(
+        label=_("Name of a new document"),
+        required=False,
+        max_length=400,
+        help_text=_("The file's name when left empty."),
+    )
+
+    def __init__(
+        self, *args: Any, documents: Sequence[DossierDocument] = (), **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("auto_id", "id_attach_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["document"].choices = [  # type: ignore[attr-defined]
+            ("", _("— a new document —")),
+            *(
+                (
+                    d.pk,
+                    d.name if d.file else _("%(name)s (no file yet)") % {"name": d.name},
+                )
+                for d in documents
+            ),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        uploads = cleaned.get("uploads") or []
+        if cleaned.get("document") is not None and len(uploads) > 1:
+            self.add_error("uploads", _("One file per checklist document: choose a single file."))
+        return cleaned

@@ -1,6 +1,9 @@
 """Desk reception (``/workspace/reception/``): pick the procedure and case, enter the applicant,
 tick the checklist, preview the appointment, then receive, print Form 02 or refuse.
 
+Scans chosen next to checklist items are checked with the form and attached on receipt
+(``documents.attach``); a refusal may start from one of the agency's reply templates.
+
 Only desk officers of the agency chosen in the session reach these pages (403 otherwise, 404 for
 users with no officer role). The views only parse and render: the dossier is created by
 ``intake.receive_new_dossier`` or ``intake.refuse_at_desk``; the appointment shown before
@@ -14,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -34,13 +38,15 @@ from motcua.catalogue.models import (
     VersionStatus,
 )
 from motcua.catalogue.text import search_key
-from motcua.dossiers import intake, printing, queries
+from motcua.dossiers import documents, intake, printing, queries, replies
 from motcua.dossiers.errors import ActionRefused
+from motcua.dossiers.models import Dossier, ReplyKind, ReplyTemplate
 from motcua.dossiers.printing_forms import supplement_pdf
 from motcua.dossiers.workflow import Channel
 from motcua.workdays import clock
 from motcua.workdays.calendars import spec_for
 from motcua.workspace import queues
+from motcua.workspace.forms import TemplateChoiceField
 from motcua.workspace.views import _current_agency, _user
 
 RESULT_LIMIT = 50
@@ -180,7 +186,13 @@ class ReceptionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, case: Case, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        case: Case,
+        *args: Any,
+        templates: list[ReplyTemplate] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
         self.documents: list[RequiredDocument] = list(case.documents.all())
@@ -195,9 +207,47 @@ class ReceptionForm(forms.Form):
                 initial=doc.copies,
                 widget=forms.NumberInput(attrs={"class": "copies"}),
             )
+            self.fields[f"scan_{doc.pk}"] = forms.FileField(
+                label=gettext_lazy("Scan"),
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "application/pdf,image/png,image/jpeg,image/tiff"}
+                ),
+            )
+        if templates:
+            self.fields["reply_template"] = TemplateChoiceField(
+                templates, target=self["reasons"].auto_id
+            )
 
-    def checklist(self) -> list[tuple[RequiredDocument, forms.BoundField, forms.BoundField]]:
-        return [(d, self[f"doc_{d.pk}"], self[f"copies_{d.pk}"]) for d in self.documents]
+    def checklist(
+        self,
+    ) -> list[tuple[RequiredDocument, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (d, self[f"doc_{d.pk}"], self[f"copies_{d.pk}"], self[f"scan_{d.pk}"])
+            for d in self.documents
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for doc in self.documents:
+            upload = cleaned.get(f"scan_{doc.pk}")
+            if upload:
+                try:
+                    documents.check_upload(upload)
+                except ValidationError as invalid:
+                    self.add_error(f"scan_{doc.pk}", invalid.message_dict["file"])
+        return cleaned
+
+    def scans(self) -> dict[int, Any]:
+        """The scans chosen, by required document id (checked in ``clean``)."""
+        data = self.cleaned_data
+        return {d.pk: data[f"scan_{d.pk}"] for d in self.documents if data.get(f"scan_{d.pk}")}
+
+    def refusal_template(self) -> ReplyTemplate | None:
+        field = self.fields.get("reply_template")
+        if not isinstance(field, TemplateChoiceField):
+            return None
+        return field.template(self.cleaned_data.get("reply_template") or "")
 
     def applicant_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in APPLICANT_FIELDS]
@@ -206,8 +256,9 @@ class ReceptionForm(forms.Form):
         return [self[name] for name in ("proxy_name", "proxy_id_number", "proxy_phone")]
 
     def typed(self) -> dict[str, Any]:
-        """What the bound form holds, as initial values for a fresh form (keeps the input)."""
-        return {name: self[name].value() for name in self.fields}
+        """What the bound form holds, as initial values for a fresh form (keeps the input;
+        a browser never sends a chosen file back, so scans are left out)."""
+        return {name: self[name].value() for name in self.fields if not name.startswith("scan_")}
 
     def intake(self) -> intake.Intake:
         data = self.cleaned_data
@@ -227,7 +278,8 @@ class ReceptionForm(forms.Form):
             checklist=[
                 intake.ChecklistItem(
                     required_id=d.pk,
-                    provided=bool(data[f"doc_{d.pk}"]),
+                    # A scanned document was handed in, ticked or not.
+                    provided=bool(data[f"doc_{d.pk}"] or data.get(f"scan_{d.pk}")),
                     copies=data[f"copies_{d.pk}"],
                 )
                 for d in self.documents
@@ -235,7 +287,13 @@ class ReceptionForm(forms.Form):
         )
 
     def reason_lines(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["reasons"].splitlines() if line.strip()]
+        """The reasons typed, one per line; left empty, the chosen reply template's lines."""
+        typed = [line.strip() for line in self.cleaned_data["reasons"].splitlines()]
+        lines = [line for line in typed if line]
+        template = self.refusal_template()
+        if not lines and template is not None:
+            return replies.lines_of(template)
+        return lines
 
     def add_service_errors(self, invalid: ValidationError) -> None:
         """A service's errors next to the fields they name, the rest above the form."""
@@ -269,8 +327,31 @@ def _render_form(
     status: int = 200,
     **extra: Any,
 ) -> HttpResponse:
-    context = {"agency": agency, "agencies": agencies, "case": form.case, "form": form, **extra}
+    context = {
+        "agency": agency,
+        "agencies": agencies,
+        "case": form.case,
+        "form": form,
+        "fees": list(form.case.fees.all()),
+        **extra,
+    }
     return render(request, "workspace/reception_form.html", context, status=status)
+
+
+def receive_with_scans(
+    form: ReceptionForm, *, agency: Agency, actor: User, now: dt.datetime
+) -> Dossier:
+    """Receive the dossier and attach the scans handed in to its checklist documents, all or
+    nothing: the same intake and ``documents.attach`` services as the API."""
+    scans = form.scans()
+    with transaction.atomic():
+        dossier = intake.receive_new_dossier(form.intake(), agency=agency, actor=actor, now=now)
+        by_required = {d.required_id: d.pk for d in dossier.documents.all()}
+        for required_id, upload in scans.items():
+            documents.attach(
+                dossier, actor=actor, upload=upload, document_id=by_required[required_id], now=now
+            )
+    return dossier
 
 
 @login_required
@@ -281,10 +362,11 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
     user, agency, agencies = desk_agency(request)
     now = timezone.now()
     case = receivable_case(agency, case_id, timezone.localdate(now))
+    templates = replies.active_templates([agency], ReplyKind.REFUSAL)
     if request.method == "GET":
-        return _render_form(request, agency, agencies, ReceptionForm(case))
+        return _render_form(request, agency, agencies, ReceptionForm(case, templates=templates))
     do = request.POST.get("do", "preview")
-    form = ReceptionForm(case, request.POST)
+    form = ReceptionForm(case, request.POST, request.FILES, templates=templates)
 
     if do == "lookup":
         typed = form.typed()
@@ -295,7 +377,8 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
             else _("No earlier dossier with this ID number.")
         )
         return _render_form(
-            request, agency, agencies, ReceptionForm(case, initial={**typed, **(found or {})}),
+            request, agency, agencies,
+            ReceptionForm(case, initial={**typed, **(found or {})}, templates=templates),
             notice=notice, found=bool(found),
         )  # fmt: skip
 
@@ -337,7 +420,7 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
 
     if do == "receive" and not missing:
         try:
-            dossier = intake.receive_new_dossier(wanted, agency=agency, actor=user, now=now)
+            dossier = receive_with_scans(form, agency=agency, actor=user, now=now)
         except ActionRefused as refused:
             raise PermissionDenied(str(refused)) from refused
         except ValidationError as invalid:
