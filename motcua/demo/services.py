@@ -210,12 +210,34 @@ SUCCESSORS = {
 }
 
 
+def _own_calendar(parent: Calendar) -> Calendar:
+    """The Department of Construction's own calendar (inheriting the province's), so that its
+    agency administrator (quantri) can add overrides from the workspace: a calendar shared
+    with other agencies is changed only by a system administrator."""
+    own = Calendar.objects.filter(code="DTP-SXD").first()
+    if own is None:
+        own = calendars.create_calendar(
+            actor=None,
+            code="DTP-SXD",
+            name="Lịch làm việc Sở Xây dựng tỉnh Đồng Tháp",
+            parent=parent,
+            reason="Dữ liệu mẫu / demo data",
+        )
+    return own
+
+
 def build_agencies(calendar: Calendar) -> dict[str, Agency]:
     national = Calendar.objects.get(code="VN")
     agencies: dict[str, Agency] = {a.code: a for a in Agency.objects.all()}
     for code, name, kind, parent, (level, unit_code, unit_from), valid_to in AGENCIES:
         if code in agencies:
             continue
+        if valid_to is not None:
+            agency_calendar = national
+        elif code == "H82.22":
+            agency_calendar = _own_calendar(calendar)
+        else:
+            agency_calendar = calendar
         agencies[code] = accounts.create_agency(
             actor=None,
             code=code,
@@ -223,7 +245,7 @@ def build_agencies(calendar: Calendar) -> dict[str, Agency]:
             kind=kind,
             parent=agencies[parent] if parent else None,
             unit=_unit(level, unit_code, unit_from),
-            calendar=calendar if valid_to is None else national,
+            calendar=agency_calendar,
             valid_from=REFORM_DAY if valid_to is None else None,
         )
     for code, successor in SUCCESSORS.items():
@@ -245,10 +267,13 @@ def build_agencies(calendar: Calendar) -> dict[str, Agency]:
 USERS: list[tuple[str, str, list[tuple[str, str | None]]]] = [
     ("motcua", "Quản trị hệ thống", [(Role.SYSTEM_ADMIN, None)]),
     ("tiepnhan", "Nguyễn Thị Lan", [(Role.DESK_OFFICER, "H82.20")]),
-    ("chuyenvien", "Trần Văn Minh", [(Role.SPECIALIST, "H82.21")]),
-    ("truongphong", "Lê Thị Hồng", [(Role.HEAD_OF_DEPARTMENT, "H82.21")]),
-    ("lanhdao", "Phạm Quốc Hùng", [(Role.SIGNING_LEADER, "H82.21")]),
-    ("quantri", "Võ Thanh Tâm", [(Role.AGENCY_ADMIN, "H82.21")]),
+    # The provincial officers work at the Department of Construction (H82.22), which decides
+    # the demo's driving-licence and building-permit procedures, so a dossier received at the
+    # provincial centre (tiepnhan) reaches them.
+    ("chuyenvien", "Trần Văn Minh", [(Role.SPECIALIST, "H82.22")]),
+    ("truongphong", "Lê Thị Hồng", [(Role.HEAD_OF_DEPARTMENT, "H82.22")]),
+    ("lanhdao", "Phạm Quốc Hùng", [(Role.SIGNING_LEADER, "H82.22")]),
+    ("quantri", "Võ Thanh Tâm", [(Role.AGENCY_ADMIN, "H82.22")]),
     ("cchc", "Đặng Thu Trang", [(Role.REFORM_OFFICER, None)]),
     ("congdan", "Huỳnh Văn An", [(Role.CITIZEN, None)]),
     (

@@ -9,8 +9,9 @@ from django.utils import translation
 PO = Path(__file__).resolve().parents[1] / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 
-def _entries() -> list[tuple[list[str], str, str]]:
-    """(flags, msgid, msgstr) for each entry of the .po, strings unescaped."""
+def _entries() -> list[tuple[list[str], str, str, str]]:
+    """(flags, msgid, msgstr, msgid_plural) for each entry of the .po, strings unescaped; a
+    plural entry's msgstr is its one form (Vietnamese has nplurals=1)."""
     entries = []
     for block in PO.read_text(encoding="utf-8").split("\n\n"):
         flags = [line for line in block.splitlines() if line.startswith("#,")]
@@ -24,15 +25,16 @@ def _entries() -> list[tuple[list[str], str, str]]:
             elif line.startswith('"') and key:
                 parts[key] += ast.literal_eval(line)
         if "msgid" in parts:
-            entries.append((flags, parts["msgid"], parts.get("msgstr", "")))
+            msgstr = parts.get("msgstr", parts.get("msgstr[0]", ""))
+            entries.append((flags, parts["msgid"], msgstr, parts.get("msgid_plural", "")))
     return entries
 
 
 def test_every_message_is_translated_and_none_is_fuzzy() -> None:
     entries = [e for e in _entries() if e[1]]
     assert len(entries) > 200
-    assert [msgid for _, msgid, msgstr in entries if not msgstr] == []
-    assert [msgid for flags, msgid, _ in entries if any("fuzzy" in f for f in flags)] == []
+    assert [msgid for _, msgid, msgstr, _ in entries if not msgstr] == []
+    assert [msgid for flags, msgid, _, _ in entries if any("fuzzy" in f for f in flags)] == []
 
 
 def test_the_compiled_catalogue_matches_the_source() -> None:
@@ -40,7 +42,9 @@ def test_the_compiled_catalogue_matches_the_source() -> None:
     with translation.override("vi"):
         stale = [
             msgid
-            for _, msgid, msgstr in _entries()
-            if msgid and translation.gettext(msgid) != msgstr
+            for _, msgid, msgstr, plural in _entries()
+            if msgid
+            and (translation.ngettext(msgid, plural, 2) if plural else translation.gettext(msgid))
+            != msgstr
         ]
     assert stale == []

@@ -1,17 +1,64 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from motcua.workspace import reception, views
+from motcua.reports import dashboard
+from motcua.workspace import agency_admin, bulk, password, reception, twofactor_views, views
+from motcua.workspace import replies as reply_views
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", views.queue_page, name="queues"),
     path("login/", views.SignInView.as_view(), name="login"),
+    path("login/code/", twofactor_views.code_page, name="login_code"),
+    path("security/", twofactor_views.security_page, name="security"),
+    path("security/password/", password.change_password, name="password"),
     path("logout/", LogoutView.as_view(next_page="workspace:login"), name="logout"),
     path("agency/", views.choose_agency, name="agency"),
+    path("filters/", views.save_filter, name="save_filter"),
+    path("filters/<int:filter_id>/delete/", views.delete_filter, name="delete_filter"),
+    path("ledger.xlsx", views.ledger_download, name="ledger"),
+    path("bulk/", bulk.bulk_action, name="bulk"),
+    path("bulk/result/", bulk.bulk_result, name="bulk_result"),
+    path("admin/", agency_admin.index, name="admin"),
+    path("admin/<str:code>/users/", agency_admin.users_page, name="admin_users"),
+    path("admin/<str:code>/users/new/", agency_admin.add_officer, name="admin_add_officer"),
+    path("admin/<str:code>/users/grant/", agency_admin.grant, name="admin_grant"),
+    path(
+        "admin/<str:code>/users/<int:user_id>/remove/",
+        agency_admin.remove_access,
+        name="admin_remove_access",
+    ),
+    path(
+        "admin/<str:code>/roles/<int:assignment_id>/revoke/",
+        agency_admin.revoke,
+        name="admin_revoke",
+    ),
+    path("admin/<str:code>/processes/", agency_admin.processes_page, name="admin_processes"),
+    path(
+        "admin/<str:code>/processes/<int:case_id>/",
+        agency_admin.process_page,
+        name="admin_process",
+    ),
+    path("admin/<str:code>/calendar/", agency_admin.calendar_page, name="admin_calendar"),
+    path(
+        "admin/<str:code>/calendar/<int:override_id>/remove/",
+        agency_admin.remove_override,
+        name="admin_remove_override",
+    ),
     path("reception/", reception.search_page, name="reception"),
     path("reception/<int:case_id>/", reception.reception_page, name="reception_case"),
+    path("reports/", dashboard.dashboard_page, name="reports"),
+    path("reports/dossiers/", dashboard.dossiers_page, name="report_dossiers"),
     path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
     path("dossiers/<str:code>/act/<str:name>/", views.act, name="act"),
+    path("dossiers/<str:code>/attach/", views.attach, name="attach"),
+    path(
+        "dossiers/<str:code>/documents/<int:document_id>/",
+        views.document_file,
+        name="document",
+    ),
+    path("replies/", reply_views.replies_page, name="replies"),
+    path("replies/<int:pk>/", reply_views.reply_edit, name="reply"),
+    path("replies/<int:pk>/deactivate/", reply_views.reply_deactivate, name="reply_deactivate"),
 ]

@@ -9,31 +9,55 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role, User
-from motcua.dossiers import queries
+from motcua.dossiers import documents as dossier_documents
+from motcua.dossiers import queries, replies
 from motcua.dossiers.api import ACTIONS
 from motcua.dossiers.errors import ActionRefused, DossierConflict
-from motcua.dossiers.filters import DossierFilter
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReplyKind
 from motcua.dossiers.permissions import actions_for
+from motcua.dossiers.print_views import XLSX
+from motcua.dossiers.printing import applicable_forms
 from motcua.dossiers.serializers import timeliness
 from motcua.dossiers.workflow import OPEN_STATUSES, Action
 from motcua.workdays.calendars import spec_for
-from motcua.workspace import queues
-from motcua.workspace.forms import ACTION_FORMS, ActionForm, AgencyForm, SignInForm, action_form
+from motcua.workspace import bulk, queues, saved_filters, twofactor_views
+from motcua.workspace.agency_admin import shows_admin_link
+from motcua.workspace.forms import (
+    ACTION_FORMS,
+    ActionForm,
+    AgencyForm,
+    AttachForm,
+    SignInForm,
+    action_form,
+)
+from motcua.workspace.queues import ledger_for
+from motcua.workspace.saved_filters import SavedFilterForm
 
 AGENCY_SESSION_KEY = "workspace_agency"
 PRINT_FORMS = (
@@ -49,6 +73,10 @@ class SignInView(LoginView):
     template_name = "workspace/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        # The password was right; an account with a second factor goes on to the code page.
+        return twofactor_views.after_password(self.request, super().form_valid(form))
 
 
 def _user(request: HttpRequest) -> User:
@@ -66,38 +94,50 @@ def _current_agency(request: HttpRequest, agencies: list[Agency]) -> Agency:
     return agencies[0]
 
 
-@login_required
-@require_GET
-def queue_page(request: HttpRequest) -> HttpResponse:
-    """``/workspace/``: counts of every queue at the chosen agency and the rows of one; with
-    search parameters, the dossiers matching ``DossierFilter`` (the API's filters) instead."""
+def _officer_agency(request: HttpRequest) -> Agency:
+    """The agency chosen in the session; 404 for a user who is no officer anywhere."""
+    agencies = queues.officer_agencies(_user(request))
+    if not agencies:
+        raise Http404("not an officer")
+    return _current_agency(request, agencies)
+
+
+def _list_page(
+    request: HttpRequest,
+    params: QueryDict,
+    save_form: SavedFilterForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The list page for ``params``: queue counts and tabs; with filter parameters, the
+    matches of ``DossierFilter`` (the API's filters) 50 a page by due instant, else the rows
+    of one queue. Invalid filters: errors next to the fields, what was typed kept, 400."""
     user = _user(request)
     agencies = queues.officer_agencies(user)
     if not agencies:
-        raise Http404("not an officer")
+        # Not an officer anywhere: reform officers land on the reports they read, agency
+        # administrators on their screens; anyone else has no workspace here.
+        if permissions.can_read_reports(user):
+            return redirect("workspace:reports")
+        if shows_admin_link(user):
+            return redirect("workspace:admin")
+        return render(request, "workspace/no_workspace.html", status=403)
     agency = _current_agency(request, agencies)
     now = timezone.now()
-    key = request.GET.get("queue", "my_steps")
+    key = params.get("queue", "my_steps")
     if key not in queues.QUEUE_KEYS:
         key = "my_steps"
     counts = queues.counts(user, agency, now)
-    search = DossierFilter(request.GET or None, queryset=queries.visible_dossiers(user))
-    searching = bool(request.GET.get("q", "").strip())
-    if searching and search.is_valid():
-        spec = spec_for(agency.calendar)
-        found = search.qs.select_related(
-            "version__procedure", "case", "current_agency", "current_step"
-        ).order_by("-received_at", "-pk")[: queues.ROW_LIMIT]
-        rows = [
-            queues.Row(
-                d,
-                queues.overdue_working_days(d.due_at, now, spec)
-                if d.status in OPEN_STATUSES
-                else 0,
-                False,
-            )
-            for d in found
-        ]
+    filtering = queues.is_filtering(params)
+    search = queues.list_filter(user, agency, params if filtering else None)
+    page = None
+    query = saved_filters.filter_query(params)
+    if filtering:
+        if search.is_valid():
+            paginator = Paginator(queues.filtered(search), queues.PAGE_SIZE)
+            page = paginator.get_page(params.get("page"))
+            rows = queues.page_rows(page.object_list, agency, now)
+        else:
+            rows, status = [], 400
     else:
         rows = queues.rows(user, agency, key, now)
     tabs = [(q.key, q.label, counts[q.key]) for q in queues.QUEUES]
@@ -110,11 +150,84 @@ def queue_page(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "current": key,
             "rows": rows,
-            "searching": searching,
-            "q": request.GET.get("q", ""),
+            "page": page,
+            "searching": filtering,
+            "filter_form": search.form,
+            "filter_query": query,
+            "list_params": params,
+            "saved_filters": list(saved_filters.filters_of(user)),
+            "save_form": save_form or SavedFilterForm(initial={"query": query}),
+            "bulk_actions": bulk.BULK_ACTIONS,
+            "q": params.get("q", ""),
             "desk": Role.DESK_OFFICER in permissions.roles_in(user, agency),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def queue_page(request: HttpRequest) -> HttpResponse:
+    """``/workspace/``: counts of every queue at the chosen agency and the rows of one; with
+    filter parameters, the dossiers matching ``DossierFilter`` (the API's filters) instead."""
+    return _list_page(request, request.GET)
+
+
+@login_required
+@require_POST
+def save_filter(request: HttpRequest) -> HttpResponse:
+    """Keep the list's current filters under a name for this user."""
+    form = SavedFilterForm(request.POST)
+    params = QueryDict(request.POST.get("query", ""))
+    if form.is_valid():
+        try:
+            saved = saved_filters.save_filter(
+                user=_user(request),
+                name=form.cleaned_data["name"],
+                query=form.cleaned_data["query"],
+            )
+        except DjangoValidationError as invalid:
+            for field, texts in invalid.message_dict.items():
+                form.add_error(field if field in form.fields else None, texts)
+        else:
+            messages.success(request, _("Filter “%(name)s” saved.") % {"name": saved.name})
+            return HttpResponseRedirect(f"{reverse('workspace:queues')}?{saved.query}")
+    return _list_page(request, params, save_form=form, status=400)
+
+
+@login_required
+@require_POST
+def delete_filter(request: HttpRequest, filter_id: int) -> HttpResponse:
+    """Delete one of the user's saved filters; another user's is a 404, as a missing one."""
+    if not saved_filters.delete_filter(user=_user(request), filter_id=filter_id):
+        raise Http404("no such filter")
+    messages.success(request, _("Saved filter deleted."))
+    return redirect("workspace:queues")
+
+
+@login_required
+@require_GET
+def ledger_download(request: HttpRequest) -> HttpResponse:
+    """The ledger (Form 06) of the dossiers received at the chosen agency that match the
+    list's filters, laid out by ``dossiers.ledger.ledger_xlsx`` like ``/api/v1/ledger.xlsx``
+    and allowed to the same people (officers of the agency, readers of its reports)."""
+    user = _user(request)
+    agency = _officer_agency(request)
+    if not (permissions.can_read_reports(user, agency) or permissions.is_officer_of(user, agency)):
+        raise PermissionDenied
+    search = queues.list_filter(user, agency, request.GET)
+    back = f"{reverse('workspace:queues')}?{request.GET.urlencode()}"
+    if not search.is_valid():
+        messages.error(request, _("Correct the filters first."))
+        return HttpResponseRedirect(back)
+    try:
+        workbook, name = ledger_for(search.qs, agency, search.form.cleaned_data)
+    except ValueError as refused:
+        messages.error(request, str(refused))
+        return HttpResponseRedirect(back)
+    response = HttpResponse(workbook, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
@@ -152,20 +265,53 @@ def _detail(request: HttpRequest, code: str) -> Dossier:
     )
 
 
+def _supplement_templates(dossier: Dossier, allowed: list[Action]) -> list[Any]:
+    """The supplement-request templates of the agencies holding and receiving the dossier,
+    read only when the user may request a supplement."""
+    if Action.REQUEST_SUPPLEMENT not in allowed:
+        return []
+    agencies = [dossier.current_agency, dossier.receiving_agency]
+    return replies.active_templates(agencies, ReplyKind.SUPPLEMENT)
+
+
+def _listed(data: Any) -> list[str]:
+    """What an event lists for the log: a supplement request's missing items, an attachment's
+    document (a refusal's reasons are already its ``reason``). Read with ``.get``: in a
+    template ``data.items`` would be the dict's ``items`` method for every other event."""
+    if not isinstance(data, Mapping):
+        return []
+    listed = data.get("items")
+    if isinstance(listed, list):
+        return [str(i) for i in listed]
+    document = data.get("document")
+    return [document] if isinstance(document, str) else []
+
+
 def _render_dossier(
     request: HttpRequest,
     dossier: Dossier,
     bound: Mapping[str, ActionForm] | None = None,
     error: str = "",
     status: int = 200,
+    attach_form: AttachForm | None = None,
 ) -> HttpResponse:
     user = _user(request)
     bound = bound or {}
-    allowed = [a for a in actions_for(user, dossier) if a in ACTIONS and a in ACTION_FORMS]
+    may = actions_for(user, dossier)
+    allowed = [a for a in may if a in ACTIONS and a in ACTION_FORMS]
+    templates = _supplement_templates(dossier, allowed)
     forms = [
-        (name, Action(name).label, bound.get(name) or action_form(name, dossier.revision))
+        (
+            name,
+            Action(name).label,
+            bound.get(name) or action_form(name, dossier.revision, templates=templates),
+        )
         for name in allowed
     ]
+    documents = list(dossier.documents.all())
+    if Action.ATTACH in may and attach_form is None:
+        attach_form = AttachForm(initial={"revision": dossier.revision}, documents=documents)
+    printable = set(applicable_forms(dossier))
     late = 0
     if dossier.status in OPEN_STATUSES:
         spec = spec_for(dossier.current_agency.calendar)
@@ -173,12 +319,13 @@ def _render_dossier(
     context: dict[str, Any] = {
         "dossier": dossier,
         "steps": list(dossier.steps.all()),
-        "events": list(dossier.events.all()),
-        "documents": list(dossier.documents.all()),
+        "events": [(e, _listed(e.data)) for e in dossier.events.all()],
+        "documents": documents,
         "timeliness": timeliness(dossier),
         "overdue_days": late,
         "action_forms": forms,
-        "print_forms": PRINT_FORMS,
+        "attach_form": attach_form if Action.ATTACH in may else None,
+        "print_forms": [(n, label) for n, label in PRINT_FORMS if n in printable],
         "error": error,
     }
     return render(request, "workspace/dossier.html", context, status=status)
@@ -209,7 +356,8 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
     if name not in ACTIONS or name not in ACTION_FORMS:
         raise Http404(name)
     user = _user(request)
-    form = action_form(name, dossier.revision, request.POST)
+    templates = _supplement_templates(dossier, [Action(name)])
+    form = action_form(name, dossier.revision, request.POST, templates=templates)
     if not form.is_valid():
         return _render_dossier(request, dossier, {name: form}, status=400)
     call = ACTIONS[name][1]
@@ -232,3 +380,81 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
         request, _("Done: %(action)s (%(code)s).") % {"action": Action(name).label, "code": code}
     )
     return HttpResponseRedirect(reverse("workspace:dossier", args=[code]))
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, code: str) -> HttpResponse:
+    """Attach scans from the dossier page through ``documents.attach``, the API's service:
+    every file is checked (type from its content, size) before any is stored."""
+    dossier = _detail(request, code)
+    user = _user(request)
+    documents = list(dossier.documents.all())
+    form = AttachForm(request.POST, request.FILES, documents=documents)
+    if Action.ATTACH not in actions_for(user, dossier):
+        message = _("You may not attach documents to this dossier now.")
+        return _render_dossier(request, dossier, error=message, status=403)
+    if form.is_valid():
+        uploads = form.cleaned_data["uploads"]
+        for upload in uploads:
+            try:
+                dossier_documents.check_upload(upload)
+            except DjangoValidationError as invalid:
+                detail = "; ".join(invalid.message_dict.get("file", invalid.messages))
+                form.add_error("uploads", f"{upload.name}: {detail}")
+    if not form.is_valid():
+        return _render_dossier(request, dossier, attach_form=form, status=400)
+    data = form.cleaned_data
+    name = data["name"].strip()
+    revision = data["revision"]
+    try:
+        with transaction.atomic():
+            for n, upload in enumerate(data["uploads"]):
+                label = f"{name} ({n + 1})" if name and len(data["uploads"]) > 1 else name
+                dossier_documents.attach(
+                    dossier,
+                    actor=user,
+                    upload=upload,
+                    name=label,
+                    document_id=data["document"],
+                    expected_revision=revision + n,
+                )
+    except ActionRefused as refused:
+        return _render_dossier(request, dossier, error=str(refused), status=403)
+    except DossierConflict:
+        message = _("Someone changed this dossier while you were reading it. Reload the page.")
+        return _render_dossier(request, _detail(request, code), error=message, status=409)
+    except DjangoValidationError as invalid:
+        for field, errors in invalid.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render_dossier(request, dossier, attach_form=form, status=400)
+    messages.success(
+        request,
+        _("Attached %(n)s file(s) to %(code)s.") % {"n": len(data["uploads"]), "code": code},
+    )
+    return HttpResponseRedirect(reverse("workspace:dossier", args=[code]) + "#documents")
+
+
+# Served inline only as the type sniffed at upload; anything else is a download.
+PREVIEW_TYPES = frozenset(dossier_documents.SIGNATURES.values())
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+def document_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+    """A document's file for the dossier page's preview (``<img>``, ``<iframe>``), to those
+    who may read the dossier (``queries.dossier_for``): another agency's is a 404."""
+    dossier = queries.dossier_for(request.user, code)
+    document = dossier.documents.filter(pk=document_id).exclude(file="").first()
+    if document is None:
+        raise Http404(str(document_id))
+    inline = document.content_type in PREVIEW_TYPES
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type if inline else "application/octet-stream",
+        as_attachment=not inline,
+        filename=(document.file.name or "").rsplit("/", 1)[-1],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

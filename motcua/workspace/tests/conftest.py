@@ -18,3 +18,21 @@ def case(cast: Cast) -> Case:
 def received(cast: Cast, case: Case) -> Dossier:
     """A dossier alice received at the desk a moment ago (status 2)."""
     return intake.receive_new_dossier(complete_intake(case), agency=cast.agency, actor=cast.alice)
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    """The demo data (``motcua load-demo``), committed so a live server sees it. The live
+    server's transactional tests flush the database after each test, so each end-to-end test
+    loads its own copy (5–25 s with the tests' fast password hasher, by the machine's load).
+    A transactional test before this one also flushed the national calendar that a migration
+    creates, so the same migration function puts it back first."""
+    import importlib
+
+    from django.apps import apps
+
+    from motcua.demo.services import load_demo
+
+    national = importlib.import_module("motcua.workdays.migrations.0002_national_calendar")
+    national.create_national_calendar(apps, None)
+    load_demo(progress=lambda _text: None)

@@ -154,9 +154,13 @@ def test_an_agency_the_user_does_not_work_in_cannot_be_chosen(client: Client, ca
 
 
 def test_citizens_and_outsiders_have_no_queues(client: Client, cast: Cast) -> None:
+    """They are told so after signing in (403 with an explanation), and see no dossier."""
     for user in (cast.henry, cast.oscar):
         client.force_login(user)
-        assert client.get("/workspace/").status_code == 404
+        response = client.get("/workspace/")
+        assert response.status_code == 403
+        assert "for officers" in response.content.decode()
+        assert "rows" not in response.context
 
 
 @pytest.mark.parametrize("queue", ["my_steps", "overdue", "to_receive"])
@@ -187,3 +191,14 @@ def test_a_specialist_of_another_agency_sees_only_what_was_transferred_to_them(
     for key in queues.QUEUE_KEYS:
         expected = [board["moved"].code] if key in {"transferred", "my_steps"} else []
         assert _codes(judy, cast, key, cast.other_agency) == expected, key
+
+
+def test_report_readers_and_agency_admins_land_on_their_pages(client: Client, cast: Cast) -> None:
+    """Signing in leads to /workspace/: a reform officer with no officer role is sent to the
+    reports dashboard, an agency administrator to the agency screens, a citizen gets a 404."""
+    client.force_login(cast.frank)
+    assert client.get("/workspace/").url == "/workspace/reports/"  # type: ignore[attr-defined]
+    client.force_login(cast.erin)
+    assert client.get("/workspace/").url == "/workspace/admin/"  # type: ignore[attr-defined]
+    client.force_login(cast.henry)
+    assert client.get("/workspace/").status_code == 403
