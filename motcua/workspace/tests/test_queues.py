@@ -155,6 +155,7 @@ def test_an_agency_the_user_does_not_work_in_cannot_be_chosen(client: Client, ca
 
 def test_citizens_and_outsiders_have_no_queues(client: Client, cast: Cast) -> None:
     """They are told so after signing in (403 with an explanation), and see no dossier."""
+    client.cookies["django_language"] = "en"
     for user in (cast.henry, cast.oscar):
         client.force_login(user)
         response = client.get("/workspace/")

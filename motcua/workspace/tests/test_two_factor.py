@@ -206,6 +206,7 @@ def test_an_unverified_session_reaches_no_page_of_the_workspace(
 def test_an_unverified_session_cannot_use_the_api(
     client: Client, cast: Cast, received: Dossier
 ) -> None:
+    client.cookies["django_language"] = "en"
     turn_on(cast.alice)
     password_step(client)
     assert client.get("/api/v1/dossiers/").status_code == 403
