@@ -4,7 +4,7 @@
 VENV ?= .venv
 export VENV
 
-.PHONY: run test setup messages bench clean
+.PHONY: run test setup messages bench bench-province clean
 
 run: $(VENV)/.installed
 	scripts/run
@@ -24,6 +24,10 @@ messages: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/run.py
+
+# Issue #5: 2 million dossiers through the historic import, report vs DuckDB (DB=postgres too).
+bench-province: $(VENV)/.installed
+	$(VENV)/bin/python bench/province_year.py --db $(or $(DB),sqlite)
 
 clean:
 	rm -rf $(VENV) var

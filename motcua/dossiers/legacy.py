@@ -30,6 +30,7 @@ from motcua.dossiers.legacy_store import (
     Insert,
     Reference,
     Version,
+    add_facts,
     advance_counters,
 )
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -433,7 +434,7 @@ class DossierImport:
             events = Insert(DossierEvent, EVENT_COLUMNS)
             events.run([self._event(pks[r.code], r, events.adapt) for r in rows])
             advance_counters([r.code for r in rows])
-            rollup.apply_many((None, self._fact(r)) for r in rows)
+            add_facts(self._fact(r) for r in rows)
             report.imported += len(rows)
 
     @staticmethod
@@ -441,7 +442,8 @@ class DossierImport:
         return rollup.fact_of(agency_id=row.agency_id, version_id=row.version.pk,
                               channel=row.channel, status=row.status,
                               received_at=row.received_at, due_at=row.due_at,
-                              finished_at=row.finished_at)  # fmt: skip
+                              finished_at=row.finished_at,
+                              returned_at=row.returned_at)  # fmt: skip
 
     @staticmethod
     def _dossier(row: _Row, adapt: Callable[[dt.datetime | None], Any]) -> tuple[Any, ...]:

@@ -1,9 +1,17 @@
 """Where imported rows go: the reference data rows are mapped against (loaded once), and the
-prepared INSERTs that write dossiers and their events in batches (``legacy.py`` validates)."""
+prepared INSERTs that write dossiers and their events in batches (``legacy.py`` validates).
+
+On PostgreSQL every write of a batch goes through ``COPY``: dossiers and events straight into
+their tables, the daily counters and the rollup deltas into temporary tables that one
+``INSERT … SELECT … ON CONFLICT`` then merges. Row by row (``executemany``, which Django's
+client-side binding sends as one statement per row) a million dossiers took over 8 minutes
+there, most of it in statements for the rollups; on SQLite, in-process, ``executemany`` is as
+fast and is kept."""
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +22,8 @@ from django.utils import timezone
 from motcua.accounts.models import Agency
 from motcua.catalogue.models import AssignmentRole, Case, ProcedureAssignment, ProcedureVersion
 from motcua.dossiers.models import DossierCounter, DossierEvent
+from motcua.reports import rollup
+from motcua.reports.models import AgencyRollup, DailyRollup
 
 CODE_PATTERN = re.compile(r"^(?P<agency>[A-Z0-9.]+)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
 
@@ -143,11 +153,46 @@ class Insert:
         marks = ", ".join(["%s"] * (len(varying) + len(constant)))
         table = quote(model._meta.db_table)
         self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
+        self.copy_sql = f"COPY {table} ({names}) FROM STDIN"
         self.adapt = _instant_adapter()
 
     def run(self, rows: list[tuple[Any, ...]]) -> None:
+        if connection.vendor == "postgresql":
+            _copy(self.copy_sql, (row + self.constants for row in rows))
+            return
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, [row + self.constants for row in rows])
+
+
+def _copy(sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    """``COPY … FROM STDIN`` on the connection's psycopg cursor, in the current transaction."""
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # Django's wrapper → the psycopg cursor
+        with raw.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def _merge(
+    table: str, columns: list[str], rows: list[tuple[Any, ...]], conflict: str, action: str
+) -> None:
+    """PostgreSQL: COPY ``rows`` into a temporary copy of ``columns`` of ``table``, then merge
+    them with one ``INSERT … SELECT … ORDER BY`` (rows in key order: concurrent transactions
+    lock shared rows in one order) ``ON CONFLICT (conflict) DO UPDATE SET action``."""
+    names = ", ".join(columns)
+    # Names come from the models, values go through COPY.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE legacy_merge ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {names} FROM {table} WITH NO DATA"
+        )
+    _copy(f"COPY legacy_merge ({names}) FROM STDIN", rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM legacy_merge "  # noqa: S608
+            f"ORDER BY {conflict} ON CONFLICT ({conflict}) DO UPDATE SET {action}"
+        )
+        cursor.execute("DROP TABLE legacy_merge")
 
 
 def _instant_adapter() -> Callable[[dt.datetime | None], Any]:
@@ -212,7 +257,73 @@ def advance_counters(codes: list[str]) -> None:
         f"UPDATE {table} SET {last} = %s "  # noqa: S608
         f"WHERE {agency} = %s AND {day_} = %s AND {last} < %s"
     )
+    if connection.vendor == "postgresql":
+        _merge(
+            table,
+            [agency, day_, last],
+            wanted,
+            conflict=f"{agency}, {day_}",
+            action=f"{last} = excluded.{last} WHERE {table}.{last} < excluded.{last}",
+        )
+        return
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.executemany(create, [(a, adapt(day), seq) for a, day, seq in wanted])
         cursor.executemany(raise_, [(seq, a, adapt(day), seq) for a, day, seq in wanted])
+
+
+def add_facts(facts: Iterable[rollup.Fact | None]) -> None:
+    """Add the report facts of newly imported dossiers to the rollups: on PostgreSQL the
+    deltas of the batch, summed per row in memory (``rollup.Fact.keys``, ``rollup.agency_rows``)
+    and merged in one statement per table; elsewhere ``rollup.apply_many``."""
+    if connection.vendor != "postgresql":
+        rollup.apply_many((None, f) for f in facts)
+        return
+    index = {name: i for i, name in enumerate(rollup.COUNTERS)}
+    deltas: Counter[rollup.Key] = Counter()
+    for fact in facts:
+        if fact is not None:
+            deltas.update(fact.keys())
+    rows: dict[rollup.DailyKey, list[int]] = {}
+    for (agency, version, channel, day, counter), delta in deltas.items():
+        row = rows.setdefault((agency, version, channel, day), [0] * len(index))
+        row[index[counter]] += delta
+    if not rows:
+        return
+    _merge_counters(
+        DailyRollup, ("agency", "version", "channel", "day"), rollup.COUNTERS, list(rows.items())
+    )
+    _merge_counters(
+        AgencyRollup,
+        ("agency", "grain", "start"),
+        rollup.AGENCY_COUNTERS,
+        list(rollup.agency_rows(rows).items()),
+    )
+
+
+def _merge_counters(
+    model: type[Model],
+    key_names: tuple[str, ...],
+    counter_names: tuple[str, ...],
+    rows: Sequence[tuple[tuple[Any, ...], list[int]]],
+) -> None:
+    """Add counter deltas to ``model``'s rows (created at the deltas when missing)."""
+    if not rows:
+        return
+    quote, meta = connection.ops.quote_name, model._meta
+
+    def column(name: str) -> str:
+        field = meta.get_field(name)
+        assert isinstance(field, Field)  # noqa: S101 - concrete columns of the model
+        return quote(str(field.column))
+
+    table = quote(meta.db_table)
+    keys = [column(n) for n in key_names]
+    counters = [column(n) for n in counter_names]
+    _merge(
+        table,
+        keys + counters,
+        [(*key, *values) for key, values in rows],
+        conflict=", ".join(keys),
+        action=", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counters),
+    )
