@@ -12,7 +12,8 @@ rollups hold them:
 - procedures in force at the end of the period, and their online level, from the catalogue
   (receiving assignments × versions in force);
 - results returned in the period, and those returned electronically, from the rollup counters
-  ``returned`` and ``returned_electronic`` (keyed by the day the result was returned).
+  ``returned`` and ``returned_electronic`` (keyed by the day the result was returned), read as
+  prefix sums from the agency rollups (year, month and day rows per agency).
 """
 
 import datetime as dt
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency
@@ -35,7 +36,7 @@ from motcua.catalogue.models import (
 from motcua.dossiers.workflow import Channel
 from motcua.reports.index766_scoring import Component, Group, scoring_table
 from motcua.reports.models import DailyRollup
-from motcua.reports.processing import Counts, processing_report
+from motcua.reports.processing import Counts, agency_prefix_sums, processing_report
 
 NO_DATA = "chưa có dữ liệu / no data yet"
 CENT = Decimal("0.01")
@@ -345,16 +346,15 @@ def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = No
         if channel == Channel.ONLINE:
             inputs[agency_id].with_online_dossiers.add(procedure_id)
 
-    returned = DailyRollup.objects.filter(day__gte=start, day__lte=end, returned__gt=0)
-    if agency_ids is not None:
-        returned = returned.filter(agency_id__in=sorted(agency_ids))
-    for r in (
-        returned.values("agency_id")
-        .annotate(total=Sum("returned"), electronic=Sum("returned_electronic"))
-        .order_by("agency_id")
-    ):
-        inputs[r["agency_id"]].returned = r["total"]
-        inputs[r["agency_id"]].returned_electronic = r["electronic"]
+    counters = ("returned", "returned_electronic")
+    for agency_id, r in agency_prefix_sums(
+        start, end, counters, counters, agency_ids=agency_ids
+    ).items():
+        total = r["returned_by"] - r["returned_before"]
+        electronic = r["returned_electronic_by"] - r["returned_electronic_before"]
+        if total or electronic:
+            inputs[agency_id].returned = total
+            inputs[agency_id].returned_electronic = electronic
 
     names = {pk: (code, name) for code, (pk, name) in by_code.items()}
     cards: list[Scorecard] = []

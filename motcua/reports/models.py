@@ -55,3 +55,54 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.version_id}/{self.channel} {self.day.isoformat()}"
+
+
+class Grain(models.TextChoices):
+    YEAR = "year", _("year")
+    MONTH = "month", _("month")
+    DAY = "day", _("day")
+
+
+class AgencyRollup(models.Model):
+    """The counters of ``DailyRollup`` summed over procedure versions and channels, per
+    receiving agency, at three grains of time: the row (agency, ``year``, 1 January Y) holds
+    the year Y, (agency, ``month``, the 1st of M) the month M, (agency, ``day``, D) the day D.
+
+    Every delta applied to a daily row is applied, in the same transaction, to the three rows
+    of its agency and day (``rollup.py``). A prefix sum up to a day X then reads the year rows
+    before X's year, the month rows of X's year before X's month and the day rows of X's month
+    up to X: at most years + 11 + 31 rows per agency, however many dossiers and versions, which
+    is what the reports grouped by agency (or its level) read (``processing.py``).
+
+    ``received_online`` counts ``received`` of the online channel: the report splits what was
+    received in the period by channel, and the channel is summed out here."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("receiving agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    grain = models.CharField(_("grain"), max_length=5, choices=Grain.choices)
+    start = models.DateField(_("first day"))
+    received = models.IntegerField(_("received"), default=0)
+    received_online = models.IntegerField(_("received online"), default=0)
+    finished_early = models.IntegerField(_("finished early"), default=0)
+    finished_on_time = models.IntegerField(_("finished on time"), default=0)
+    finished_late = models.IntegerField(_("finished late"), default=0)
+    overdue_from = models.IntegerField(_("overdue from"), default=0)
+    overdue_closed = models.IntegerField(_("overdue closed"), default=0)
+    paused = models.IntegerField(_("paused"), default=0)
+    returned = models.IntegerField(_("results returned"), default=0)
+    returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
+
+    class Meta:
+        verbose_name = _("agency rollup")
+        verbose_name_plural = _("agency rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "grain", "start"], name="one_agency_rollup_per_period"
+            ),
+        ]
+        # The reports over all agencies filter by grain and start only.
+        indexes = [models.Index(fields=["grain", "start"], name="agency_rollup_period")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.grain} {self.start.isoformat()}"

@@ -13,6 +13,12 @@ For a period [start, end] of local dates, per group (sums of ``DailyRollup`` cou
   by it, and not finished by it;
 - pending_in_time = pending_total − pending_overdue;
 - pending_paused = paused by (a paused dossier is not finished, so it is pending).
+
+Grouped by agency or by level (and so for the totals of those reports), the sums come from
+``AgencyRollup`` instead: "before" is the prefix sum at start − 1 and "by" the prefix sum at
+end, "in" their difference, each prefix read from the year, month and day rows
+(``prefix_ranges``), both in one query (``agency_prefix_sums``); the rows read are bounded by
+agencies × (years + 2 × (11 + 31)), whatever the number of dossiers and procedure versions.
 """
 
 import datetime as dt
@@ -20,6 +26,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import connection
+from django.db.models import Field as DbField
 from django.db.models import IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -27,7 +35,8 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency, UnitLevel
 from motcua.catalogue.models import Field, Procedure, ProcedureVersion
 from motcua.dossiers.workflow import Channel
-from motcua.reports.models import DailyRollup
+from motcua.reports.models import AgencyRollup, DailyRollup, Grain
+from motcua.reports.rollup import AGENCY_COUNTERS
 
 GROUPINGS = ("agency", "field", "procedure", "level", "channel")
 OTHER_LEVEL = "other"
@@ -125,6 +134,11 @@ class Report:
         }
 
 
+# Groupings that depend on the agency only: read from AgencyRollup.
+_BY_AGENCY = frozenset({"agency", "level"})
+ONE_DAY = dt.timedelta(days=1)
+
+
 def _sum(column: str, condition: Q) -> Coalesce:
     return Coalesce(Sum(column, filter=condition), Value(0), output_field=IntegerField())
 
@@ -137,34 +151,17 @@ def processing_report(
     agency_ids: set[int] | None = None,
 ) -> Report:
     """The report for [start, end] grouped by ``group_by`` (one of ``GROUPINGS``), over the
-    dossiers received by the agencies ``agency_ids`` (all when ``None``). Two queries."""
+    dossiers received by the agencies ``agency_ids`` (all when ``None``). Two queries (three
+    by level: agencies are mapped to their level)."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     if end < start:
         raise ValueError("the period ends before it starts")
-    before, within = Q(day__lt=start), Q(day__gte=start)
-    online = Q(channel=Channel.ONLINE)
-    rows = DailyRollup.objects.filter(day__lte=end)
-    if agency_ids is not None:
-        rows = rows.filter(agency_id__in=sorted(agency_ids))
     dimension = _DIMENSION[group_by]
     sums = (
-        rows.values(dimension)
-        .annotate(
-            received_before=_sum("received", before),
-            finished_early_before=_sum("finished_early", before),
-            finished_on_time_before=_sum("finished_on_time", before),
-            finished_late_before=_sum("finished_late", before),
-            received_online=_sum("received", within & online),
-            received_other=_sum("received", within & ~online),
-            early=_sum("finished_early", within),
-            on_time=_sum("finished_on_time", within),
-            late=_sum("finished_late", within),
-            overdue_from=_sum("overdue_from", Q()),
-            overdue_closed=_sum("overdue_closed", Q()),
-            paused=_sum("paused", Q()),
-        )
-        .order_by(dimension)
+        _agency_sums(start, end, dimension, agency_ids)
+        if group_by in _BY_AGENCY
+        else _daily_sums(start, end, dimension, agency_ids)
     )
     report = Report(start, end, group_by)
     found: dict[Any, Counts] = {}
@@ -197,6 +194,158 @@ def processing_report(
         report.totals.add(counts)
     report.rows.sort(key=lambda r: r.key)
     return report
+
+
+def _daily_sums(
+    start: dt.date, end: dt.date, dimension: str, agency_ids: set[int] | None
+) -> list[dict[str, Any]]:
+    """The sums of the report per ``dimension`` from the daily rows up to ``end``."""
+    before, within = Q(day__lt=start), Q(day__gte=start)
+    online = Q(channel=Channel.ONLINE)
+    rows = DailyRollup.objects.filter(day__lte=end)
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=sorted(agency_ids))
+    return list(
+        rows.values(dimension)
+        .annotate(
+            received_before=_sum("received", before),
+            finished_early_before=_sum("finished_early", before),
+            finished_on_time_before=_sum("finished_on_time", before),
+            finished_late_before=_sum("finished_late", before),
+            received_online=_sum("received", within & online),
+            received_other=_sum("received", within & ~online),
+            early=_sum("finished_early", within),
+            on_time=_sum("finished_on_time", within),
+            late=_sum("finished_late", within),
+            overdue_from=_sum("overdue_from", Q()),
+            overdue_closed=_sum("overdue_closed", Q()),
+            paused=_sum("paused", Q()),
+        )
+        .order_by(dimension)
+    )
+
+
+def prefix_ranges(day: dt.date) -> list[tuple[str, dt.date | None, dt.date]]:
+    """The ``AgencyRollup`` rows whose sum is the prefix sum of every day ≤ ``day``, as
+    (grain, first start or None, last start), bounds included: the years before its year, the
+    months of its year before its month, the days of its month to it (empty ranges left out)."""
+    year, month = day.replace(month=1, day=1), day.replace(day=1)
+    ranges: list[tuple[str, dt.date | None, dt.date]] = [
+        (Grain.YEAR.value, None, year - ONE_DAY),
+        (Grain.MONTH.value, year, month - ONE_DAY),
+        (Grain.DAY.value, month, day),
+    ]
+    return [(g, lo, hi) for g, lo, hi in ranges if lo is None or lo <= hi]
+
+
+def upto(day: dt.date) -> Q:
+    """``prefix_ranges(day)`` as a filter of ``AgencyRollup``."""
+    found = Q(pk__in=[])
+    for grain, lo, hi in prefix_ranges(day):
+        found |= Q(grain=grain, start__lte=hi) & (Q(start__gte=lo) if lo is not None else Q())
+    return found
+
+
+def agency_prefix_sums(
+    start: dt.date,
+    end: dt.date,
+    before: tuple[str, ...],
+    by: tuple[str, ...],
+    *,
+    agency_ids: set[int] | None = None,
+) -> dict[int, dict[str, int]]:
+    """Per agency, in one query over ``AgencyRollup``: ``<c>_before`` = Σ c over the days
+    < ``start`` for each counter c in ``before``, and ``<c>_by`` = Σ c over the days ≤ ``end``
+    for each c in ``by``; agencies without rows are left out.
+
+    The statement is a ``UNION ALL`` of the index range scans of ``prefix_ranges`` (grain =
+    g AND start BETWEEN lo AND hi) at both dates, tagged with the date, summed per agency and
+    date. Conditional sums (``SUM … FILTER``) over the same rows gave the same figures but
+    evaluated the range conditions again for every sum and row: twice as slow on SQLite."""
+    meta, quote = AgencyRollup._meta, connection.ops.quote_name
+    names = sorted(set(before) | set(by), key=AGENCY_COUNTERS.index)
+    columns = [quote(str(_column(meta, n))) for n in names]
+    agency, grain, first = (quote(str(_column(meta, n))) for n in ("agency", "grain", "start"))
+    table = quote(meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    scope, scope_params = "", []
+    if agency_ids is not None:
+        scope_params = sorted(agency_ids)
+        scope = (
+            f" AND {agency} IN ({', '.join(['%s'] * len(scope_params))})"
+            if scope_params
+            else " AND 1 = 0"
+        )
+    parts: list[str] = []
+    params: list[Any] = []
+    for point, day in enumerate((start - ONE_DAY, end)):
+        for g, lo, hi in prefix_ranges(day):
+            lower = f" AND {first} >= %s" if lo is not None else ""
+            parts.append(
+                f"SELECT {agency} AS agency, {point} AS point, {', '.join(columns)} "  # noqa: S608
+                f"FROM {table} WHERE {grain} = %s AND {first} <= %s{lower}{scope}"
+            )
+            params += [g, adapt(hi), *([adapt(lo)] if lo is not None else []), *scope_params]
+    # Names come from the model, values are parameters.
+    sql = (
+        f"SELECT agency, point, {', '.join(f'SUM({c})' for c in columns)} "  # noqa: S608
+        f"FROM ({' UNION ALL '.join(parts)}) AS prefix GROUP BY agency, point"
+    )
+    found: dict[int, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for agency_id, point, *sums in cursor.fetchall():
+            row = found.setdefault(
+                agency_id, {f"{c}_{w}": 0 for w, cs in (("before", before), ("by", by)) for c in cs}
+            )
+            wanted = before if point == 0 else by
+            suffix = "before" if point == 0 else "by"
+            for name, value in zip(names, sums, strict=True):
+                if name in wanted:
+                    row[f"{name}_{suffix}"] = int(value or 0)
+    return found
+
+
+def _column(meta: Any, name: str) -> str:
+    field = meta.get_field(name)
+    assert isinstance(field, DbField)  # noqa: S101 - concrete columns of the model
+    return str(field.column)
+
+
+def _agency_sums(
+    start: dt.date, end: dt.date, dimension: str, agency_ids: set[int] | None
+) -> list[dict[str, Any]]:
+    """The same sums as ``_daily_sums``, from ``AgencyRollup``: per agency, or per level
+    (agencies mapped to their unit's level, ``None`` without a unit)."""
+    moving = ("received", "received_online", "finished_early", "finished_on_time", "finished_late")
+    sums = agency_prefix_sums(
+        start, end, moving, (*moving, "overdue_from", "overdue_closed", "paused"),
+        agency_ids=agency_ids,
+    )  # fmt: skip
+    keys: dict[int, Any] = {pk: pk for pk in sums}
+    if dimension != "agency_id":
+        keys = dict(Agency.objects.filter(pk__in=sorted(sums)).values_list("pk", dimension[8:]))
+    found = []
+    for agency_id, s in sorted(sums.items()):
+        within = {c: s[f"{c}_by"] - s[f"{c}_before"] for c in moving}
+        found.append(
+            {
+                dimension: keys[agency_id],
+                "received_before": s["received_before"],
+                "finished_early_before": s["finished_early_before"],
+                "finished_on_time_before": s["finished_on_time_before"],
+                "finished_late_before": s["finished_late_before"],
+                "received_online": within["received_online"],
+                "received_other": within["received"] - within["received_online"],
+                "early": within["finished_early"],
+                "on_time": within["finished_on_time"],
+                "late": within["finished_late"],
+                "overdue_from": s["overdue_from_by"],
+                "overdue_closed": s["overdue_closed_by"],
+                "paused": s["paused_by"],
+            }
+        )
+    return found
 
 
 def _labels(group_by: str, keys: set[Any]) -> dict[Any, tuple[str, str]]:

@@ -23,6 +23,11 @@ the fact before and after a change and call :func:`apply` in the change's transa
 the keys of the old fact, +1 on those of the new one, as one upsert per touched row. So a
 report sums counters over days (``processing.py``) and never scans dossiers. ``rebuild``
 recomputes every counter from the dossiers (installs, repairs).
+
+Each delta is also applied, in the same statement batch and transaction, to ``AgencyRollup``:
+the same counters with version and channel summed out (plus ``received_online``), on the rows
+of the key's agency for its year, its month and its day (``agency_rows``), so that the reports
+grouped by agency read a prefix sum from few rows however many dossiers and versions there are.
 """
 
 import datetime as dt
@@ -35,8 +40,8 @@ from django.db.models import Field
 
 from motcua.dossiers.deadlines import classify_finished, local_date
 from motcua.dossiers.models import Dossier, ReturnMethod
-from motcua.dossiers.workflow import Status
-from motcua.reports.models import DailyRollup
+from motcua.dossiers.workflow import Channel, Status
+from motcua.reports.models import AgencyRollup, DailyRollup, Grain
 
 OUTSIDE = frozenset({Status.NEW.value, Status.NOT_ACCEPTED.value})
 FINISHED = frozenset({Status.WITHDRAWN.value, Status.PROCESSED.value, Status.RETURNED.value})
@@ -54,9 +59,13 @@ COUNTERS = (
     "returned",
     "returned_electronic",
 )
+# AgencyRollup's counters: COUNTERS, with the online part of ``received`` second.
+AGENCY_COUNTERS = (COUNTERS[0], "received_online", *COUNTERS[1:])
 ONE_DAY = dt.timedelta(days=1)
 
 Key = tuple[int, int, str, dt.date, str]  # agency, version, channel, day, column
+DailyKey = tuple[int, int, str, dt.date]  # agency, version, channel, day
+AgencyKey = tuple[int, str, dt.date]  # agency, grain, first day
 
 
 @dataclass(frozen=True)
@@ -177,18 +186,51 @@ def apply_many(changes: Iterable[tuple[Fact | None, Fact | None]]) -> None:
             deltas[key] -= 1
         for key in after.keys() if after is not None else ():
             deltas[key] += 1
-    rows: dict[tuple[int, int, str, dt.date], list[int]] = {}
+    rows: dict[DailyKey, list[int]] = {}
     for (agency, version, channel, day, column), delta in deltas.items():
         if delta:
             row = rows.setdefault((agency, version, channel, day), [0] * len(COUNTERS))
             row[COUNTERS.index(column)] += delta
     if rows:
-        _upsert(rows)
+        # Daily rows, then agency rows, each sorted: one lock order for every transaction.
+        _upsert(DailyRollup, ("agency", "version", "channel", "day"), COUNTERS, rows)
+        _upsert(AgencyRollup, ("agency", "grain", "start"), AGENCY_COUNTERS, agency_rows(rows))
 
 
-def _upsert(rows: dict[tuple[int, int, str, dt.date], list[int]]) -> None:
+def periods(day: dt.date) -> tuple[tuple[str, dt.date], ...]:
+    """The (grain, first day) of the three ``AgencyRollup`` rows that contain ``day``."""
+    return (
+        (Grain.YEAR.value, day.replace(month=1, day=1)),
+        (Grain.MONTH.value, day.replace(day=1)),
+        (Grain.DAY.value, day),
+    )
+
+
+def agency_rows(rows: dict[DailyKey, list[int]]) -> dict[AgencyKey, list[int]]:
+    """The ``AgencyRollup`` deltas (``AGENCY_COUNTERS``) of daily deltas (``COUNTERS``):
+    summed over versions and channels into each day's year, month and day rows; rows whose
+    deltas cancel out are left out."""
+    online = str(Channel.ONLINE.value)
+    found: dict[AgencyKey, list[int]] = {}
+    for (agency, _version, channel, day), values in rows.items():
+        extended = [values[0], values[0] if channel == online else 0, *values[1:]]
+        for grain, start in periods(day):
+            row = found.setdefault((agency, grain, start), [0] * len(AGENCY_COUNTERS))
+            for i, value in enumerate(extended):
+                row[i] += value
+    return {key: values for key, values in found.items() if any(values)}
+
+
+def _upsert(
+    model: type[DailyRollup] | type[AgencyRollup],
+    key_names: tuple[str, ...],
+    counter_names: tuple[str, ...],
+    rows: dict[DailyKey, list[int]] | dict[AgencyKey, list[int]],
+) -> None:
     """INSERT … ON CONFLICT DO UPDATE adding the deltas (PostgreSQL and SQLite ≥ 3.24)."""
-    meta = DailyRollup._meta
+    if not rows:
+        return
+    meta = model._meta
     quote = connection.ops.quote_name
 
     def column(name: str) -> str:
@@ -196,8 +238,8 @@ def _upsert(rows: dict[tuple[int, int, str, dt.date], list[int]]) -> None:
         assert isinstance(field, Field)  # noqa: S101 - concrete columns of the model
         return quote(str(field.column))
 
-    keys = [column(n) for n in ("agency", "version", "channel", "day")]
-    counters = [column(n) for n in COUNTERS]
+    keys = [column(n) for n in key_names]
+    counters = [column(n) for n in counter_names]
     table = quote(meta.db_table)
     marks = ", ".join(["%s"] * (len(keys) + len(counters)))
     adds = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counters)
@@ -209,8 +251,8 @@ def _upsert(rows: dict[tuple[int, int, str, dt.date], list[int]]) -> None:
     adapt = connection.ops.adapt_datefield_value
     # Sorted: concurrent transactions touch shared rows in one order (no deadlock).
     params = [
-        (agency, version, channel, adapt(day), *values)
-        for (agency, version, channel, day), values in sorted(rows.items())
+        (*key[:-1], adapt(key[-1]), *values)  # type: ignore[arg-type]  # the day comes last
+        for key, values in sorted(rows.items())
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
@@ -251,6 +293,7 @@ def rebuild(chunk: int = 20000) -> int:
     counted = 0
     with transaction.atomic():
         DailyRollup.objects.all().delete()
+        AgencyRollup.objects.all().delete()
         rows = Dossier.objects.exclude(status__in=sorted(OUTSIDE)).filter(received_at__isnull=False)
         last = 0
         while True:

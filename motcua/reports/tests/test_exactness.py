@@ -2,8 +2,9 @@
 written here straight from the definitions, for random periods and every grouping, after random
 event sequences through the real services, a late historic import and a calendar change that
 moves due dates; so do the results returned (electronically) that the Decision 766 index reads
-from the rollups. And rebuilding the rollups from the dossiers gives the same rows as the
-incremental maintenance."""
+from the rollups. The groupings by agency and level read the agency rollups (year, month and day
+rows), so periods that cross year and month boundaries are checked too. And rebuilding the
+rollups from the dossiers gives the same rows as the incremental maintenance."""
 
 import datetime as dt
 import random
@@ -22,9 +23,9 @@ from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.legacy import DossierImport
 from motcua.dossiers.models import Dossier
 from motcua.reports.index766 import service_index
-from motcua.reports.models import DailyRollup
+from motcua.reports.models import AgencyRollup, DailyRollup
 from motcua.reports.processing import GROUPINGS, processing_report
-from motcua.reports.rollup import COUNTERS, rebuild
+from motcua.reports.rollup import AGENCY_COUNTERS, COUNTERS, rebuild
 from motcua.reports.tests.factories import cases, receive
 from motcua.test import Cast, make_agency
 from motcua.workdays.services import add_override
@@ -164,13 +165,13 @@ def random_life(cast: Cast, case: Case, rng: random.Random, start: dt.datetime) 
             continue
 
 
-def legacy_csv(path: Path, rng: random.Random, rows: int) -> Path:
+def legacy_csv(path: Path, rng: random.Random, rows: int, base: dt.datetime = BASE) -> Path:
     lines = [
         "code,procedure_code,agency_code,channel,received_at,due_at,finished_at,status,returned_at"
     ]
     for i in range(rows):
         status = rng.choice(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "10"])
-        received = BASE + dt.timedelta(hours=rng.randint(0, 24 * 45))
+        received = base + dt.timedelta(hours=rng.randint(0, 24 * 45))
         due = received + dt.timedelta(hours=rng.randint(-30, 24 * 9))  # a few due before receipt
         finished = received + dt.timedelta(hours=rng.randint(0, 24 * 14))
         # Status 10 without returned_at is returned when finished; some were returned later.
@@ -206,19 +207,84 @@ def rollup_rows() -> set[tuple[Any, ...]]:
     }
 
 
-def assert_exact(rng: random.Random, periods: int) -> None:
-    first, last = dt.date(2026, 2, 25), dt.date(2026, 5, 10)
+def agency_rollup_rows() -> set[tuple[Any, ...]]:
+    return {
+        row
+        for row in AgencyRollup.objects.values_list("agency_id", "grain", "start", *AGENCY_COUNTERS)
+        if any(row[3:])
+    }
+
+
+def assert_period(start: dt.date, end: dt.date) -> None:
+    for group_by in GROUPINGS:
+        assert from_rollups(start, end, group_by) == direct_count(start, end, group_by), (
+            start,
+            end,
+            group_by,
+        )
+    assert returned_from_rollups(start, end) == direct_returned(start, end), (start, end)
+
+
+def assert_exact(
+    rng: random.Random,
+    periods: int,
+    first: dt.date = dt.date(2026, 2, 25),
+    last: dt.date = dt.date(2026, 5, 10),
+) -> None:
     span = (last - first).days
     for _ in range(periods):
         start = first + dt.timedelta(days=rng.randint(0, span))
-        end = start + dt.timedelta(days=rng.randint(0, 40))
-        for group_by in GROUPINGS:
-            assert from_rollups(start, end, group_by) == direct_count(start, end, group_by), (
-                start,
-                end,
-                group_by,
-            )
-        assert returned_from_rollups(start, end) == direct_returned(start, end), (start, end)
+        assert_period(start, start + dt.timedelta(days=rng.randint(0, 40)))
+
+
+# Periods whose prefix sums take every path through the year, month and day rows.
+BOUNDARIES = [
+    (dt.date(2025, 12, 28), dt.date(2026, 1, 3)),  # across the year
+    (dt.date(2026, 1, 31), dt.date(2026, 3, 1)),  # across two months
+    (dt.date(2026, 1, 1), dt.date(2026, 12, 31)),  # a whole year
+    (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),  # the year before, partly empty
+    (dt.date(2025, 12, 31), dt.date(2025, 12, 31)),  # single days
+    (dt.date(2026, 1, 1), dt.date(2026, 1, 1)),
+    (dt.date(2026, 2, 14), dt.date(2026, 2, 14)),
+    (dt.date(2026, 2, 1), dt.date(2026, 2, 28)),  # from the 1st to the last day of a month
+    (dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
+    (dt.date(2025, 12, 1), dt.date(2026, 2, 28)),
+    (dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+    (dt.date(2025, 12, 15), dt.date(2026, 2, 1)),
+    (dt.date(2026, 1, 2), dt.date(2026, 1, 31)),
+    (dt.date(2024, 6, 1), dt.date(2027, 1, 31)),  # years on both sides
+]
+
+
+@pytest.mark.parametrize("seed", [7, 1231])
+def test_the_agency_rollups_are_exact_across_year_and_month_boundaries(
+    cast: Cast, seed: int, tmp_path: Path
+) -> None:
+    """Histories from mid-December to February, a late import over the new year and a calendar
+    change: the reports by agency and level (and every other grouping) equal the direct count
+    for periods that start and end on year and month boundaries, and at random."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data
+    make_agency("H56.23")
+    catalogue = cases(cast)
+    base = dt.datetime(2025, 12, 20, 8, 0, tzinfo=dt.UTC)
+    for start in sorted(base + dt.timedelta(hours=rng.randint(0, 24 * 30)) for _ in range(16)):
+        random_life(cast, rng.choice(catalogue), rng, start)
+    for first, last in BOUNDARIES:
+        assert_period(first, last)
+
+    path = legacy_csv(tmp_path / "legacy.csv", rng, 30, base=base - dt.timedelta(days=10))
+    assert DossierImport(path, batch_size=7).run().imported == 30
+    add_override(cast.agency.calendar, actor=cast.grace, now=base + dt.timedelta(days=40),
+                 date=dt.date(2026, 1, 5), kind="day_off", reason="Nghỉ bù")  # fmt: skip
+    for start in sorted(base + dt.timedelta(hours=rng.randint(24 * 35, 24 * 45)) for _ in range(5)):
+        random_life(cast, rng.choice(catalogue), rng, start)
+    for first, last in BOUNDARIES:
+        assert_period(first, last)
+    assert_exact(rng, 4, dt.date(2025, 12, 1), dt.date(2026, 2, 28))
+
+    incremental = agency_rollup_rows()
+    rebuild()
+    assert agency_rollup_rows() == incremental
 
 
 @pytest.mark.parametrize("seed", [5, 2026])
@@ -247,9 +313,10 @@ def test_the_rollup_report_equals_a_direct_count_after_random_histories(
         random_life(cast, rng.choice(catalogue), rng, start)
     assert_exact(rng, 6)
 
-    incremental = rollup_rows()
+    incremental, agencies = rollup_rows(), agency_rollup_rows()
     assert rebuild() == Dossier.objects.exclude(status__in=["1", "3"]).count()
     assert rollup_rows() == incremental
+    assert agency_rollup_rows() == agencies
 
 
 def test_an_imported_dossier_due_before_its_receipt_is_not_pending_before_it_came(
