@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import User
 from motcua.dossiers.filters import DossierFilter
@@ -71,5 +71,5 @@ class SavedFilterForm(forms.Form):
     """The "save these filters" box on the list page: a name, and the filters as a hidden
     query string. Only parses; ``save_filter`` decides."""
 
-    name = forms.CharField(label=_lazy("Name for these filters"), max_length=NAME_MAX)
+    name = forms.CharField(label=gettext_lazy("Name for these filters"), max_length=NAME_MAX)
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=QUERY_MAX * 2)
