@@ -84,6 +84,20 @@ def household_business_case(agency: Agency, days: str = "5") -> Case:
     )
 
 
+def birth_registration_case(agency: Agency, *, competent: bool = True) -> Case:
+    """A 5-working-day procedure of another field (hộ tịch, one document) assigned to
+    ``agency`` for reception (and decision when ``competent``)."""
+    return publish_case(
+        agency,
+        code="1.001193",
+        name="Đăng ký khai sinh",
+        field=("HT", "Hộ tịch"),
+        documents=(DocumentSpec("Tờ khai đăng ký khai sinh", "original"),),
+        decision="2/QĐ-UBND",
+        competent=competent,
+    )
+
+
 def complete_intake(case: Case, channel: str = "in_person") -> Intake:
     return Intake(
         case=case,

@@ -5,23 +5,19 @@ import datetime as dt
 
 from motcua.accounts.models import AdministrativeUnit, Agency, UnitLevel
 from motcua.catalogue.models import Case
-from motcua.catalogue.specs import DocumentSpec
 from motcua.dossiers import intake, services
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import complete_intake, household_business_case, publish_case
+from motcua.dossiers.tests.factories import (
+    birth_registration_case,
+    complete_intake,
+    household_business_case,
+)
 from motcua.test import Cast
 
 
 def civil_status_case(agency: Agency) -> Case:
     """A 5-working-day procedure in another field, with the same process."""
-    return publish_case(
-        agency,
-        code="1.001193",
-        name="Đăng ký khai sinh",
-        field=("HT", "Hộ tịch"),
-        documents=(DocumentSpec("Tờ khai đăng ký khai sinh", "original"),),
-        decision="2/QĐ-UBND",
-    )
+    return birth_registration_case(agency)
 
 
 def province_unit(agency: Agency) -> None:

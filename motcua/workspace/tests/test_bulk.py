@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.accounts.models import Agency, Role
 from motcua.catalogue.models import Case
-from motcua.catalogue.specs import DocumentSpec
 from motcua.dossiers import intake, services
 from motcua.dossiers.models import Dossier, DossierEvent, StepStatus
-from motcua.dossiers.tests.factories import complete_intake, publish_case
+from motcua.dossiers.tests.factories import birth_registration_case, complete_intake
 from motcua.dossiers.workflow import Status
 from motcua.test import Cast
 from motcua.workspace import bulk
@@ -21,14 +20,7 @@ from motcua.workspace import bulk
 
 def other_procedure(agency: Agency) -> Case:
     """A procedure of another field, assigned to ``agency`` only."""
-    return publish_case(
-        agency,
-        code="1.001193",
-        name="Đăng ký khai sinh",
-        field=("HT", "Hộ tịch"),
-        documents=(DocumentSpec("Tờ khai đăng ký khai sinh", "original"),),
-        decision="2/QĐ-UBND",
-    )
+    return birth_registration_case(agency)
 
 
 def _receive(cast: Cast, case: Case) -> Dossier:

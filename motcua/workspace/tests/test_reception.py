@@ -10,10 +10,13 @@ from django.test import Client
 
 from motcua.accounts.models import Agency, Role
 from motcua.catalogue.models import Case
-from motcua.catalogue.specs import DocumentSpec
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import complete_intake, household_business_case, publish_case
+from motcua.dossiers.tests.factories import (
+    birth_registration_case,
+    complete_intake,
+    household_business_case,
+)
 from motcua.dossiers.workflow import Status
 from motcua.test import Cast, aware, make_user
 
@@ -28,15 +31,7 @@ def frozen() -> Iterator[None]:
 
 
 def birth_registration(agency: Agency) -> Case:
-    return publish_case(
-        agency,
-        code="1.001193",
-        name="Đăng ký khai sinh",
-        field=("HT", "Hộ tịch"),
-        documents=(DocumentSpec("Tờ khai đăng ký khai sinh", "original"),),
-        decision="2/QĐ-UBND",
-        competent=False,
-    )
+    return birth_registration_case(agency, competent=False)
 
 
 def _url(case: Case) -> str:
