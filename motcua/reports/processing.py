@@ -17,12 +17,13 @@ For a period [start, end] of local dates, per group (sums of ``DailyRollup`` cou
 Grouped by agency or by level (and so for the totals of those reports), the sums come from
 ``AgencyRollup`` instead: "before" is the prefix sum at start − 1 and "by" the prefix sum at
 end, "in" their difference, each prefix read from the year, month and day rows
-(``prefix_ranges``), both in one query (``agency_prefix_sums``); the rows read are bounded by
-agencies × (years + 2 × (11 + 31)), whatever the number of dossiers and procedure versions.
+(``prefix_ranges``: signed ranges, the shorter way to each date), both in one query
+(``agency_prefix_sums``); the rows read are bounded by agencies × (years + 2 × (1 + 7 + 16)),
+whatever the number of dossiers and procedure versions.
 """
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -84,8 +85,8 @@ class Counts:
         return rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     def add(self, other: "Counts") -> None:
-        for name, value in asdict(other).items():
-            setattr(self, name, getattr(self, name) + value)
+        for name in _COUNT_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict[str, Any]:
         rate = self.on_time_rate
@@ -104,6 +105,9 @@ class Counts:
             "pending_total": self.pending_total,
             "on_time_rate": float(rate) if rate is not None else None,
         }
+
+
+_COUNT_FIELDS = tuple(f.name for f in fields(Counts))
 
 
 @dataclass
@@ -225,23 +229,50 @@ def _daily_sums(
     )
 
 
-def prefix_ranges(day: dt.date) -> list[tuple[str, dt.date | None, dt.date]]:
-    """The ``AgencyRollup`` rows whose sum is the prefix sum of every day ≤ ``day``, as
-    (grain, first start or None, last start), bounds included: the years before its year, the
-    months of its year before its month, the days of its month to it (empty ranges left out)."""
+Term = tuple[int, str, dt.date | None, dt.date]  # sign, grain, first start or None, last start
+
+
+def prefix_ranges(day: dt.date) -> list[Term]:
+    """Signed ranges of ``AgencyRollup`` rows whose sum is the prefix sum of every day ≤
+    ``day``, as (sign, grain, first start or None, last start), bounds included, empty ranges
+    left out. Always +the years before its year; then whichever is shorter of two ways to reach
+    the end of the month before (+its year's earlier months, or +its year −its month and the
+    later ones) or the end of its month (+its year's months to it, or +its year −the later
+    months); then +the days of its month to it from the first, or −the days after it from the
+    second. Sums are linear, so subtracting rows is exact (rows after ``day`` may hold counters,
+    e.g. ``overdue_from`` on future days). At most 1 + 7 + 16 ranges of rows per agency instead
+    of 1 + 11 + 31."""
     year, month = day.replace(month=1, day=1), day.replace(day=1)
-    ranges: list[tuple[str, dt.date | None, dt.date]] = [
-        (Grain.YEAR.value, None, year - ONE_DAY),
-        (Grain.MONTH.value, year, month - ONE_DAY),
-        (Grain.DAY.value, month, day),
-    ]
-    return [(g, lo, hi) for g, lo, hi in ranges if lo is None or lo <= hi]
+    year_end = day.replace(month=12, day=31)
+    next_month = (month + dt.timedelta(days=32)).replace(day=1)
+    month_end = next_month - ONE_DAY
+    m = day.month
+    years: list[Term] = [(1, Grain.YEAR.value, None, year - ONE_DAY)]
+    # Through the end of the month before: earlier months, or the year less this and later ones.
+    to_before = (
+        [(1, Grain.MONTH.value, year, month - ONE_DAY)]
+        if m - 1 <= 14 - m
+        else [(1, Grain.YEAR.value, year, year), (-1, Grain.MONTH.value, month, year_end)]
+    )
+    # Through the end of this month: months to it, or the year less the later months.
+    to_end = (
+        [(1, Grain.MONTH.value, year, month)]
+        if m <= 13 - m
+        else [(1, Grain.YEAR.value, year, year), (-1, Grain.MONTH.value, next_month, year_end)]
+    )
+    cost_before = min(m - 1, 14 - m) + day.day
+    cost_end = min(m, 13 - m) + (month_end - day).days
+    if cost_before <= cost_end:
+        terms = [*years, *to_before, (1, Grain.DAY.value, month, day)]
+    else:
+        terms = [*years, *to_end, (-1, Grain.DAY.value, day + ONE_DAY, month_end)]
+    return [(sign, g, lo, hi) for sign, g, lo, hi in terms if lo is None or lo <= hi]
 
 
 def upto(day: dt.date) -> Q:
-    """``prefix_ranges(day)`` as a filter of ``AgencyRollup``."""
+    """The rows ``prefix_ranges(day)`` reads, as a filter of ``AgencyRollup``."""
     found = Q(pk__in=[])
-    for grain, lo, hi in prefix_ranges(day):
+    for _sign, grain, lo, hi in prefix_ranges(day):
         found |= Q(grain=grain, start__lte=hi) & (Q(start__gte=lo) if lo is not None else Q())
     return found
 
@@ -279,10 +310,11 @@ def agency_prefix_sums(
     parts: list[str] = []
     params: list[Any] = []
     for point, day in enumerate((start - ONE_DAY, end)):
-        for g, lo, hi in prefix_ranges(day):
+        for sign, g, lo, hi in prefix_ranges(day):
             lower = f" AND {first} >= %s" if lo is not None else ""
+            signed = ", ".join(c if sign > 0 else f"-{c}" for c in columns)
             parts.append(
-                f"SELECT {agency} AS agency, {point} AS point, {', '.join(columns)} "  # noqa: S608
+                f"SELECT {agency} AS agency, {point} AS point, {signed} "  # noqa: S608
                 f"FROM {table} WHERE {grain} = %s AND {first} <= %s{lower}{scope}"
             )
             params += [g, adapt(hi), *([adapt(lo)] if lo is not None else []), *scope_params]
@@ -291,18 +323,21 @@ def agency_prefix_sums(
         f"SELECT agency, point, {', '.join(f'SUM({c})' for c in columns)} "  # noqa: S608
         f"FROM ({' UNION ALL '.join(parts)}) AS prefix GROUP BY agency, point"
     )
+    empty = {f"{c}_{w}": 0 for w, cs in (("before", before), ("by", by)) for c in cs}
+    # Per point (0: before, 1: by), which summed columns it fills and under which key.
+    targets = [
+        [(i, f"{name}_{suffix}") for i, name in enumerate(names) if name in wanted]
+        for suffix, wanted in (("before", set(before)), ("by", set(by)))
+    ]
     found: dict[int, dict[str, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for agency_id, point, *sums in cursor.fetchall():
-            row = found.setdefault(
-                agency_id, {f"{c}_{w}": 0 for w, cs in (("before", before), ("by", by)) for c in cs}
-            )
-            wanted = before if point == 0 else by
-            suffix = "before" if point == 0 else "by"
-            for name, value in zip(names, sums, strict=True):
-                if name in wanted:
-                    row[f"{name}_{suffix}"] = int(value or 0)
+            row = found.get(agency_id)
+            if row is None:
+                row = found[agency_id] = dict(empty)
+            for i, key in targets[point]:
+                row[key] = int(sums[i] or 0)
     return found
 
 

@@ -109,13 +109,15 @@ def test_the_agency_rows_are_the_daily_rows_summed_and_rebuild_gives_them_again(
     assert agency_rows() == expected
 
 
-def test_a_report_by_agency_reads_the_same_rows_for_2_or_20_versions_and_10_times_the_dossiers(
+def test_a_report_by_agency_reads_a_bounded_number_of_rows_for_2_or_20_versions_and_10_times_the_dossiers(  # noqa: E501
     cast: Cast, tmp_path: Path
 ) -> None:
     """Three agencies, dossiers on the same 45 days across the new year: H56.22 with 2
     procedures and 1 dossier a day, H56.23 with 20 procedures and 1 a day, H56.24 with 2
     procedures and 10 a day. The report by agency of each runs the same queries (none on the
-    daily rows) over the same number of agency rows, bounded by years + 2 × (11 + 31)."""
+    daily rows) over at most years + 2 × (1 + 7 + 16) agency rows: one row per period of the
+    signed ranges, whatever the versions and dossiers (the count itself may differ by a row or
+    two where a range after the date holds counters for one agency and not another)."""
     make_agency("H56.23")
     make_agency("H56.24")
     codes = procedures(cast, 20)
@@ -157,8 +159,8 @@ def test_a_report_by_agency_reads_the_same_rows_for_2_or_20_versions_and_10_time
         assert len(queries["H56.22"]) == 2  # the sums and the agency labels
         assert queries["H56.22"] == queries["H56.23"] == queries["H56.24"]
         assert all("dailyrollup" not in sql for sql in queries["H56.22"])
-        assert rows_read["H56.22"] == rows_read["H56.23"] == rows_read["H56.24"]
-        assert 0 < rows_read["H56.22"] <= 2 + 2 * (11 + 31)  # data in two years
+        for code in rows_read:
+            assert 0 < rows_read[code] <= 2 + 2 * (1 + 7 + 16)  # data in two years
         assert received["H56.24"] == 10 * received["H56.22"] > 0
 
 
