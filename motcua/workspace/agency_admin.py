@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,6 +49,7 @@ from motcua.workspace.agency_admin_forms import (
     YearForm,
     temporary_password,
 )
+from motcua.workspace.forms import errors_into
 
 # A system administrator administers every agency; the index lists at most this many.
 INDEX_LIMIT = 200
@@ -67,15 +67,6 @@ def _agency(request: HttpRequest, code: str) -> Agency:
     if agency is None or not permissions.can_administer_agency(_user(request), agency):
         raise Http404("not an agency you administer")
     return agency
-
-
-def _errors_into(form: forms.Form, error: ValidationError) -> None:
-    """A service's field errors next to the form's fields, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- index ---------------------------------------------------------------------------------
@@ -180,7 +171,7 @@ def add_officer(request: HttpRequest, code: str) -> HttpResponse:
             actor=_user(request),
         )
     except ValidationError as invalid:
-        _errors_into(form, invalid)
+        errors_into(form, invalid)
         return _render_users(request, agency, officer_form=form, status=400)
     except PermissionDenied as refused:
         return _render_users(request, agency, officer_form=form, error=str(refused), status=403)
@@ -218,7 +209,7 @@ def grant(request: HttpRequest, code: str) -> HttpResponse:
     try:
         accounts.grant_role(grantee, role, agency, actor=_user(request))
     except ValidationError as invalid:
-        _errors_into(form, invalid)
+        errors_into(form, invalid)
         return _render_users(request, agency, grant_form=form, status=400)
     except PermissionDenied as refused:
         return _render_users(request, agency, grant_form=form, error=str(refused), status=403)
@@ -533,7 +524,7 @@ def calendar_page(request: HttpRequest, code: str) -> HttpResponse:
         if getattr(invalid, "code", None) == "duplicate_override":
             form.add_error("date", invalid.messages)
         else:
-            _errors_into(form, invalid)
+            errors_into(form, invalid)
         return _render_calendar(request, agency, day.year, form=form, status=400)
     messages.success(
         request,

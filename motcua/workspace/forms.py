@@ -2,17 +2,33 @@
 attaching scans. The forms only parse; ``motcua.dossiers.api.ACTIONS`` and
 ``motcua.dossiers.documents`` do the work, as for the API."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import DossierDocument, ReplyKind, ReplyTemplate, ReturnMethod
 from motcua.dossiers.replies import lines_of
 from motcua.workspace import lockout, twofactor
+
+
+def errors_into(
+    form: forms.Form, errors: ValidationError | Mapping[str, Any] | Sequence[Any]
+) -> None:
+    """A service's refusal (Django's ``ValidationError``, or DRF's ``detail``) on ``form``: each
+    error next to the field it names, the rest above the form."""
+    if isinstance(errors, ValidationError):
+        errors = errors.message_dict if hasattr(errors, "error_dict") else errors.messages
+    if isinstance(errors, Mapping):
+        for field, texts in errors.items():
+            texts = texts if isinstance(texts, list | tuple) else [texts]
+            form.add_error(field if field in form.fields else None, [str(t) for t in texts])
+    else:
+        form.add_error(None, [str(t) for t in errors])
 
 
 class SignInForm(AuthenticationForm):

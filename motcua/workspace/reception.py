@@ -46,7 +46,7 @@ from motcua.dossiers.workflow import Channel
 from motcua.workdays import clock
 from motcua.workdays.calendars import spec_for
 from motcua.workspace import queues
-from motcua.workspace.forms import TemplateChoiceField
+from motcua.workspace.forms import TemplateChoiceField, errors_into
 from motcua.workspace.views import _current_agency, _user
 
 RESULT_LIMIT = 50
@@ -295,14 +295,6 @@ class ReceptionForm(forms.Form):
             return replies.lines_of(template)
         return lines
 
-    def add_service_errors(self, invalid: ValidationError) -> None:
-        """A service's errors next to the fields they name, the rest above the form."""
-        if hasattr(invalid, "error_dict"):
-            for field, errors in invalid.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, invalid.messages)
-
 
 # --- views -------------------------------------------------------------------------------
 
@@ -396,7 +388,7 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
         except ActionRefused as refused:
             raise PermissionDenied(str(refused)) from refused
         except ValidationError as invalid:
-            form.add_service_errors(invalid)
+            errors_into(form, invalid)
             return _render_form(request, agency, agencies, form, status=400, refusing=True)
         messages.success(request, _("Refused at the desk: %(code)s.") % {"code": dossier.code})
         return HttpResponseRedirect(reverse("workspace:dossier", args=[dossier.code]) + "?print=3")
@@ -424,7 +416,7 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
         except ActionRefused as refused:
             raise PermissionDenied(str(refused)) from refused
         except ValidationError as invalid:
-            form.add_service_errors(invalid)
+            errors_into(form, invalid)
             return _render_form(request, agency, agencies, form, status=400)
         messages.success(
             request, _("Received: %(code)s. Print the receipt (Form 01).") % {"code": dossier.code}

@@ -20,6 +20,7 @@ from motcua.accounts.models import Agency, User
 from motcua.dossiers import replies
 from motcua.dossiers.models import ReplyKind, ReplyTemplate
 from motcua.workspace import queues
+from motcua.workspace.forms import errors_into
 from motcua.workspace.views import AGENCY_SESSION_KEY, _user
 
 
@@ -30,10 +31,6 @@ class ReplyTemplateForm(forms.Form):
         label=gettext_lazy("Text (one item or reason per line)"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-
-    def add_service_errors(self, invalid: ValidationError) -> None:
-        for field, errors in invalid.message_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
 
 
 def managed_agency(request: HttpRequest) -> tuple[User, Agency, list[Agency]]:
@@ -97,7 +94,7 @@ def replies_page(request: HttpRequest) -> HttpResponse:
         try:
             replies.create_template(agency=agency, actor=user, **form.cleaned_data)
         except ValidationError as invalid:
-            form.add_service_errors(invalid)
+            errors_into(form, invalid)
         else:
             messages.success(request, _("Reply template added."))
             return HttpResponseRedirect(reverse("workspace:replies"))
@@ -114,7 +111,7 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             replies.update_template(template, actor=user, **form.cleaned_data)
         except ValidationError as invalid:
-            form.add_service_errors(invalid)
+            errors_into(form, invalid)
         else:
             messages.success(request, _("Reply template saved."))
             return HttpResponseRedirect(reverse("workspace:replies"))

@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from motcua.accounts.models import User
 from motcua.workspace import twofactor, twofactor_guard
+from motcua.workspace.forms import errors_into
 
 CODES_SESSION_KEY = "workspace_new_recovery_codes"
 
@@ -79,14 +80,6 @@ def _locked_message(until: Any) -> str:
     ) % {"until": when}
 
 
-def _put_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, texts in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)
-
-
 def after_password(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Where ``SignInView`` goes once the password is right: the code page when the account
     has a second factor, the enrolment page when it must get one, else where it was going."""
@@ -130,7 +123,7 @@ def code_page(request: HttpRequest) -> HttpResponse:
             messages.error(request, _locked_message(locked.until))
             return redirect("workspace:login")
         except ValidationError as refused:
-            _put_errors(form, refused)
+            errors_into(form, refused)
         else:
             request.session.cycle_key()
             django_otp.login(request, device)
@@ -195,7 +188,7 @@ def security_page(request: HttpRequest) -> HttpResponse:
         except twofactor.SecondFactorLocked as locked:
             disable_form.add_error(None, _locked_message(locked.until))
         except ValidationError as refused:
-            _put_errors(confirm_form if action == "confirm" else disable_form, refused)
+            errors_into(confirm_form if action == "confirm" else disable_form, refused)
         status = 400
     enabled = twofactor.has_two_factor(user)
     pending = None if enabled else twofactor.pending_device(user)

@@ -55,6 +55,7 @@ from motcua.workspace.forms import (
     AttachForm,
     SignInForm,
     action_form,
+    errors_into,
 )
 from motcua.workspace.queues import ledger_for
 from motcua.workspace.saved_filters import SavedFilterForm
@@ -337,15 +338,15 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     return _render_dossier(request, _detail(request, code))
 
 
-def _errors_into(form: ActionForm, errors: Any) -> None:
-    """Put a service's field errors next to the form's fields, the rest above the form."""
-    if isinstance(errors, Mapping):
-        for field, messages_ in errors.items():
-            target = field if field in form.fields else None
-            texts = messages_ if isinstance(messages_, list) else [messages_]
-            form.add_error(target, [str(m) for m in texts])
-    else:
-        form.add_error(None, [str(m) for m in errors])
+def _refusal_page(
+    request: HttpRequest, dossier: Dossier, refused: ActionRefused | DossierConflict
+) -> HttpResponse:
+    """The dossier page with why the service refused: 403 with its reason, or, when someone
+    acted since the page was loaded, 409 with the dossier as it is now."""
+    if isinstance(refused, DossierConflict):
+        message = _("Someone changed this dossier while you were reading it. Reload the page.")
+        return _render_dossier(request, _detail(request, dossier.code), error=message, status=409)
+    return _render_dossier(request, dossier, error=str(refused), status=403)
 
 
 @login_required
@@ -363,18 +364,13 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
     call = ACTIONS[name][1]
     try:
         call(dossier, user, {**form.cleaned_data})
-    except ActionRefused as refused:
-        return _render_dossier(request, dossier, error=str(refused), status=403)
-    except DossierConflict:
-        message = _("Someone changed this dossier while you were reading it. Reload the page.")
-        return _render_dossier(request, _detail(request, code), error=message, status=409)
+    except (ActionRefused, DossierConflict) as refused:
+        return _refusal_page(request, dossier, refused)
     except DjangoValidationError as invalid:
-        _errors_into(
-            form, invalid.message_dict if hasattr(invalid, "error_dict") else invalid.messages
-        )
+        errors_into(form, invalid)
         return _render_dossier(request, dossier, {name: form}, status=400)
     except ApiValidationError as invalid:
-        _errors_into(form, invalid.detail)
+        errors_into(form, invalid.detail)
         return _render_dossier(request, dossier, {name: form}, status=400)
     messages.success(
         request, _("Done: %(action)s (%(code)s).") % {"action": Action(name).label, "code": code}
@@ -419,14 +415,10 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
                     document_id=data["document"],
                     expected_revision=revision + n,
                 )
-    except ActionRefused as refused:
-        return _render_dossier(request, dossier, error=str(refused), status=403)
-    except DossierConflict:
-        message = _("Someone changed this dossier while you were reading it. Reload the page.")
-        return _render_dossier(request, _detail(request, code), error=message, status=409)
+    except (ActionRefused, DossierConflict) as refused:
+        return _refusal_page(request, dossier, refused)
     except DjangoValidationError as invalid:
-        for field, errors in invalid.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        errors_into(form, invalid)
         return _render_dossier(request, dossier, attach_form=form, status=400)
     messages.success(
         request,
