@@ -36,18 +36,6 @@ CHANNELS = ["truc_tiep"] * 5 + ["truc_tuyen"] * 4 + ["bcci"]
 # Mostly returned; a few still open, paused, refused, withdrawn or stopped.
 STATUSES = ["10"] * 70 + ["9"] * 8 + ["4"] * 6 + ["2"] * 3 + ["5"] * 2 + ["6"]
 STATUSES += ["3"] * 4 + ["7"] * 3 + ["8"] * 2 + ["1"]
-HEADER = [
-    "code",
-    "procedure_code",
-    "agency_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "finished_at",
-    "status",
-    "applicant_name",
-    "applicant_id_number",
-]
 
 
 def targets() -> list[tuple[str, str, list[dt.date], int]]:
@@ -81,6 +69,7 @@ def write_rows(path: Path, n: int, seed: int = 2026) -> None:
     assert choices, "the demo catalogue has no receiving assignments"
     # The demo received a few dossiers already: continue after them, as a legacy system's
     # numbering would have.
+    from motcua.dossiers.legacy import REQUIRED_COLUMNS
     from motcua.dossiers.models import DossierCounter
 
     sequences = {
@@ -89,7 +78,8 @@ def write_rows(path: Path, n: int, seed: int = 2026) -> None:
     }
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(HEADER)
+        # The historic import's own columns, in its order, and the applicant.
+        writer.writerow([*REQUIRED_COLUMNS, "applicant_name", "applicant_id_number"])
         for _ in range(n):
             procedure, agency, weekdays, days = rng.choice(choices)
             day = rng.choice(weekdays)

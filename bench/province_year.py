@@ -78,18 +78,6 @@ STATUTORY_DAYS = [1, 2, 3, 5, 7, 10, 15, 20, 30]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Ngọc", "Quốc", "Thu"]
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hùng", "Lan", "Mai", "Nam", "Phúc", "Tâm", "Yến"]
-HEADER = [
-    "code",
-    "procedure_code",
-    "agency_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "finished_at",
-    "status",
-    "applicant_name",
-    "applicant_id_number",
-]
 FIGURES = (
     "carried_over",
     "received_online",
@@ -257,6 +245,7 @@ def write_legacy(
     the service centre take most dossiers), provincial procedures at the centre and departments,
     commune procedures at the communes."""
     from motcua.accounts.models import AgencyKind
+    from motcua.dossiers.legacy import REQUIRED_COLUMNS
 
     provincial = [p for p in procedures if p[1]]
     communal = [p for p in procedures if not p[1]]
@@ -281,7 +270,8 @@ def write_legacy(
     chunk = 10000
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(HEADER)
+        # The historic import's own columns, in its order, and the applicant.
+        writer.writerow([*REQUIRED_COLUMNS, "applicant_name", "applicant_id_number"])
         done = 0
         while done < n:
             size = min(chunk, n - done)
