@@ -535,7 +535,7 @@ def main() -> None:
     from django.db import connection
 
     from motcua.dossiers.models import Dossier
-    from motcua.reports.models import AgencyRollup, DailyRollup
+    from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup
 
     def step(message: str) -> None:
         now = time.strftime("%H:%M:%S", time.gmtime())

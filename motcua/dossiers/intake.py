@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, Role, User
 from motcua.catalogue.models import AssignmentRole, Case, TimeUnit, VersionStatus
-from motcua.dossiers import codes
+from motcua.dossiers import codes, rollup
 from motcua.dossiers.deadlines import iso
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.models import (
@@ -29,7 +29,6 @@ from motcua.dossiers.models import (
 from motcua.dossiers.permissions import intake_grants
 from motcua.dossiers.steps import plan_steps, spec_of, start_step
 from motcua.dossiers.workflow import NONE, Action, Channel, Status, find_rule
-from motcua.reports import rollup
 from motcua.workdays import clock
 
 

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 
+from motcua.dossiers import rollup
 from motcua.dossiers.deadlines import classify_finished, iso
 from motcua.dossiers.legacy_store import (
     DOSSIER_COLUMNS,
@@ -35,7 +36,6 @@ from motcua.dossiers.legacy_store import (
 )
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import Action, Channel, Status
-from motcua.reports import rollup
 
 REQUIRED_COLUMNS = (
     "code",

@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from motcua.accounts.models import Agency
 from motcua.catalogue.models import AssignmentRole, Case, ProcedureAssignment, ProcedureVersion
+from motcua.dossiers import rollup
 from motcua.dossiers.models import DossierCounter, DossierEvent
-from motcua.reports import rollup
-from motcua.reports.models import AgencyRollup, DailyRollup
+from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup
 
 CODE_PATTERN = re.compile(r"^(?P<agency>[A-Z0-9.]+)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
 

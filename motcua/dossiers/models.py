@@ -22,6 +22,9 @@ from motcua.catalogue.models import (
     RequiredDocument,
     TimeUnit,
 )
+
+# The report rollups are the engine's models too (defined apart, loaded with these).
+from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup  # noqa: F401
 from motcua.dossiers.workflow import OPEN_STATUSES, Action, Channel, Status
 
 

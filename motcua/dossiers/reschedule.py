@@ -1,9 +1,11 @@
 """Moving open dossiers' deadlines when a working calendar changes.
 
-``workdays.services`` calls ``reschedule_for_calendar_change`` inside the transaction that
-changes a calendar (an override added, changed or removed; sessions, cut-off, time zone,
+``DossiersConfig.ready`` registers ``on_calendar_change`` with ``workdays.calendar_changes``;
+``workdays.services`` announces every change of a calendar to it inside the transaction that
+writes the change (an override added, changed or removed; sessions, cut-off, time zone,
 holidays or parent changed), with the calendar's spec from before the change and the dates
-whose sessions changed. No signal: the call is explicit.
+whose sessions changed. No signal: an explicit, typed registry, and the calendars never import
+the engine.
 
 Which deadlines move. Dossiers that are open or paused (statuses 2, 4, 5, 6) whose receiving
 agency counts on the changed calendar or on a calendar inheriting from it, and whose span from
@@ -46,14 +48,15 @@ from typing import Any
 
 from motcua.accounts.models import User
 from motcua.catalogue.models import TimeUnit
+from motcua.dossiers import rollup
 from motcua.dossiers.deadlines import iso
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatus
 from motcua.dossiers.workflow import Action, Status
 from motcua.notifications import texts
 from motcua.notifications.models import Kind
 from motcua.notifications.services import address_of_applicant, queue
-from motcua.reports import rollup
 from motcua.workdays import clock
+from motcua.workdays.calendar_changes import CalendarChange
 from motcua.workdays.calendars import calendar_chain, settings_spec, spec_for
 from motcua.workdays.clock import CalendarSpec, DayChange
 from motcua.workdays.models import Calendar
@@ -86,6 +89,22 @@ class RescheduleResult:
 
     moved: list[str] = field(default_factory=list)
     notified: int = 0
+
+
+def on_calendar_change(change: CalendarChange) -> list[str]:
+    """The handler registered with ``workdays.calendar_changes``: move what ``change`` affects
+    and answer with the codes of the dossiers moved."""
+    actor = change.actor
+    if actor is not None and not isinstance(actor, User):
+        raise TypeError(f"a calendar change by {actor!r}, who is not a user of this system")
+    return reschedule_for_calendar_change(
+        change.calendar,
+        change.dates,
+        before=change.before,
+        actor=actor,
+        now=change.now,
+        reason=change.reason,
+    ).moved
 
 
 def reschedule_for_calendar_change(

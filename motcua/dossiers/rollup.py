@@ -40,8 +40,8 @@ from django.db.models import Field
 
 from motcua.dossiers.deadlines import classify_finished, local_date
 from motcua.dossiers.models import Dossier, ReturnMethod
+from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup, Grain
 from motcua.dossiers.workflow import Channel, Status
-from motcua.reports.models import AgencyRollup, DailyRollup, Grain
 
 OUTSIDE = frozenset({Status.NEW.value, Status.NOT_ACCEPTED.value})
 FINISHED = frozenset({Status.WITHDRAWN.value, Status.PROCESSED.value, Status.RETURNED.value})

@@ -1,6 +1,11 @@
 """Report rollups: daily counters per (receiving agency, procedure version, channel), kept
 exact by deltas applied in the transaction of every change to a dossier's report facts
-(``rollup.py``), so that a report reads agencies × versions × days, never the dossiers."""
+(``rollup.py``), so that a report reads agencies × versions × days, never the dossiers.
+
+The engine writes them (they change with its dossiers, in its transactions); the reports only
+read them. The tables keep the names they had when the reports app held these models
+(``reports_dailyrollup``, ``reports_agencyrollup``): migration ``dossiers.0007`` took them over
+in the migration state only."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +49,7 @@ class DailyRollup(models.Model):
     returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
 
     class Meta:
+        db_table = "reports_dailyrollup"
         verbose_name = _("daily rollup")
         verbose_name_plural = _("daily rollups")
         constraints = [
@@ -94,6 +100,7 @@ class AgencyRollup(models.Model):
     returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
 
     class Meta:
+        db_table = "reports_agencyrollup"
         verbose_name = _("agency rollup")
         verbose_name_plural = _("agency rollups")
         constraints = [

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, User
+from motcua.dossiers import rollup
 from motcua.dossiers.deadlines import iso
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatus
 from motcua.dossiers.permissions import grants_for
 from motcua.dossiers.steps import finish_step, start_step
 from motcua.dossiers.workflow import Action, Rule, Status, find_rule
-from motcua.reports import rollup
 
 DOSSIER_FIELDS = [
     "status",

@@ -33,8 +33,8 @@ from django.db.models.functions import TruncDate
 
 from motcua.dossiers.deadlines import VIETNAM
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, Timeliness
+from motcua.dossiers.rollup import FINISHED, OUTSIDE
 from motcua.dossiers.workflow import Action, Channel
-from motcua.reports.rollup import FINISHED, OUTSIDE
 
 DOSSIER_METRICS = ("received", "resolved", "resolved_in_time", "resolved_late", "pending_overdue")
 STEP_METRICS = ("steps_handed_over", "steps_late")

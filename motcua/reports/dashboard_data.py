@@ -18,10 +18,10 @@ from django.db.models.functions import Coalesce
 
 from motcua.dossiers.deadlines import local_date
 from motcua.dossiers.models import Timeliness
+from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.workflow import Channel
 from motcua.reports import windows
 from motcua.reports.behind import Key, Period, apology_events, handed_over_steps
-from motcua.reports.models import DailyRollup
 from motcua.reports.processing import processing_report
 
 TOP = 10  # rows of the "slowest" tables

@@ -33,9 +33,9 @@ from motcua.catalogue.models import (
     ProcedureAssignment,
     ProcedureVersion,
 )
+from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.workflow import Channel
 from motcua.reports.index766_scoring import Component, Group, scoring_table
-from motcua.reports.models import DailyRollup
 from motcua.reports.processing import Counts, agency_prefix_sums, processing_report
 
 NO_DATA = "chưa có dữ liệu / no data yet"

@@ -35,9 +35,9 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, UnitLevel
 from motcua.catalogue.models import Field, Procedure, ProcedureVersion
+from motcua.dossiers.rollup import AGENCY_COUNTERS
+from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup, Grain
 from motcua.dossiers.workflow import Channel
-from motcua.reports.models import AgencyRollup, DailyRollup, Grain
-from motcua.reports.rollup import AGENCY_COUNTERS
 
 GROUPINGS = ("agency", "field", "procedure", "level", "channel")
 OTHER_LEVEL = "other"

@@ -10,7 +10,7 @@ def fill_from_daily_rollups(apps, schema_editor):
     so memory stays bounded by agencies × channels × days, not by the daily rows."""
     from django.db.models import Sum
 
-    from motcua.reports.rollup import AGENCY_COUNTERS, COUNTERS, agency_rows
+    from motcua.dossiers.rollup import AGENCY_COUNTERS, COUNTERS, agency_rows
 
     daily = apps.get_model("reports", "DailyRollup")
     agency = apps.get_model("reports", "AgencyRollup")

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from motcua.accounts.models import Agency
 from motcua.catalogue.specs import DocumentSpec
 from motcua.dossiers.legacy import DossierImport
+from motcua.dossiers.rollup import AGENCY_COUNTERS, COUNTERS, rebuild
+from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup
 from motcua.dossiers.tests.factories import publish_case
-from motcua.reports.models import AgencyRollup, DailyRollup
 from motcua.reports.processing import processing_report, upto
-from motcua.reports.rollup import AGENCY_COUNTERS, COUNTERS, rebuild
 from motcua.test import Cast, make_agency
 
 FIRST = dt.datetime(2025, 12, 10, 2, 0, tzinfo=dt.UTC)  # 09:00 in Hà Nội

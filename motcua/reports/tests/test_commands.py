@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.tests.factories import at
-from motcua.reports.models import DailyRollup
 from motcua.reports.tests.factories import cases, receive, sign
 from motcua.test import Cast
 

@@ -22,10 +22,10 @@ from motcua.dossiers.deadlines import classify_finished, local_date
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.legacy import DossierImport
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.rollup import AGENCY_COUNTERS, COUNTERS, rebuild
+from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup
 from motcua.reports.index766 import service_index
-from motcua.reports.models import AgencyRollup, DailyRollup
 from motcua.reports.processing import GROUPINGS, processing_report
-from motcua.reports.rollup import AGENCY_COUNTERS, COUNTERS, rebuild
 from motcua.reports.tests.factories import cases, receive
 from motcua.test import Cast, make_agency
 from motcua.workdays.services import add_override

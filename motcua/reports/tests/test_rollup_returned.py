@@ -4,9 +4,9 @@ others, on the local day the result was returned, and rebuilt alike."""
 import datetime as dt
 
 from motcua.dossiers import services
+from motcua.dossiers.rollup import Fact, fact_of, rebuild
+from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.tests.factories import at
-from motcua.reports.models import DailyRollup
-from motcua.reports.rollup import Fact, fact_of, rebuild
 from motcua.reports.tests.factories import cases, receive, sign
 from motcua.test import Cast
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from motcua.reports.rollup import rebuild
+from motcua.dossiers.rollup import rebuild
 
 
 class Command(BaseCommand):
