@@ -9,6 +9,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+# The working calendars' admin: here because it checks users' permissions, which the calendars
+# (``motcua.workdays``) do not know.
+import motcua.accounts.calendar_admin  # noqa: F401
 from motcua.accounts import services
 from motcua.accounts.models import (
     AdministrativeUnit,

@@ -1,5 +1,8 @@
-"""Admin for working calendars. Every save goes through ``services`` so that each change is
-checked against the actor's permissions and appended to the calendar's history."""
+"""Admin for working calendars. Every save goes through ``accounts.calendars`` so that each
+change is checked against the actor's permissions and appended to the calendar's history.
+
+It lives in ``accounts``, the layer that knows users and agencies, because the calendars
+(``motcua.workdays``) know no users; ``accounts.admin`` imports it to register it."""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,9 +17,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts import calendars as services
 from motcua.accounts import permissions
 from motcua.accounts.models import User
-from motcua.workdays import services
+from motcua.admin import ReadOnlyAdmin
 from motcua.workdays.calendars import spec_for
 from motcua.workdays.clock import notable_days
 from motcua.workdays.models import Calendar, CalendarEvent, CalendarOverride
@@ -161,7 +164,7 @@ class CalendarAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(CalendarEvent)
-class CalendarEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CalendarEventAdmin(ReadOnlyAdmin):
     """History is read-only: events are appended by the services, never edited."""
 
     list_display = ["at", "calendar", "action", "actor", "reason"]
@@ -169,12 +172,3 @@ class CalendarEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_select_related = ["calendar", "actor"]
     date_hierarchy = "at"
     readonly_fields = ["calendar", "action", "actor", "at", "reason", "data"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False

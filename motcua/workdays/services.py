@@ -1,24 +1,28 @@
-"""Writes to working calendars. Each function checks the actor's permission, runs in one
-transaction, locks the calendar and appends a ``CalendarEvent``; the admin and commands call these
-instead of saving models.
+"""Writes to working calendars. Each function runs in one transaction, locks the calendar and
+appends a ``CalendarEvent``; nothing saves calendar models otherwise.
 
-``actor=None`` is the system itself (migrations, demo data, commands run by the operator).
-A change of days returns the dates whose working sessions changed, so the caller (the dossier
-engine) can recompute the deadlines that count across them.
+The clock knows no users: whether an actor may change a calendar is decided by the layer that
+knows them, ``motcua.accounts.calendars``, which checks and then calls these (the admin and the
+agency administrator's screens go through it). ``actor`` is only recorded here; ``actor=None``
+is the system itself (migrations, demo data, commands run by the operator).
+
+A change of days returns the dates whose working sessions changed, and is announced, in the same
+transaction, to the handlers registered in ``calendar_changes`` (the dossier engine moves the
+deadlines that count across them and answers with the codes of the dossiers it moved).
 """
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import holidays
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts import permissions
-from motcua.accounts.models import User
+from motcua.workdays import calendar_changes
 from motcua.workdays.calendars import settings_spec, spec_for
 from motcua.workdays.clock import CalendarSpec, changed_days
 from motcua.workdays.models import (
@@ -27,9 +31,6 @@ from motcua.workdays.models import (
     CalendarEventAction,
     CalendarOverride,
 )
-
-if TYPE_CHECKING:
-    from motcua.dossiers.reschedule import RescheduleResult
 
 # The settings of a calendar an administrator may change through ``change_calendar``.
 SETTING_FIELDS = (
@@ -55,30 +56,17 @@ class OverrideChange:
     moved: tuple[str, ...] = ()
 
 
-def check_may_manage(actor: User | None, calendar: Calendar) -> None:
-    """Refuse unless the actor may change ``calendar`` (see ``permissions.can_manage_calendar``:
-    system administrators, or the agency administrator of every agency using it)."""
-    if actor is None:
-        return
-    if not permissions.can_manage_calendar(actor, calendar.pk, calendar.parent_id):
-        raise PermissionDenied(
-            _("You may not change the working calendar %(code)s.") % {"code": calendar.code}
-        )
-
-
 @transaction.atomic
 def create_calendar(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: dt.datetime | None = None,
     code: str,
     name: str,
     reason: str = "",
     **settings: Any,
 ) -> Calendar:
-    """Create a calendar. Only a system administrator may: no agency uses it yet."""
-    if actor is not None and not permissions.is_system_admin(actor):
-        raise PermissionDenied(_("Only a system administrator may create a working calendar."))
+    """Create a calendar."""
     unknown = set(settings) - set(SETTING_FIELDS)
     if unknown:
         raise ValueError(f"not calendar settings: {sorted(unknown)}")
@@ -88,7 +76,7 @@ def create_calendar(
     CalendarEvent.objects.create(
         calendar=calendar,
         action=CalendarEventAction.CREATED,
-        actor=actor,
+        actor_id=_actor_id(actor),
         at=now or timezone.now(),
         reason=reason,
         data={"settings": _settings_of(calendar)},
@@ -100,7 +88,7 @@ def create_calendar(
 def change_calendar(
     calendar: Calendar,
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: dt.datetime | None = None,
     reason: str = "",
     **changes: Any,
@@ -111,7 +99,6 @@ def change_calendar(
     if unknown:
         raise ValueError(f"not calendar settings: {sorted(unknown)}")
     locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
-    check_may_manage(actor, locked)
     before = _settings_of(locked)
     before_spec = spec_for(locked)
     for field, value in changes.items():
@@ -120,17 +107,13 @@ def change_calendar(
     changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
     if not changed:
         return locked
-    if "parent" in changed:
-        # Checked again with the new parent: only a system administrator may detach a calendar
-        # from the national one (``can_manage_calendar`` refuses others a root calendar).
-        check_may_manage(actor, locked)
     _validate(locked)
     fields = [f for f in SETTING_FIELDS if f in changes]
     locked.save(update_fields=[*fields, "updated_at"])
     CalendarEvent.objects.create(
         calendar=locked,
         action=CalendarEventAction.SETTINGS_CHANGED,
-        actor=actor,
+        actor_id=_actor_id(actor),
         at=now or timezone.now(),
         reason=reason,
         data={"changes": changed},
@@ -145,7 +128,7 @@ def change_calendar(
 def add_override(
     calendar: Calendar,
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: dt.datetime | None = None,
     date: dt.date,
     kind: str,
@@ -154,7 +137,6 @@ def add_override(
 ) -> OverrideChange:
     """Make ``date`` an extra day off, an extra working day or a half day on ``calendar``."""
     locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
-    check_may_manage(actor, locked)
     if CalendarOverride.objects.filter(calendar=locked, date=date).exists():
         raise ValidationError(
             _("The calendar %(code)s already has an override on %(date)s; change that one."),
@@ -169,15 +151,15 @@ def add_override(
     override.save()
     dates = _changed_dates(before, locked, date)
     _record(locked, CalendarEventAction.OVERRIDE_ADDED, actor, now, reason, override, None, dates)
-    result = _reschedule(locked, dates, before, actor=actor, now=now, reason=reason)
-    return OverrideChange(override, dates, _moved(result))
+    moved = _reschedule(locked, dates, before, actor=actor, now=now, reason=reason)
+    return OverrideChange(override, dates, moved)
 
 
 @transaction.atomic
 def change_override(
     override: CalendarOverride,
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: dt.datetime | None = None,
     kind: str | None = None,
     reason: str | None = None,
@@ -186,7 +168,6 @@ def change_override(
     """Change what an override makes of its date, or why. The date itself is not changed:
     remove the override and add another."""
     locked_calendar = Calendar.objects.select_for_update().get(pk=override.calendar_id)
-    check_may_manage(actor, locked_calendar)
     locked = CalendarOverride.objects.get(pk=override.pk)
     old = _override_data(locked)
     before = spec_for(locked_calendar)
@@ -210,22 +191,21 @@ def change_override(
         old,
         dates,
     )
-    result = _reschedule(locked_calendar, dates, before, actor=actor, now=now, reason=locked.reason)
-    return OverrideChange(locked, dates, _moved(result))
+    moved = _reschedule(locked_calendar, dates, before, actor=actor, now=now, reason=locked.reason)
+    return OverrideChange(locked, dates, moved)
 
 
 @transaction.atomic
 def remove_override(
     override: CalendarOverride,
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: dt.datetime | None = None,
     reason: str = "",
 ) -> OverrideChange:
     """Remove an override: the date goes back to what the parent calendar and the public
     holidays make of it. The event keeps what it was."""
     locked_calendar = Calendar.objects.select_for_update().get(pk=override.calendar_id)
-    check_may_manage(actor, locked_calendar)
     locked = CalendarOverride.objects.get(pk=override.pk)
     old = _override_data(locked)
     before = spec_for(locked_calendar)
@@ -235,8 +215,8 @@ def remove_override(
     _record(
         locked_calendar, CalendarEventAction.OVERRIDE_REMOVED, actor, now, reason, None, old, dates
     )
-    result = _reschedule(locked_calendar, dates, before, actor=actor, now=now, reason=reason)
-    return OverrideChange(None, dates, _moved(result))
+    moved = _reschedule(locked_calendar, dates, before, actor=actor, now=now, reason=reason)
+    return OverrideChange(None, dates, moved)
 
 
 def _reschedule(
@@ -244,26 +224,24 @@ def _reschedule(
     dates: list[dt.date] | None,
     before: CalendarSpec,
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: dt.datetime | None,
     reason: str,
-) -> "RescheduleResult | None":
-    """Move the deadlines of open dossiers that count across the changed dates, in this
-    transaction (an explicit call, no signal). ``dates`` is ``None`` when any date may have
-    changed. Returns what moved (``None`` when nothing could)."""
+) -> tuple[str, ...]:
+    """Announce the change to the registered handlers in this transaction (the dossier engine
+    moves the deadlines of open dossiers that count across the changed dates). ``dates`` is
+    ``None`` when any date may have changed. Returns the codes of the dossiers moved."""
     if dates is not None and not dates:
-        return None
-    # Imported here: the dossier engine depends on the calendars, not the other way round.
-    from motcua.dossiers.reschedule import reschedule_for_calendar_change
-
-    return reschedule_for_calendar_change(
-        calendar, dates, before=before, actor=actor, now=now or timezone.now(), reason=reason
+        return ()
+    change = calendar_changes.CalendarChange(
+        calendar=calendar,
+        dates=dates,
+        before=before,
+        actor=actor,
+        now=now or timezone.now(),
+        reason=reason,
     )
-
-
-def _moved(result: "RescheduleResult | None") -> tuple[str, ...]:
-    """The distinct codes of the dossiers a reschedule moved, in the order it moved them."""
-    return tuple(dict.fromkeys(result.moved)) if result is not None else ()
+    return calendar_changes.announce(change)
 
 
 def _validate(calendar: Calendar) -> None:
@@ -331,7 +309,7 @@ def _changed_dates(before: CalendarSpec, calendar: Calendar, day: dt.date) -> li
 def _record(
     calendar: Calendar,
     action: str,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     now: dt.datetime | None,
     reason: str,
     new: CalendarOverride | None,
@@ -341,7 +319,7 @@ def _record(
     CalendarEvent.objects.create(
         calendar=calendar,
         action=action,
-        actor=actor,
+        actor_id=_actor_id(actor),
         at=now or timezone.now(),
         reason=reason[:300],
         data={
@@ -350,3 +328,8 @@ def _record(
             "changed_dates": [d.isoformat() for d in dates],
         },
     )
+
+
+def _actor_id(actor: AbstractBaseUser | None) -> Any:
+    """The user recorded on the event, by key: the clock does not know the accounts' model."""
+    return actor.pk if actor is not None else None

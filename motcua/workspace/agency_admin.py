@@ -4,8 +4,9 @@ processes and calendar overrides of the agencies a user administers.
 Access: every page goes through ``accounts.permissions`` — ``administered_agency_ids`` for the
 index (a system administrator sees every agency), ``can_administer_agency`` for an agency's pages
 (404 for any other agency, even by URL) and ``can_manage_calendar`` for calendar changes. Writes
-go through the ``accounts``, ``catalogue`` and ``workdays`` services, which check again and
-append their events; the views only parse, call and render."""
+go through the ``accounts`` services (calendars through ``accounts.calendars``) and the
+``catalogue`` services, which check again and append their events; the views only parse, call
+and render."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.accounts import calendars as workdays
 from motcua.accounts import permissions
 from motcua.accounts import services as accounts
 from motcua.accounts.models import Agency, Role, RoleAssignment, User
@@ -36,7 +38,6 @@ from motcua.catalogue.models import (
     TimeUnit,
     VersionStatus,
 )
-from motcua.workdays import services as workdays
 from motcua.workdays.calendars import calendar_chain
 from motcua.workdays.models import CalendarOverride
 from motcua.workspace.agency_admin_forms import (
@@ -497,7 +498,7 @@ def _moved_message(count: int) -> str:
 @require_http_methods(["GET", "POST"])
 def calendar_page(request: HttpRequest, code: str) -> HttpResponse:
     """The overrides of the agency's calendar for a year; adding one goes through
-    ``workdays.add_override``, which moves the affected open dossiers' deadlines."""
+    ``accounts.calendars.add_override``, which moves the affected open dossiers' deadlines."""
     agency = _agency(request, code)
     year = YearForm.year_of(request.GET, timezone.localdate())
     if request.method != "POST":

@@ -1,4 +1,7 @@
-"""Calendar services: each change is checked, recorded as an event and reports changed dates."""
+"""Calendar services: each change is checked, recorded as an event and reports changed dates.
+
+The writes go through ``accounts.calendars``, which checks the actor and calls
+``workdays.services`` (the calendars know no users)."""
 
 import datetime as dt
 from typing import Any
@@ -6,8 +9,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from motcua.accounts import calendars as services
 from motcua.test import Cast, make_agency, make_user
-from motcua.workdays import services
 from motcua.workdays.models import Calendar, CalendarEvent, CalendarEventAction, CalendarOverride
 from motcua.workdays.tests.factories import day, national, provincial
 
