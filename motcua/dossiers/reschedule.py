@@ -335,7 +335,7 @@ def _reschedule_one(
         data=data,
     )
     result.moved.append(dossier.code)
-    address = address_of_applicant(dossier)
+    address = address_of_applicant(email=dossier.applicant_email, phone=dossier.applicant_phone)
     if "due_after" in data and old_due is not None and dossier.due_at and address:
         text = texts.deadline_moved(dossier.code, old_due, dossier.due_at, ordered)
         _, created = queue(
@@ -345,7 +345,7 @@ def _reschedule_one(
             subject=text.subject,
             body=text.body,
             recipient=dossier.owner,
-            dossier=dossier,
+            dossier_code=dossier.code,
             now=now,
         )
         result.notified += int(created)

@@ -207,7 +207,7 @@ class _Scanner:
                 subject=text.subject,
                 body=text.body,
                 recipient=user,
-                dossier=dossier,
+                dossier_code=dossier.code,
                 now=self.now,
             )
             if created:

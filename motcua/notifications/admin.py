@@ -9,17 +9,24 @@ from motcua.notifications.models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "channel", "address", "dossier", "sent_at", "attempts"]
+    list_display = [
+        "created_at",
+        "kind",
+        "channel",
+        "address",
+        "dossier_code",
+        "sent_at",
+        "attempts",
+    ]
     list_filter = ["kind", "channel", ("sent_at", admin.EmptyFieldListFilter)]
-    search_fields = ["dedupe_key", "address", "dossier__code", "subject"]
-    list_select_related = ["dossier"]
+    search_fields = ["dedupe_key", "address", "dossier_code", "subject"]
     date_hierarchy = "created_at"
     fields = [
         "kind",
         "channel",
         "recipient",
         "address",
-        "dossier",
+        "dossier_code",
         "subject",
         "body",
         "dedupe_key",

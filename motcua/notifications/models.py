@@ -1,7 +1,11 @@
 """The outbox: every e-mail and SMS the system sends is first a row here, written in the same
 transaction as the change that caused it and delivered after commit (``services.deliver``) or by
 ``motcua send-notifications``. A unique ``dedupe_key`` means the same notice is never queued
-twice, however often the scanner that finds it runs."""
+twice, however often the scanner that finds it runs.
+
+The outbox sits below the dossier engine, which writes to it: a notice names its dossier by
+the dossier's code (``dossier_code``), never by a foreign key, so the outbox knows nothing of
+the engine."""
 
 from django.conf import settings
 from django.db import models
@@ -43,13 +47,12 @@ class Notification(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("message"))
-    dossier = models.ForeignKey(
-        "dossiers.Dossier",
-        verbose_name=_("dossier"),
-        null=True,
+    dossier_code = models.CharField(
+        _("dossier"),
+        max_length=64,
         blank=True,
-        on_delete=models.PROTECT,
-        related_name="notifications",
+        db_index=True,
+        help_text=_("The code of the dossier the message is about, if any."),
     )
     dedupe_key = models.CharField(_("deduplication key"), max_length=255, unique=True)
     created_at = models.DateTimeField(_("created at"))

@@ -20,7 +20,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from motcua.accounts.models import User
-from motcua.dossiers.models import Dossier
 from motcua.notifications.models import Channel, Notification
 from motcua.notifications.sms import get_sms_backend
 
@@ -53,12 +52,12 @@ def address_of_user(user: User) -> Address | None:
     return None
 
 
-def address_of_applicant(dossier: Dossier) -> Address | None:
-    """The applicant's address: e-mail when given, else SMS to the applicant's phone."""
-    if dossier.applicant_email:
-        return Address(Channel.EMAIL, dossier.applicant_email)
-    if dossier.applicant_phone:
-        return Address(Channel.SMS, dossier.applicant_phone)
+def address_of_applicant(*, email: str, phone: str) -> Address | None:
+    """An applicant's address: e-mail when given, else SMS to the applicant's phone."""
+    if email:
+        return Address(Channel.EMAIL, email)
+    if phone:
+        return Address(Channel.SMS, phone)
     return None
 
 
@@ -70,11 +69,12 @@ def queue(
     subject: str,
     body: str,
     recipient: User | None = None,
-    dossier: Dossier | None = None,
+    dossier_code: str = "",
     now: dt.datetime | None = None,
 ) -> tuple[Notification, bool]:
     """Queue one notification unless one with ``dedupe_key`` exists; returns it and whether it
-    was created. A new one is delivered after the current transaction commits."""
+    was created. A new one is delivered after the current transaction commits. ``dossier_code``
+    names the dossier the message is about (the outbox does not know the engine's models)."""
     notification, created = Notification.objects.get_or_create(
         dedupe_key=dedupe_key[:255],
         defaults={
@@ -84,7 +84,7 @@ def queue(
             "subject": subject[:255],
             "body": body,
             "recipient": recipient,
-            "dossier": dossier,
+            "dossier_code": dossier_code,
             "created_at": now or timezone.now(),
         },
     )

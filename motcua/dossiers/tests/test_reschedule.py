@@ -83,6 +83,7 @@ def test_the_applicant_is_told_by_mail_after_commit(
         _day_off(cast.agency.calendar, "2026-03-05")
     notice = Notification.objects.get(kind="deadline_moved")
     assert notice.address == "binh@example.vn"
+    assert notice.dossier_code == dossier.code  # the outbox names the dossier by its code
     assert notice.sent_at is not None
     [message] = mail.outbox
     assert message.to == ["binh@example.vn"]

@@ -57,6 +57,7 @@ def test_a_step_due_within_one_working_day_is_due_soon_for_its_role(dossier: Dos
     notice = Notification.objects.filter(kind="due_soon").first()
     assert notice is not None
     assert notice.subject == "Hồ sơ H56.22-260302-0001: bước “Thẩm định hồ sơ” sắp đến hạn"
+    assert notice.dossier_code == "H56.22-260302-0001"
     assert "10:00 04/03/2026" in notice.body
 
 
