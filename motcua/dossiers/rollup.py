@@ -40,27 +40,20 @@ from django.db.models import Field
 
 from motcua.dossiers.deadlines import classify_finished, local_date
 from motcua.dossiers.models import Dossier, ReturnMethod
-from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup, Grain
+
+# The counted statuses and the counters are the rollups' schema; re-exported for the writers.
+from motcua.dossiers.rollup_models import AGENCY_COUNTERS as AGENCY_COUNTERS
+from motcua.dossiers.rollup_models import COUNTERS as COUNTERS
+from motcua.dossiers.rollup_models import (
+    FINISHED,
+    OUTSIDE,
+    PAUSED,
+    AgencyRollup,
+    DailyRollup,
+    Grain,
+)
 from motcua.dossiers.workflow import Channel, Status
 
-OUTSIDE = frozenset({Status.NEW.value, Status.NOT_ACCEPTED.value})
-FINISHED = frozenset({Status.WITHDRAWN.value, Status.PROCESSED.value, Status.RETURNED.value})
-PAUSED = frozenset(
-    {Status.SUPPLEMENT_REQUESTED.value, Status.FINANCIAL_OBLIGATION.value, Status.STOPPED.value}
-)
-COUNTERS = (
-    "received",
-    "finished_early",
-    "finished_on_time",
-    "finished_late",
-    "overdue_from",
-    "overdue_closed",
-    "paused",
-    "returned",
-    "returned_electronic",
-)
-# AgencyRollup's counters: COUNTERS, with the online part of ``received`` second.
-AGENCY_COUNTERS = (COUNTERS[0], "received_online", *COUNTERS[1:])
 ONE_DAY = dt.timedelta(days=1)
 
 Key = tuple[int, int, str, dt.date, str]  # agency, version, channel, day, column

@@ -12,7 +12,27 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency
 from motcua.catalogue.models import ProcedureVersion
-from motcua.dossiers.workflow import Channel
+from motcua.dossiers.workflow import Channel, Status
+
+# Which dossiers the rollups count and how (``rollup.py`` writes them, the reports read them).
+OUTSIDE = frozenset({Status.NEW.value, Status.NOT_ACCEPTED.value})
+FINISHED = frozenset({Status.WITHDRAWN.value, Status.PROCESSED.value, Status.RETURNED.value})
+PAUSED = frozenset(
+    {Status.SUPPLEMENT_REQUESTED.value, Status.FINANCIAL_OBLIGATION.value, Status.STOPPED.value}
+)
+COUNTERS = (
+    "received",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "overdue_from",
+    "overdue_closed",
+    "paused",
+    "returned",
+    "returned_electronic",
+)
+# AgencyRollup's counters: COUNTERS, with the online part of ``received`` second.
+AGENCY_COUNTERS = (COUNTERS[0], "received_online", *COUNTERS[1:])
 
 
 class DailyRollup(models.Model):

@@ -3,9 +3,9 @@ queryset of exactly the dossiers it counts, written from the processing report's
 (docs/reports.md) so that a click on a number lists that many dossiers.
 
 Periods are local dates (Asia/Ho_Chi_Minh); a day runs from 00:00 to 24:00 local time. A
-dossier is in the processing report once received, unless in status 1 or 3 (``rollup.OUTSIDE``);
-it is finished in status 7, 9 or 10 (``rollup.FINISHED``), judged at date level against its due
-date (domain §4; ``deadlines.classify_finished``).
+dossier is in the processing report once received, unless in status 1 or 3
+(``rollup_models.OUTSIDE``); it is finished in status 7, 9 or 10 (``rollup_models.FINISHED``),
+judged at date level against its due date (domain §4; ``deadlines.classify_finished``).
 
 Metrics and the dossiers they count, over the agencies of ``scope`` (all when ``None``):
 
@@ -33,7 +33,7 @@ from django.db.models.functions import TruncDate
 
 from motcua.dossiers.deadlines import VIETNAM
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, Timeliness
-from motcua.dossiers.rollup import FINISHED, OUTSIDE
+from motcua.dossiers.rollup_models import FINISHED, OUTSIDE
 from motcua.dossiers.workflow import Action, Channel
 
 DOSSIER_METRICS = ("received", "resolved", "resolved_in_time", "resolved_late", "pending_overdue")

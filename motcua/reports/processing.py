@@ -35,8 +35,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, UnitLevel
 from motcua.catalogue.models import Field, Procedure, ProcedureVersion
-from motcua.dossiers.rollup import AGENCY_COUNTERS
-from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup, Grain
+from motcua.dossiers.rollup_models import AGENCY_COUNTERS, AgencyRollup, DailyRollup, Grain
 from motcua.dossiers.workflow import Channel
 
 GROUPINGS = ("agency", "field", "procedure", "level", "channel")
