@@ -26,6 +26,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Rows shown under their parent, never added, changed or deleted there."""
+
     extra = 0
     can_delete = False
     show_change_link = True
@@ -34,4 +36,7 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.validators import validate_agency_code, validate_id_number
+from motcua.events import AppendOnlyEvent
 
 
 class UnitLevel(models.TextChoices):
@@ -282,7 +283,7 @@ class OrganisationAction(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("password changed")
 
 
-class OrganisationEvent(models.Model):
+class OrganisationEvent(AppendOnlyEvent):
     """Append-only audit trail of changes to units, agencies and roles. Never edited."""
 
     action = models.CharField(_("action"), max_length=32, choices=OrganisationAction.choices)

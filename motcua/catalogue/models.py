@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency, Role
+from motcua.events import AppendOnlyEvent
 
 
 class Field(models.Model):
@@ -417,7 +418,7 @@ class CatalogueAction(models.TextChoices):
     IMPORTED = "imported", _("imported")
 
 
-class CatalogueEvent(models.Model):
+class CatalogueEvent(AppendOnlyEvent):
     """Append-only history of the catalogue: every publication, amendment, replacement,
     abolition and process change, with the decision, the actor and the data. Never edited."""
 

@@ -7,7 +7,6 @@ change, never recomputed on read.
 """
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +25,7 @@ from motcua.catalogue.models import (
 # The report rollups are the engine's models too (defined apart, loaded with these).
 from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup  # noqa: F401
 from motcua.dossiers.workflow import OPEN_STATUSES, Action, Channel, Status
+from motcua.events import AppendOnlyEvent
 
 
 class ApplicantKind(models.TextChoices):
@@ -270,7 +270,7 @@ class DossierDocument(models.Model):
         return self.name
 
 
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyEvent):
     """One change to a dossier: never edited, never deleted. Reconstructs any dossier's
     history and is what the reports count."""
 
@@ -308,18 +308,6 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier.code} {self.at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ImmutableEvent(_("Dossier events are never changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableEvent(_("Dossier events are never deleted."))
-
-
-class ImmutableEvent(Exception):
-    """An attempt to edit or delete an event of the append-only log."""
 
 
 class DossierCounter(models.Model):
@@ -388,7 +376,7 @@ class ReplyTemplateAction(models.TextChoices):
     DEACTIVATED = "deactivated", _("deactivated")
 
 
-class ReplyTemplateEvent(models.Model):
+class ReplyTemplateEvent(AppendOnlyEvent):
     """Append-only audit trail of reply templates: who created, changed or deactivated one,
     when, and what it said afterwards. Never edited."""
 
@@ -417,11 +405,3 @@ class ReplyTemplateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template_id} {self.at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ImmutableEvent(_("Reply template events are never changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableEvent(_("Reply template events are never deleted."))

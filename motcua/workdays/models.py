@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.events import AppendOnlyEvent
 from motcua.workdays.days import DayOverride
 
 
@@ -121,7 +122,7 @@ class CalendarEventAction(models.TextChoices):
     OVERRIDE_REMOVED = "override_removed", _("override removed")
 
 
-class CalendarEvent(models.Model):
+class CalendarEvent(AppendOnlyEvent):
     """Append-only history of a calendar: who changed what and when. Never edited."""
 
     calendar = models.ForeignKey(

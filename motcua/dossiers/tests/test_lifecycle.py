@@ -258,7 +258,7 @@ def test_a_case_without_an_internal_process_gets_a_specialist_and_a_signing_step
 
 
 def test_events_cannot_be_edited_or_deleted(cast: Cast, case: Case) -> None:
-    from motcua.dossiers.models import ImmutableEvent
+    from motcua.events import ImmutableEvent
 
     dossier = intake.receive_new_dossier(complete_intake(case), agency=cast.agency,
                                          actor=cast.alice)  # fmt: skip

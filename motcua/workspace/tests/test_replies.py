@@ -14,12 +14,12 @@ from motcua.catalogue.models import Case
 from motcua.dossiers import replies, services
 from motcua.dossiers.models import (
     Dossier,
-    ImmutableEvent,
     ReplyKind,
     ReplyTemplate,
     ReplyTemplateAction,
 )
 from motcua.dossiers.workflow import Status
+from motcua.events import ImmutableEvent
 from motcua.test import Cast, make_user
 
 SUPPLEMENT_TEXT = "Bản sao Căn cước công dân của chủ hộ\nHợp đồng thuê địa điểm kinh doanh"

@@ -1,0 +1,144 @@
+"""The append-only event base (``motcua/events.py``): every history table shares it, and each one
+refuses an update or a delete through the model, the queryset and the admin."""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.test import RequestFactory
+
+from motcua.accounts import services as accounts
+from motcua.accounts.models import OrganisationEvent, Role
+from motcua.catalogue.models import CatalogueEvent
+from motcua.dossiers import intake, replies
+from motcua.dossiers.models import DossierEvent, ReplyKind, ReplyTemplateEvent
+from motcua.dossiers.tests.factories import complete_intake, household_business_case
+from motcua.events import AppendOnlyEvent, ImmutableEvent
+from motcua.test import Cast, make_user
+from motcua.workdays import services as calendars
+from motcua.workdays.models import CalendarEvent
+
+EVENT_MODELS: list[type[AppendOnlyEvent]] = [
+    OrganisationEvent,
+    CalendarEvent,
+    CatalogueEvent,
+    DossierEvent,
+    ReplyTemplateEvent,
+]
+LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+
+
+def test_every_event_model_shares_the_append_only_base() -> None:
+    """The five histories, and no other model, derive from ``AppendOnlyEvent``; no model named
+    like an event escapes it."""
+    derived = {m for m in apps.get_models() if issubclass(m, AppendOnlyEvent)}
+    assert derived == set(EVENT_MODELS)
+    named = {m for m in apps.get_models() if m.__name__.endswith("Event")}
+    assert named <= derived
+
+
+@pytest.fixture
+def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
+    """One event of each history, written by the real services."""
+    accounts.grant_role(make_user("mai"), Role.SPECIALIST, cast.agency, actor=cast.erin)
+    calendars.create_calendar(actor=None, code="HNI", name="Hà Nội")
+    case = household_business_case(cast.agency)
+    intake.receive_new_dossier(complete_intake(case), agency=cast.agency, actor=cast.alice)
+    replies.create_template(
+        agency=cast.agency, kind=ReplyKind.SUPPLEMENT, title="T", body="B", actor=cast.erin
+    )
+    return {model: model.objects.order_by("-pk").first() for model in EVENT_MODELS}  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("model", EVENT_MODELS, ids=lambda m: m.__name__)
+def test_an_event_is_never_saved_again(
+    events: dict[type[AppendOnlyEvent], AppendOnlyEvent], model: type[AppendOnlyEvent]
+) -> None:
+    event = events[model]
+    event.at = LATER  # type: ignore[attr-defined]
+    with pytest.raises(ImmutableEvent):
+        event.save()
+    with pytest.raises(ImmutableEvent):
+        event.save(update_fields=["at"])
+    assert model.objects.get(pk=event.pk).at != LATER  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("model", EVENT_MODELS, ids=lambda m: m.__name__)
+def test_an_event_is_never_deleted(
+    events: dict[type[AppendOnlyEvent], AppendOnlyEvent], model: type[AppendOnlyEvent]
+) -> None:
+    event = events[model]
+    with pytest.raises(ImmutableEvent):
+        event.delete()
+    assert model.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize("model", EVENT_MODELS, ids=lambda m: m.__name__)
+def test_a_queryset_of_events_neither_updates_nor_deletes(
+    events: dict[type[AppendOnlyEvent], AppendOnlyEvent], model: type[AppendOnlyEvent]
+) -> None:
+    event = events[model]
+    rows = model.objects.filter(pk=event.pk)
+    with pytest.raises(ImmutableEvent):
+        rows.update(at=LATER)
+    with pytest.raises(ImmutableEvent):
+        rows.delete()
+    with pytest.raises(ImmutableEvent):
+        model.objects.all().delete()
+    event.at = LATER  # type: ignore[attr-defined]
+    with pytest.raises(ImmutableEvent):
+        model.objects.bulk_update([event], ["at"])
+    with pytest.raises(ImmutableEvent):
+        model.objects.update_or_create(pk=event.pk, defaults={"at": LATER})
+    assert model.objects.get(pk=event.pk).at != LATER  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("model", EVENT_MODELS, ids=lambda m: m.__name__)
+def test_an_event_with_the_key_of_another_is_not_written_over_it(
+    events: dict[type[AppendOnlyEvent], AppendOnlyEvent], model: type[AppendOnlyEvent]
+) -> None:
+    """A new instance given an existing primary key is an INSERT, refused by the database,
+    never the UPDATE Django would otherwise try first."""
+    from django.db import IntegrityError, transaction
+
+    event = events[model]
+    copy = model.objects.get(pk=event.pk)
+    copy._state.adding = True
+    copy.at = LATER  # type: ignore[attr-defined]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+    assert model.objects.get(pk=event.pk).at != LATER  # type: ignore[attr-defined]
+
+
+def _admins_of_events() -> list[tuple[str, object]]:
+    """Every registered admin and inline that shows an event model."""
+    found: list[tuple[str, object]] = []
+    for model, model_admin in admin.site._registry.items():
+        if issubclass(model, AppendOnlyEvent):
+            found.append((model.__name__, model_admin))
+        for inline in model_admin.get_inline_instances(_request()):
+            if issubclass(inline.model, AppendOnlyEvent):
+                found.append((f"{model.__name__}.{type(inline).__name__}", inline))
+    return found
+
+
+def _request() -> object:
+    from motcua.accounts.models import User
+
+    request = RequestFactory().get("/admin/")
+    request.user = User(username="root", is_staff=True, is_superuser=True)
+    return request
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_events_read_only() -> None:
+    """Even a superuser may not add, change or delete an event through the admin (pages and
+    inlines); each history with an admin page is among them."""
+    found = _admins_of_events()
+    shown = {name for name, _ in found if "." not in name}
+    assert shown == {"OrganisationEvent", "CalendarEvent", "CatalogueEvent", "DossierEvent"}
+    request = _request()
+    for name, model_admin in found:
+        for permission in ("has_add_permission", "has_change_permission", "has_delete_permission"):
+            assert not getattr(model_admin, permission)(request, None), f"{name}.{permission}"
