@@ -1,30 +1,30 @@
-"""Two-factor authentication for officers: a TOTP authenticator app plus ten recovery codes,
-through django-otp's ``TOTPDevice`` and ``StaticDevice``.
+"""Two-factor authentication for officers, as the workspace signs them in.
 
-These are the only writes to those devices. Turning it on or off and every recovery code used
-append an ``OrganisationEvent`` (the accounts audit trail). A wrong code counts towards the same
-lock-out as a wrong password (``lockout.py``), so six digits cannot be guessed one by one; the
-count is cleared only when the second factor is passed."""
+The devices and their writes are the accounts' (``accounts/two_factor.py``: every change
+appends an ``OrganisationEvent``); this module adds the lock-out. A wrong code counts towards
+the same lock-out as a wrong password (``lockout.py``), so six digits cannot be guessed one by
+one; the count is cleared only when the second factor is passed."""
 
 import datetime as dt
 from base64 import b32encode
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts import permissions
-from motcua.accounts.models import OrganisationAction, OrganisationEvent, Role, User
-from motcua.workspace import lockout
+from motcua.accounts import two_factor as devices
+from motcua.accounts.models import Role, User
 
-RECOVERY_CODES = 10
-TOTP_DEVICE_NAME = "authenticator"
-RECOVERY_DEVICE_NAME = "recovery"
+# The device reads and writes the screens use, named as before.
+from motcua.accounts.two_factor import RECOVERY_DEVICE_NAME as RECOVERY_DEVICE_NAME
+from motcua.accounts.two_factor import cancel_enrolment as cancel_enrolment
+from motcua.accounts.two_factor import confirm_enrolment as confirm_enrolment
+from motcua.accounts.two_factor import has_two_factor as has_two_factor
+from motcua.accounts.two_factor import pending_device as pending_device
+from motcua.accounts.two_factor import recovery_codes_left as recovery_codes_left
+from motcua.accounts.two_factor import start_enrolment as start_enrolment
+from motcua.workspace import lockout
 
 
 class SecondFactorLocked(Exception):
@@ -33,23 +33,6 @@ class SecondFactorLocked(Exception):
     def __init__(self, until: dt.datetime) -> None:
         super().__init__(until)
         self.until = until
-
-
-# --- reads ---------------------------------------------------------------------------------
-
-
-def has_two_factor(user: User) -> bool:
-    """Whether ``user`` has turned two-factor authentication on (a confirmed TOTP device)."""
-    return bool(TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists())
-
-
-def pending_device(user: User) -> Any:
-    """The TOTP device being set up (created by ``start_enrolment``, not yet confirmed)."""
-    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).order_by("-pk").first()
-
-
-def recovery_codes_left(user: User) -> int:
-    return int(StaticToken.objects.filter(device__user_id=user.pk, device__confirmed=True).count())
 
 
 def is_official(user: User) -> bool:
@@ -66,100 +49,19 @@ def secret_text(device: Any) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
-def normalise(token: str) -> str:
-    """A code as typed: spaces and dashes dropped, lower case (recovery codes are base32)."""
-    return "".join(token.split()).replace("-", "").lower()
-
-
-# --- writes --------------------------------------------------------------------------------
-
-
-def _record(action: str, user: User, now: dt.datetime | None, data: dict[str, Any]) -> None:
-    OrganisationEvent.objects.create(
-        action=action, subject=user, actor=user, at=now or timezone.now(), data=data
-    )
-
-
-@transaction.atomic
-def start_enrolment(*, user: User) -> Any:
-    """Create an unconfirmed TOTP device with a fresh secret (replacing one left half set up).
-    Nothing changes for signing in until ``confirm_enrolment`` accepts a code from it."""
-    if has_two_factor(user):
-        raise ValidationError(_("Two-factor authentication is already on."))
-    TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
-
-
-@transaction.atomic
-def cancel_enrolment(*, user: User) -> None:
-    TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
-
-
-@transaction.atomic
-def confirm_enrolment(
-    *, user: User, token: str, now: dt.datetime | None = None
-) -> tuple[Any, list[str]]:
-    """Turn two-factor authentication on once the app shows a code the pending device accepts;
-    returns the device and the ten recovery codes, which are shown once (each is deleted when
-    used)."""
-    device = (
-        TOTPDevice.objects.select_for_update()
-        .filter(user_id=user.pk, confirmed=False)
-        .order_by("-pk")
-        .first()
-    )
-    if device is None:
-        raise ValidationError(_("Start setting up two-factor authentication first."))
-    if not device.verify_token(normalise(token)):
-        raise ValidationError({"token": _("This code is not right. Check the app and try again.")})
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    StaticDevice.objects.filter(user_id=user.pk).delete()
-    recovery = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=recovery, token=c) for c in codes])
-    _record(OrganisationAction.TWO_FACTOR_ENABLED, user, now, {"recovery_codes": RECOVERY_CODES})
-    return device, codes
-
-
-def _verify(user: User, token: str) -> tuple[Any, bool]:
-    """The confirmed device that accepts ``token`` (locked for update; a recovery code is used
-    up) and whether it was a recovery code; ``(None, False)`` when none does."""
-    token = normalise(token)
-    if not token:
-        return None, False
-    for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if device.verify_token(token):
-            return device, isinstance(device, StaticDevice)
-    return None, False
-
-
 def disable(
     *, user: User, token: str = "", password: str = "", now: dt.datetime | None = None
 ) -> None:
     """Turn two-factor authentication off, proven by a current code, a recovery code or the
-    password; removes the devices and the remaining recovery codes. A wrong proof counts
-    towards the lock-out like a wrong sign-in."""
+    password (``two_factor.turn_off``). A wrong proof counts towards the lock-out like a wrong
+    sign-in."""
     if not (token.strip() or password):
         raise ValidationError(_("Type a current code or your password to turn it off."))
     until = lockout.locked_until(user.get_username(), now)
     if until is not None:
         raise SecondFactorLocked(until)
-    with transaction.atomic():
-        if not has_two_factor(user):
-            raise ValidationError(_("Two-factor authentication is not on."))
-        proof = ""
-        if token.strip():
-            device, recovery = _verify(user, token)
-            if device is not None:
-                proof = "recovery_code" if recovery else "code"
-        elif user.check_password(password):
-            proof = "password"
-        if proof:
-            TOTPDevice.objects.filter(user_id=user.pk).delete()
-            StaticDevice.objects.filter(user_id=user.pk).delete()
-            _record(OrganisationAction.TWO_FACTOR_DISABLED, user, now, {"proof": proof})
-            return
+    if devices.turn_off(user=user, token=token, password=password, now=now):
+        return
     # Outside the transaction, so that the refusal does not roll the count back.
     lockout.record_failure(user.get_username(), now)
     if token.strip():
@@ -175,15 +77,7 @@ def verify_sign_in(*, user: User, token: str, now: dt.datetime | None = None) ->
     until = lockout.locked_until(username, now)
     if until is not None:
         raise SecondFactorLocked(until)
-    with transaction.atomic():
-        device, recovery = _verify(user, token)
-        if device is not None and recovery:
-            _record(
-                OrganisationAction.RECOVERY_CODE_USED,
-                user,
-                now,
-                {"remaining": recovery_codes_left(user)},
-            )
+    device = devices.check_code(user=user, token=token, now=now)
     if device is None:
         lockout.record_failure(username, now)
         until = lockout.locked_until(username, now)
