@@ -5,13 +5,15 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 # The working calendars' admin: here because it checks users' permissions, which the calendars
-# (``motcua.workdays``) do not know.
-import motcua.accounts.calendar_admin  # noqa: F401
+# (``motcua.workdays``) do not know. The two-factor devices' admin is read-only.
+import motcua.accounts.calendar_admin
+import motcua.accounts.two_factor_admin  # noqa: F401
 from motcua.accounts import services
 from motcua.accounts.models import (
     AdministrativeUnit,
@@ -23,17 +25,49 @@ from motcua.accounts.models import (
 from motcua.admin import ReadOnlyAdmin
 
 
+def _actor(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Units come from ``load_units``; here an open unit is only closed, through
+    ``services.close_unit`` (last day, successor, legal basis), which records the event."""
+
     list_display = ("code", "full_name", "level", "parent", "valid_from", "valid_to", "successor")
     list_filter = ("level", "source")
     search_fields = ("code", "name", "full_name", "code_name")
     raw_id_fields = ("parent", "successor")
     list_select_related = ("parent", "successor")
+    closing_fields = ("valid_to", "successor", "legal_basis")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = [f.name for f in AdministrativeUnit._meta.concrete_fields if f.editable]
+        if obj is not None and obj.valid_to is None:
+            return [f for f in fields if f not in self.closing_fields]
+        return fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # History is never rewritten: close a unit and name its successor instead.
         return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not form.changed_data:
+            return
+        last_day = form.cleaned_data.get("valid_to")
+        if last_day is None:
+            raise PermissionDenied(_("Give the last day to close an administrative unit."))
+        services.close_unit(
+            AdministrativeUnit.objects.get(pk=obj.pk),
+            last_day=last_day,
+            successor=form.cleaned_data.get("successor"),
+            legal_basis=form.cleaned_data.get("legal_basis", ""),
+            actor=_actor(request),
+        )
+        obj.refresh_from_db()
 
 
 class RoleAssignmentInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -46,6 +80,9 @@ class RoleAssignmentInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Every save goes through the services, which record the event: ``create_agency``,
+    ``change_agency`` for the details, ``close_agency`` for the last day and successor."""
+
     list_display = ("code", "name", "kind", "unit", "calendar", "valid_to", "successor")
     list_filter = ("kind", "calendar")
     search_fields = ("code", "name", "short_name")
@@ -53,8 +90,37 @@ class AgencyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     autocomplete_fields = ("parent", "successor")
     list_select_related = ("unit", "calendar", "successor")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
+        # The code is the agency's identity; a closed agency keeps its last day and successor.
+        return ["code", "valid_to", "successor"] if obj.valid_to else ["code"]
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actor = _actor(request)
+        data = form.cleaned_data
+        if not change:
+            fields = {name: data[name] for name in form.fields if name in data}
+            saved = services.create_agency(actor=actor, **fields)
+            obj.pk = saved.pk
+            obj.refresh_from_db()
+            return
+        current = Agency.objects.get(pk=obj.pk)
+        details = {f: data[f] for f in services.AGENCY_FIELDS if f in form.changed_data}
+        if details:
+            services.change_agency(current, actor=actor, **details)
+        if "valid_to" in form.changed_data and data.get("valid_to") is not None:
+            services.close_agency(
+                current,
+                last_day=data["valid_to"],
+                successor=data.get("successor"),
+                actor=actor,
+                reason="",
+            )
+        obj.refresh_from_db()
 
 
 @admin.register(User)

@@ -275,6 +275,7 @@ class OrganisationAction(models.TextChoices):
     UNIT_CLOSED = "unit_closed", _("administrative unit closed")
     AGENCY_CREATED = "agency_created", _("agency created")
     AGENCY_CLOSED = "agency_closed", _("agency closed")
+    AGENCY_CHANGED = "agency_changed", _("agency details changed")
     ROLE_GRANTED = "role_granted", _("role granted")
     ROLE_REVOKED = "role_revoked", _("role revoked")
     TWO_FACTOR_ENABLED = "two_factor_enabled", _("two-factor authentication turned on")

@@ -204,6 +204,54 @@ def close_agency(
     return locked
 
 
+# The details of an agency an administrator may change (``change_agency``); the code is its
+# identity, and closing goes through ``close_agency``.
+AGENCY_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "unit",
+    "calendar",
+    "address",
+    "phone",
+    "email",
+    "valid_from",
+)
+
+
+@transaction.atomic
+def change_agency(
+    agency: Agency, *, actor: User | None, now: dt.datetime | None = None, **changes: Any
+) -> Agency:
+    """Change an agency's details (``AGENCY_FIELDS``) and record the old and new values.
+    Nothing is recorded when nothing changes."""
+    unknown = set(changes) - set(AGENCY_FIELDS)
+    if unknown:
+        raise ValueError(f"not agency details: {sorted(unknown)}")
+    locked = Agency.objects.select_for_update().get(pk=agency.pk)
+    changed: dict[str, list[str]] = {}
+    for name, value in changes.items():
+        field = Agency._meta.get_field(name)
+        before = field.value_to_string(locked)  # type: ignore[union-attr]
+        setattr(locked, name, value)
+        after = field.value_to_string(locked)  # type: ignore[union-attr]
+        if before != after:
+            changed[name] = [before, after]
+    if not changed:
+        return locked
+    locked.full_clean()
+    locked.save(update_fields=[*changed, "updated_at"])
+    OrganisationEvent.objects.create(
+        action=OrganisationAction.AGENCY_CHANGED,
+        agency=locked,
+        actor=actor,
+        at=now or timezone.now(),
+        data={"changes": changed},
+    )
+    return locked
+
+
 def _check_role_target(role: str, agency: Agency | None) -> None:
     if role in AGENCY_ROLES and agency is None:
         raise ValidationError(_("This role is held in an agency: choose the agency."))
