@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.http import HttpRequest
 from django.test import RequestFactory
 
 from motcua.accounts import services as accounts
@@ -60,7 +61,7 @@ def test_an_event_is_never_saved_again(
     with pytest.raises(ImmutableEvent):
         event.save()
     with pytest.raises(ImmutableEvent):
-        event.save(update_fields=["at"])
+        event.save(update_fields=["at"])  # type: ignore[misc]
     assert model.objects.get(pk=event.pk).at != LATER  # type: ignore[attr-defined]
 
 
@@ -81,16 +82,16 @@ def test_a_queryset_of_events_neither_updates_nor_deletes(
     event = events[model]
     rows = model.objects.filter(pk=event.pk)
     with pytest.raises(ImmutableEvent):
-        rows.update(at=LATER)
+        rows.update(**{"at": LATER})
     with pytest.raises(ImmutableEvent):
         rows.delete()
     with pytest.raises(ImmutableEvent):
         model.objects.all().delete()
     event.at = LATER  # type: ignore[attr-defined]
     with pytest.raises(ImmutableEvent):
-        model.objects.bulk_update([event], ["at"])
+        model.objects.bulk_update([event], ["at"])  # type: ignore[misc]
     with pytest.raises(ImmutableEvent):
-        model.objects.update_or_create(pk=event.pk, defaults={"at": LATER})
+        model.objects.update_or_create(**{"pk": event.pk, "defaults": {"at": LATER}})
     assert model.objects.get(pk=event.pk).at != LATER  # type: ignore[attr-defined]
 
 
@@ -123,7 +124,7 @@ def _admins_of_events() -> list[tuple[str, object]]:
     return found
 
 
-def _request() -> object:
+def _request() -> HttpRequest:
     from motcua.accounts.models import User
 
     request = RequestFactory().get("/admin/")
