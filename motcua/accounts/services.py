@@ -318,11 +318,6 @@ def revoke_role(
     assignment.delete()
 
 
-def units_on(day: dt.date, units: Iterable[AdministrativeUnit]) -> list[AdministrativeUnit]:
-    """The given units that are valid on ``day``."""
-    return [unit for unit in units if unit.is_valid_on(day)]
-
-
 # --- Agency administration (the workspace's /workspace/admin/ screens) ----------------------
 
 

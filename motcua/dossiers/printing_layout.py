@@ -109,10 +109,6 @@ def short_time(instant: dt.datetime | None) -> str:
     return local(instant).strftime("%H:%M<br/>%d/%m/%Y") if instant else ""
 
 
-def date_only(instant: dt.datetime | None) -> str:
-    return local(instant).strftime("%d/%m/%Y") if instant else DOTS
-
-
 def place_and_date(place: str, on: dt.date | None) -> str:
     where = text(place) if place else DOTS
     if on is None:

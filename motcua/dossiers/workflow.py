@@ -1,5 +1,5 @@
 """The dossier workflow as a table: statuses, actions, and which role, standing where, may take
-which action from which status. Pure: no database. ``services.apply`` is the one place that
+which action from which status. Pure: no database. ``transitions.lock_for`` is the one place that
 consults it.
 
 Status codes are those of a deployed provincial system, close to the National Public Service
@@ -154,7 +154,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-# Grants a user holds on a dossier: (role, scope) pairs computed by ``services.grants_for``.
+# Grants a user holds on a dossier: (role, scope) pairs computed by ``permissions.grants_for``.
 Grant = tuple[str, Scope]
 
 

@@ -268,14 +268,6 @@ def prefix_ranges(day: dt.date) -> list[Term]:
     return [(sign, g, lo, hi) for sign, g, lo, hi in terms if lo is None or lo <= hi]
 
 
-def upto(day: dt.date) -> Q:
-    """The rows ``prefix_ranges(day)`` reads, as a filter of ``AgencyRollup``."""
-    found = Q(pk__in=[])
-    for _sign, grain, lo, hi in prefix_ranges(day):
-        found |= Q(grain=grain, start__lte=hi) & (Q(start__gte=lo) if lo is not None else Q())
-    return found
-
-
 def agency_prefix_sums(
     start: dt.date,
     end: dt.date,

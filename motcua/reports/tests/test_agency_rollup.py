@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from motcua.accounts.models import Agency
@@ -17,10 +18,18 @@ from motcua.dossiers.legacy import DossierImport
 from motcua.dossiers.rollup import AGENCY_COUNTERS, COUNTERS, rebuild
 from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup
 from motcua.dossiers.tests.factories import publish_case
-from motcua.reports.processing import processing_report, upto
+from motcua.reports.processing import prefix_ranges, processing_report
 from motcua.test import Cast, make_agency
 
 FIRST = dt.datetime(2025, 12, 10, 2, 0, tzinfo=dt.UTC)  # 09:00 in Hà Nội
+
+
+def upto(day: dt.date) -> Q:
+    """The rows ``prefix_ranges(day)`` reads, as a filter of ``AgencyRollup``."""
+    found = Q(pk__in=[])
+    for _sign, grain, lo, hi in prefix_ranges(day):
+        found |= Q(grain=grain, start__lte=hi) & (Q(start__gte=lo) if lo is not None else Q())
+    return found
 
 
 def summed_daily_rows() -> set[tuple[Any, ...]]:
