@@ -127,6 +127,118 @@ def _instant(text: str) -> dt.datetime | None:
     return value if value.tzinfo is not None else None
 
 
+_When = dt.datetime | None
+
+
+class _Fields:
+    """One row of the file by column name, and the problems found in it (``RowError``s with
+    Vietnamese / English messages, appended to ``errors``)."""
+
+    def __init__(
+        self, values: list[str], cols: dict[str, int], line: int, errors: list[RowError]
+    ) -> None:
+        self.values, self.cols, self.line, self.errors = values, cols, line, errors
+
+    def value(self, name: str) -> str:
+        i = self.cols.get(name)
+        return self.values[i].strip() if i is not None else ""
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.line, column, message))
+
+    def instant(self, column: str) -> dt.datetime | None:
+        text = self.value(column)
+        if not text:
+            return None
+        parsed = _instant(text)
+        if parsed is None:
+            self.error(
+                column,
+                f"'{text}' không phải thời điểm ISO 8601 có múi giờ / "
+                "is not an ISO 8601 instant with an offset (2025-07-14T09:00:00+07:00)",
+            )
+        return parsed
+
+    def code(self, seen: dict[str, int]) -> str:
+        """The dossier code, new in this file (``seen`` maps codes to their lines)."""
+        code = self.value("code")
+        if not code:
+            self.error("code", "thiếu mã hồ sơ / the dossier code is missing")
+        elif len(code) > CODE_MAX:
+            self.error(
+                "code", f"mã dài quá {CODE_MAX} ký tự / code longer than {CODE_MAX} characters"
+            )
+        elif code in seen:
+            self.error("code", f"mã trùng với dòng {seen[code]} / same code as line {seen[code]}")
+        else:
+            seen[code] = self.line
+        return code
+
+    def channel(self) -> str | None:
+        channel = CHANNELS.get(self.value("channel"))
+        if channel is None:
+            self.error(
+                "channel",
+                f"kênh '{self.value('channel')}' không hợp lệ / channel must be one of "
+                + ", ".join(CHANNELS),
+            )
+        return channel
+
+    def status(self) -> str:
+        """The status code, or ``""`` when it is not one of 1 to 10."""
+        status = self.value("status")
+        if status not in STATUSES:
+            self.error("status", f"trạng thái '{status}' không hợp lệ / status must be 1 to 10")
+            return ""
+        return status
+
+    def instants(self, status: str) -> tuple[_When, _When, _When, _When]:
+        """Received, due, finished and returned, each checked against the status and the
+        others' order."""
+        received_at = self.instant("received_at")
+        if not self.value("received_at"):
+            self.error("received_at", "thiếu thời điểm tiếp nhận / received_at is missing")
+        due_at = self.instant("due_at")
+        finished_at = self.instant("finished_at")
+        returned_at = self.instant("returned_at")
+        if status and not self.value("due_at") and status not in WITHOUT_DUE:
+            self.error("due_at", f"thiếu hạn xử lý / due_at is required for status {status}")
+        if status in FINISHED and not self.value("finished_at"):
+            self.error(
+                "finished_at",
+                f"trạng thái {status} cần thời điểm kết thúc / status {status} needs finished_at",
+            )
+        if status and status not in FINISHED and self.value("finished_at"):
+            self.error(
+                "finished_at",
+                f"trạng thái {status} chưa kết thúc, phải để trống / "
+                f"status {status} is unfinished: leave finished_at empty",
+            )
+        if self.value("returned_at") and status and status != Status.RETURNED:
+            self.error(
+                "returned_at",
+                "chỉ dùng cho trạng thái 10 / returned_at is only for status 10",
+            )
+        if received_at is not None and finished_at is not None and finished_at < received_at:
+            self.error(
+                "finished_at",
+                "kết thúc trước khi tiếp nhận / finished_at is before received_at",
+            )
+        if returned_at is not None and finished_at is not None and returned_at < finished_at:
+            self.error("returned_at", "trả trước khi kết thúc / returned_at is before finished_at")
+        return received_at, due_at, finished_at, returned_at
+
+    def applicant(self) -> tuple[str, str]:
+        """The applicant's name (a placeholder when unknown) and identity number."""
+        name = self.value("applicant_name") or UNKNOWN_APPLICANT
+        if len(name) > NAME_MAX:
+            self.error("applicant_name", f"dài quá {NAME_MAX} ký tự / longer than {NAME_MAX}")
+        id_number = self.value("applicant_id_number")
+        if len(id_number) > ID_MAX:
+            self.error("applicant_id_number", f"dài quá {ID_MAX} ký tự / longer than {ID_MAX}")
+        return name, id_number
+
+
 class DossierImport:
     """One import run over one file. Construction checks the file (encoding, header) and counts
     its lines; :meth:`run` validates and writes."""
@@ -258,6 +370,9 @@ class DossierImport:
         seen: dict[str, int],
         errors: list[RowError],
     ) -> _Row | None:
+        """The row as a dossier to import, or ``None`` with its problems added to ``errors``
+        (in the order of the columns checked: code, agency, channel, status, instants,
+        procedure and case, applicant)."""
         cols = self.columns
         if len(values) != len(cols):
             errors.append(
@@ -269,122 +384,19 @@ class DossierImport:
                 )
             )
             return None
-
-        def value(name: str) -> str:
-            i = cols.get(name)
-            return values[i].strip() if i is not None else ""
-
-        def error(column: str, message: str) -> None:
-            errors.append(RowError(line, column, message))
-
-        def instant(column: str) -> dt.datetime | None:
-            text = value(column)
-            if not text:
-                return None
-            parsed = _instant(text)
-            if parsed is None:
-                error(
-                    column,
-                    f"'{text}' không phải thời điểm ISO 8601 có múi giờ / "
-                    "is not an ISO 8601 instant with an offset (2025-07-14T09:00:00+07:00)",
-                )
-            return parsed
-
-        code = value("code")
-        if not code:
-            error("code", "thiếu mã hồ sơ / the dossier code is missing")
-        elif len(code) > CODE_MAX:
-            error("code", f"mã dài quá {CODE_MAX} ký tự / code longer than {CODE_MAX} characters")
-        elif code in seen:
-            error("code", f"mã trùng với dòng {seen[code]} / same code as line {seen[code]}")
-        else:
-            seen[code] = line
-
-        agency_code = value("agency_code")
+        row = _Fields(values, cols, line, errors)
+        code = row.code(seen)
+        agency_code = row.value("agency_code")
         agency_id = ref.agencies.get(agency_code)
         if agency_id is None:
-            error("agency_code", f"không có cơ quan '{agency_code}' / no agency '{agency_code}'")
-
-        channel = CHANNELS.get(value("channel"))
-        if channel is None:
-            error(
-                "channel",
-                f"kênh '{value('channel')}' không hợp lệ / channel must be one of "
-                + ", ".join(CHANNELS),
+            row.error(
+                "agency_code", f"không có cơ quan '{agency_code}' / no agency '{agency_code}'"
             )
-
-        status = value("status")
-        if status not in STATUSES:
-            error("status", f"trạng thái '{status}' không hợp lệ / status must be 1 to 10")
-            status = ""
-
-        received_at = instant("received_at")
-        if not value("received_at"):
-            error("received_at", "thiếu thời điểm tiếp nhận / received_at is missing")
-        due_at = instant("due_at")
-        finished_at = instant("finished_at")
-        returned_at = instant("returned_at")
-
-        if status and not value("due_at") and status not in WITHOUT_DUE:
-            error("due_at", f"thiếu hạn xử lý / due_at is required for status {status}")
-        if status in FINISHED and not value("finished_at"):
-            error(
-                "finished_at",
-                f"trạng thái {status} cần thời điểm kết thúc / status {status} needs finished_at",
-            )
-        if status and status not in FINISHED and value("finished_at"):
-            error(
-                "finished_at",
-                f"trạng thái {status} chưa kết thúc, phải để trống / "
-                f"status {status} is unfinished: leave finished_at empty",
-            )
-        if value("returned_at") and status and status != Status.RETURNED:
-            error(
-                "returned_at",
-                "chỉ dùng cho trạng thái 10 / returned_at is only for status 10",
-            )
-        if received_at is not None and finished_at is not None and finished_at < received_at:
-            error(
-                "finished_at",
-                "kết thúc trước khi tiếp nhận / finished_at is before received_at",
-            )
-        if returned_at is not None and finished_at is not None and returned_at < finished_at:
-            error("returned_at", "trả trước khi kết thúc / returned_at is before finished_at")
-
-        procedure_code = value("procedure_code")
-        version: Version | None = None
-        case_id: int | None = None
-        if procedure_code not in ref.versions:
-            error(
-                "procedure_code",
-                f"không có thủ tục '{procedure_code}' / no procedure '{procedure_code}'",
-            )
-        elif received_at is not None:
-            day = received_at.astimezone(self.zone).date()
-            version = ref.version_on(procedure_code, day)
-            if version is None:
-                error(
-                    "procedure_code",
-                    f"thủ tục {procedure_code} không có hiệu lực ngày {day:%d/%m/%Y} / "
-                    f"procedure {procedure_code} is not in force on {day.isoformat()}",
-                )
-            else:
-                case_code = value("case_code")
-                case_id = version.cases.get(case_code) if case_code else version.first_case
-                if case_id is None:
-                    error(
-                        "case_code" if case_code else "procedure_code",
-                        f"thủ tục {procedure_code} không có trường hợp '{case_code}' / "
-                        f"procedure {procedure_code} has no case '{case_code}'",
-                    )
-
-        name = value("applicant_name") or UNKNOWN_APPLICANT
-        if len(name) > NAME_MAX:
-            error("applicant_name", f"dài quá {NAME_MAX} ký tự / longer than {NAME_MAX}")
-        id_number = value("applicant_id_number")
-        if len(id_number) > ID_MAX:
-            error("applicant_id_number", f"dài quá {ID_MAX} ký tự / longer than {ID_MAX}")
-
+        channel = row.channel()
+        status = row.status()
+        received_at, due_at, finished_at, returned_at = row.instants(status)
+        version, case_id = self._version_and_case(row, ref, received_at)
+        name, id_number = row.applicant()
         if (
             errors
             or version is None
@@ -412,6 +424,39 @@ class DossierImport:
             applicant_name=name,
             applicant_id_number=id_number,
         )
+
+    def _version_and_case(
+        self, row: "_Fields", ref: Reference, received_at: dt.datetime | None
+    ) -> tuple[Version | None, int | None]:
+        """The procedure version in force on the day received and the case the row names
+        (the version's first case when it names none)."""
+        procedure_code = row.value("procedure_code")
+        if procedure_code not in ref.versions:
+            row.error(
+                "procedure_code",
+                f"không có thủ tục '{procedure_code}' / no procedure '{procedure_code}'",
+            )
+            return None, None
+        if received_at is None:
+            return None, None
+        day = received_at.astimezone(self.zone).date()
+        version = ref.version_on(procedure_code, day)
+        if version is None:
+            row.error(
+                "procedure_code",
+                f"thủ tục {procedure_code} không có hiệu lực ngày {day:%d/%m/%Y} / "
+                f"procedure {procedure_code} is not in force on {day.isoformat()}",
+            )
+            return None, None
+        case_code = row.value("case_code")
+        case_id = version.cases.get(case_code) if case_code else version.first_case
+        if case_id is None:
+            row.error(
+                "case_code" if case_code else "procedure_code",
+                f"thủ tục {procedure_code} không có trường hợp '{case_code}' / "
+                f"procedure {procedure_code} has no case '{case_code}'",
+            )
+        return version, case_id
 
     def _write(self, batch: list[_Row], report: ImportReport) -> None:
         """One batch, all or nothing: its new dossiers, one IMPORTED event each, and the
