@@ -66,6 +66,13 @@ def publish_case(
     return version.cases.get()
 
 
+def assign(case: Case, agency: Agency, *roles: str) -> None:
+    """Assign ``case``'s procedure to ``agency`` in ``roles`` (default: coordinating, so that
+    a dossier may be transferred there)."""
+    for role in roles or (AssignmentRole.COORDINATING,):
+        catalogue.assign_procedure(case.version.procedure, agency, role, actor=None)
+
+
 def household_business_case(agency: Agency, days: str = "5") -> Case:
     """A 5-working-day procedure (2 documents, a fee, a 5-step process) assigned to ``agency``
     for both reception and decision."""
