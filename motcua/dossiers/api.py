@@ -251,7 +251,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
             "action": name,
             "field": recipients.PICKED_FIELDS[name],
             "choices": [
-                {"value": value, "label": label}
+                {"value": value, "name": label}
                 for value, label in recipients.choices_for(name, dossier)
             ],
         }

@@ -109,9 +109,10 @@ def lead_agency_for(case: Case, receiving: Agency, on: dt.date | None = None) ->
     the province assigns to decide the procedure: the receiving agency itself, else the closest
     one above it (a commune centre's People's Committee), else the only one there is, else
     the only one serving the same administrative unit, else the only one beside it under the
-    same parent (the provincial centre's department). Without any competent agency assigned, the receiving agency handles it.
-    Anything else (none of these, or several alike) is refused: a dossier must never land at
-    an arbitrary agency whose officers would then read it."""
+    same parent (the provincial centre's department). Without any competent agency assigned,
+    the receiving agency handles it. Anything else (none of these, or several alike) is
+    refused: a dossier must never land at an arbitrary agency whose officers would then read
+    it."""
     day = on or timezone.localdate()
     competent = [
         a

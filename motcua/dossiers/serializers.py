@@ -192,7 +192,7 @@ class ActionSerializer(serializers.Serializer[dict[str, Any]]):
 
 class CandidateSerializer(serializers.Serializer[dict[str, Any]]):
     value = serializers.CharField(help_text="what the action's field takes")
-    label = serializers.CharField(help_text="name to show")
+    name = serializers.CharField(help_text="what to show")
 
 
 class CandidatesSerializer(serializers.Serializer[dict[str, Any]]):
