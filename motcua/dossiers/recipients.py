@@ -53,11 +53,11 @@ def choices_for(action: str, dossier: Dossier) -> list[tuple[str, str]]:
     agency codes for ``transfer``'s ``to_agency``; empty for other actions."""
     if action == "forward":
         return [
-            (u.username, f"{u.get_full_name() or u.username} ({u.username})")
+            (u.username, f"{u} ({u.username})")
             for u in forward_recipients(dossier)
         ]
     if action == "transfer":
-        return [(a.code, f"{a.name} ({a.code})") for a in transfer_agencies(dossier)]
+        return [(a.code, str(a)) for a in transfer_agencies(dossier)]
     return []
 
 
