@@ -52,10 +52,7 @@ def choices_for(action: str, dossier: Dossier) -> list[tuple[str, str]]:
     """(value, label) pairs an action's picker offers: usernames for ``forward``'s ``to``,
     agency codes for ``transfer``'s ``to_agency``; empty for other actions."""
     if action == "forward":
-        return [
-            (u.username, f"{u} ({u.username})")
-            for u in forward_recipients(dossier)
-        ]
+        return [(u.username, f"{u} ({u.username})") for u in forward_recipients(dossier)]
     if action == "transfer":
         return [(a.code, str(a)) for a in transfer_agencies(dossier)]
     return []
