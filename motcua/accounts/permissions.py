@@ -148,3 +148,17 @@ def can_read_reports(user: AnyUser, agency: Agency | None = None) -> bool:
     if agency is None:
         return bool(allowed)
     return agency.pk in allowed
+
+
+def holders_of(role: str, agency: Agency, on: dt.date | None = None) -> QuerySet[User]:
+    """Active users holding ``role`` in ``agency`` on ``on`` (today by default): who may be
+    handed a dossier's step of that role there."""
+    day = _today(on)
+    held = RoleAssignment.objects.filter(
+        Q(role=role, agency=agency),
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+    )
+    return User.objects.filter(is_active=True, pk__in=held.values("user_id")).order_by(
+        "full_name", "username"
+    )

@@ -18,10 +18,11 @@ from rest_framework.routers import DefaultRouter
 
 from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import Case, VersionStatus
-from motcua.dossiers import documents, intake, queries, serializers, services
+from motcua.dossiers import documents, intake, queries, recipients, serializers, services
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.filters import DossierFilter
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.permissions import actions_for
 
 # action name → (payload serializer, service call taking the dossier, the actor and the data)
 ActionCall = Callable[[Dossier, User, dict[str, Any]], Dossier]
@@ -134,13 +135,24 @@ REFUSALS = (ActionRefused, DossierConflict, DjangoValidationError)
 
 
 def _refusal(exc: Exception) -> Response:
-    """403 refused, 409 conflict, 400 invalid (field by field)."""
+    """403 refused, 409 conflict, 400 invalid (field by field); with the refusal's stable
+    ``code`` (the first one given) for clients to act on."""
     if isinstance(exc, ActionRefused):
-        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DossierConflict):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     assert isinstance(exc, DjangoValidationError)  # noqa: S101 - REFUSALS lists no other
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+    detail: dict[str, Any] = (
+        dict(exc.message_dict) if hasattr(exc, "error_dict") else {"detail": exc.messages}
+    )
+    errors = (
+        [e for field in exc.error_dict.values() for e in field]
+        if hasattr(exc, "error_dict")
+        else exc.error_list
+    )
+    code = next((e.code for e in errors if e.code), None)
+    if code:
+        detail["code"] = code
     return Response(detail, status=status.HTTP_400_BAD_REQUEST)
 
 
@@ -207,6 +219,43 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
         return _answer(lambda: call(dossier, user, dict(payload.validated_data)), request)
+
+    @extend_schema(
+        responses=serializers.CandidatesSerializer,
+        parameters=[
+            OpenApiParameter(
+                "name", str, OpenApiParameter.PATH, enum=sorted(recipients.PICKED_FIELDS),
+                description="the action whose recipient is picked",
+            )
+        ],
+    )  # fmt: skip
+    @action(detail=True, methods=["get"], url_path=r"actions/(?P<name>[a-z_]+)/candidates")
+    def candidates(self, request: Request, code: str, name: str) -> Response:
+        """Whom or where the action may hand the dossier now: for ``forward`` the officers
+        holding the next step's role at its agency (the usernames ``to`` accepts; after a
+        transfer, only the officer who asked), for ``transfer`` the agencies taking part in
+        the procedure (the codes ``to_agency`` accepts). The action refuses anything else.
+        Only for a user who may take the action now: 403 ``action_not_allowed`` otherwise."""
+        if name not in recipients.PICKED_FIELDS:
+            raise Http404(name)
+        dossier = queries.dossier_for(request.user, code)
+        if name not in actions_for(request.user, dossier):
+            return Response(
+                {
+                    "detail": f"Không được thực hiện / you may not take “{name}” now",
+                    "code": "action_not_allowed",
+                },
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        body = {
+            "action": name,
+            "field": recipients.PICKED_FIELDS[name],
+            "choices": [
+                {"value": value, "name": label}
+                for value, label in recipients.choices_for(name, dossier)
+            ],
+        }
+        return Response(serializers.CandidatesSerializer(body).data)
 
     @extend_schema(
         request={

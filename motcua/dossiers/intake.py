@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role, User
 from motcua.catalogue.models import AssignmentRole, Case, TimeUnit, VersionStatus
 from motcua.dossiers import codes, rollup
@@ -76,17 +77,54 @@ def _check_case_in_force(case: Case, on: dt.date) -> None:
         )
 
 
-def lead_agency_for(case: Case, receiving: Agency) -> Agency:
-    """The competent agency for a dossier received at ``receiving``: the receiving agency itself
-    if it is competent, else the competent agency closest to it in the hierarchy (a commune
-    centre's People's Committee), else the first competent agency, else ``receiving``."""
-    competent = list(
-        Agency.objects.filter(
+def check_reception(case: Case, agency: Agency, on: dt.date) -> None:
+    """Refuse a dossier at ``agency`` unless it is open on ``on``, has a reception desk (an
+    officer holding the desk role there) and is assigned by the province to receive the
+    procedure: a dossier is received only at the one-stop section or centre the published
+    list names for the procedure (Decree 118/2025 art. 15; earlier Decree 61/2018 art. 15)."""
+    if not agency.is_valid_on(on):
+        raise ValidationError(
+            _("%(agency)s is closed on %(date)s: the dossier goes to its successor.")
+            % {"agency": agency.name, "date": on.strftime("%d/%m/%Y")},
+            code="agency_closed",
+        )
+    if not permissions.holders_of(Role.DESK_OFFICER, agency, on).exists():
+        raise ValidationError(
+            _("%(agency)s has no reception desk and does not receive dossiers.")
+            % {"agency": agency.name},
+            code="agency_has_no_desk",
+        )
+    procedure = case.version.procedure
+    if not procedure.assignments.filter(agency=agency, role=AssignmentRole.RECEIVING).exists():
+        raise ValidationError(
+            _("%(agency)s does not receive dossiers of procedure %(code)s.")
+            % {"agency": agency.name, "code": procedure.code},
+            code="procedure_not_received_here",
+        )
+
+
+def lead_agency_for(case: Case, receiving: Agency, on: dt.date | None = None) -> Agency:
+    """The competent agency for a dossier received at ``receiving``, among the open agencies
+    the province assigns to decide the procedure: the receiving agency itself, else the closest
+    one above it (a commune centre's People's Committee), else the only one there is, else
+    the only one serving the same administrative unit, else the only one beside it under the
+    same parent (the provincial centre's department). Without any competent agency assigned,
+    the receiving agency handles it. Anything else (none of these, or several alike) is
+    refused: a dossier must never land at an arbitrary agency whose officers would then read
+    it."""
+    day = on or timezone.localdate()
+    competent = [
+        a
+        for a in Agency.objects.filter(
             procedure_assignments__procedure=case.version.procedure,
             procedure_assignments__role=AssignmentRole.COMPETENT,
-        ).select_related("calendar")
-    )
-    if not competent:
+        )
+        .select_related("calendar")
+        .order_by("code")
+        if a.is_valid_on(day)
+    ]
+    assigned = AssignmentRole.COMPETENT
+    if not competent and not case.version.procedure.assignments.filter(role=assigned).exists():
         return receiving
     by_id = {a.pk: a for a in competent}
     chain: list[int] = []
@@ -97,10 +135,21 @@ def lead_agency_for(case: Case, receiving: Agency) -> Agency:
     for agency_id in chain:
         if agency_id in by_id:
             return by_id[agency_id]
-    for agency in competent:
-        if agency.parent_id in chain:
-            return agency
-    return competent[0]
+    for alike in (
+        competent,
+        [a for a in competent if receiving.unit_id and a.unit_id == receiving.unit_id],
+        [a for a in competent if receiving.parent_id and a.parent_id == receiving.parent_id],
+    ):
+        if len(alike) == 1:
+            return alike[0]
+    raise ValidationError(
+        _(
+            "The competent agency for procedure %(code)s cannot be determined from %(agency)s; "
+            "the province must assign one for this place."
+        )
+        % {"code": case.version.procedure.code, "agency": receiving.name},
+        code="lead_agency_undetermined",
+    )
 
 
 def _documents(dossier: Dossier, intake: Intake) -> list[DossierDocument]:
@@ -140,10 +189,11 @@ def _new_dossier(
     intake: Intake, agency: Agency, status: str, now: dt.datetime, owner: User | None
 ) -> Dossier:
     _check_case_in_force(intake.case, timezone.localdate(now))
+    check_reception(intake.case, agency, timezone.localdate(now))
     a = intake.applicant
     if not a.name.strip():
         raise ValidationError({"applicant_name": _("The applicant's name is required.")})
-    lead = lead_agency_for(intake.case, agency)
+    lead = lead_agency_for(intake.case, agency, timezone.localdate(now))
     dossier = Dossier(
         code=codes.next_code(agency, timezone.localdate(now)),
         version=intake.case.version,

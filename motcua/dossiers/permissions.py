@@ -7,6 +7,7 @@ from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role
 from motcua.accounts.permissions import AnyUser
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.steps import approval_refusal
 from motcua.dossiers.workflow import Action, Grant, Scope, allowed_actions
 
 
@@ -50,5 +51,12 @@ def intake_grants(user: AnyUser, agency: Agency) -> set[Grant]:
 
 
 def actions_for(user: AnyUser, dossier: Dossier) -> list[Action]:
-    """The actions ``user`` may take on ``dossier`` now (shown as buttons, listed by the API)."""
-    return allowed_actions(dossier.status, grants_for(user, dossier))
+    """The actions ``user`` may take on ``dossier`` now (shown as buttons, listed by the API).
+    Beyond the table, the engine's position rule: at the last processing step the holder
+    approves (no step is left to forward to); before it, nobody approves."""
+    allowed = allowed_actions(dossier.status, grants_for(user, dossier))
+    if Action.APPROVE in allowed:
+        at_last = approval_refusal(dossier) is None
+        hidden = Action.FORWARD if at_last else Action.APPROVE
+        allowed = [a for a in allowed if a != hidden]
+    return allowed

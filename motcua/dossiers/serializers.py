@@ -190,8 +190,23 @@ class ActionSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
+class CandidateSerializer(serializers.Serializer[dict[str, Any]]):
+    value = serializers.CharField(help_text="what the action's field takes")
+    name = serializers.CharField(help_text="what to show")
+
+
+class CandidatesSerializer(serializers.Serializer[dict[str, Any]]):
+    action = serializers.CharField()
+    field = serializers.CharField(help_text="the action's payload field the value goes in")
+    choices = CandidateSerializer(many=True)
+
+
 class ForwardSerializer(ActionSerializer):
-    to = serializers.CharField(required=False, help_text="username of the next holder")
+    to = serializers.CharField(
+        required=False,
+        help_text="username of the next holder, one of "
+        "GET /api/v1/dossiers/{code}/actions/forward/candidates/",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -204,7 +219,10 @@ class NoteSerializer(ActionSerializer):
 
 
 class TransferSerializer(ReasonSerializer):
-    to_agency = serializers.CharField(help_text="electronic ID code of the other agency")
+    to_agency = serializers.CharField(
+        help_text="electronic ID code of the other agency, one of "
+        "GET /api/v1/dossiers/{code}/actions/transfer/candidates/"
+    )
     allowance = serializers.DecimalField(max_digits=7, decimal_places=2)
     step_name = serializers.CharField(required=False, allow_blank=True, default="")
 

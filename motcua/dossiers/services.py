@@ -20,7 +20,8 @@ from motcua.dossiers.models import (
     ReturnMethod,
     StepStatus,
 )
-from motcua.dossiers.steps import spec_of
+from motcua.dossiers.recipients import forward_recipients, transfer_agencies
+from motcua.dossiers.steps import approval_refusal, spec_of
 from motcua.dossiers.transitions import (
     Change,
     acting,
@@ -74,6 +75,23 @@ def forward(
         if nxt.role == Role.DESK_OFFICER and d.status == Status.PROCESSING:
             raise ValidationError(
                 _("The next step returns the result: the result must be approved and signed.")
+            )
+        eligible = forward_recipients(d, timezone.localdate(change.now))
+        if to is None and nxt.assignee_id is not None:
+            # A consulted agency hands back to the officer who asked (see ``transfer``).
+            to = next((u for u in eligible if u.pk == nxt.assignee_id), None)
+        if to is not None and all(u.pk != to.pk for u in eligible):
+            raise ValidationError(
+                {
+                    "to": ValidationError(
+                        _(
+                            "%(user)s does not hold the next step's role (%(role)s) at "
+                            "%(agency)s: choose one of the officers who do."
+                        )
+                        % {"user": to, "role": Role(nxt.role).label, "agency": nxt.agency.name},
+                        code="forward_recipient_not_eligible",
+                    )
+                }
             )
         close_current(change, to=to, note=note)
         activate(change, nxt, to)
@@ -130,8 +148,11 @@ def transfer(
 ) -> Dossier:
     """Transfer to another agency (liên thông): a step at ``to_agency`` with ``allowance`` of
     the case's time unit is inserted after the current one and starts now, on that agency's
-    calendar. When it is handed over, the dossier goes on with the rest of its process. If the
-    step runs over, the lateness is that agency's (Form 05)."""
+    calendar. ``to_agency`` must take part in the procedure (``recipients.transfer_agencies``).
+    When the consulted agency hands it over, the dossier comes back to the officer who asked,
+    in a new run of their step (with a fresh allowance, as after ``send_back``), and then goes
+    on with the rest of its process. If the consulted step runs over, the lateness is that
+    agency's (Form 05)."""
     reason = required(reason, "reason", _("Say what the other agency is asked to do."))
     if allowance <= 0:
         raise ValidationError({"allowance": _("The time allowed must be more than zero.")})
@@ -146,10 +167,26 @@ def transfer(
             raise ValidationError(_("The dossier has no step to transfer from."))
         if to_agency.pk == current.agency_id:
             raise ValidationError({"to_agency": _("The dossier is already at that agency.")})
+        if all(a.pk != to_agency.pk for a in transfer_agencies(d, timezone.localdate(change.now))):
+            raise ValidationError(
+                {
+                    "to_agency": ValidationError(
+                        _("%(agency)s takes no part in this procedure: choose one that does.")
+                        % {"agency": to_agency.name},
+                        code="transfer_agency_not_taking_part",
+                    )
+                }
+            )
         close_current(change, note=reason)
         step = insert_after(d, current, step_name or _("Inter-agency processing"), to_agency,
                              Role.SPECIALIST, to_agency.short_name or to_agency.name,
                              allowance, d.case.time_unit)  # fmt: skip
+        # The hand-back: the asker's step runs again, waiting for them (``forward`` defaults
+        # to them and accepts no one else while they hold the role).
+        back = insert_after(d, step, current.name, current.agency, current.role, current.unit,
+                             current.allowance, current.time_unit)  # fmt: skip
+        back.assignee = actor
+        back.save(update_fields=["assignee"])
         activate(change, step, None)
         change.reason = reason
         change.data["to_agency"] = to_agency.code
@@ -343,13 +380,18 @@ def approve(
     now: dt.datetime | None = None,
     expected_revision: int | None = None,
 ) -> Dossier:
-    """The leader approves and signs the result: processing is finished (status 9) and judged
-    early / on time / late against the appointment; the result goes to the desk to return."""
+    """The holder of the last processing step (the leader who signs) approves the result, once
+    every earlier step is done (``steps.approval_refusal``): processing is finished (status 9)
+    and judged early / on time / late against the appointment; the result goes to the desk to
+    return."""
     result = required(result, "result", _("Describe the result (e.g. the permit's number)."))
     with acting(
         dossier, Action.APPROVE, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
+        refusal = approval_refusal(d)
+        if refusal is not None:
+            raise refusal
         close_current(change)
         d.status = target_status(change.rule, d.status)
         d.finished_at = change.now

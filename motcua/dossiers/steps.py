@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, Role
@@ -101,3 +102,42 @@ def finish_step(
     step.save(
         update_fields=["status", "finished_at", "timeliness", "assignee", "handed_to", "note"]
     )
+
+
+def approval_refusal(dossier: Dossier) -> ValidationError | None:
+    """Why the current step's holder may not approve (sign) the result now, or ``None``.
+
+    The result is approved by whoever holds the last processing step of the internal process
+    (the leader who signs, or the head where the process gives them the signature), once every
+    earlier step is done: approving at an earlier step would finish the dossier while its
+    signing step was never taken. Processing follows the published internal process step by
+    step (Decree 118/2025 art. 18, earlier Decree 61/2018 art. 18) and the control sheet
+    (Form 05) records each step as its holder hands it over."""
+    step = dossier.current_step
+    if step is None or step.status != StepStatus.ACTIVE or step.role == Role.DESK_OFFICER:
+        return ValidationError(
+            _("Only the holder of the last processing step may approve the result."),
+            code="approve_not_last_step",
+        )
+    later = (
+        dossier.steps.filter(position__gt=step.position)
+        .exclude(role=Role.DESK_OFFICER)
+        .filter(status__in=[StepStatus.WAITING, StepStatus.ACTIVE])
+    )
+    if later.exists():
+        return ValidationError(
+            _(
+                "This is not the last processing step: forward the dossier to the next step "
+                "(the result is approved at the last one)."
+            ),
+            code="approve_not_last_step",
+        )
+    earlier_open = dossier.steps.filter(position__lt=step.position).exclude(
+        status__in=[StepStatus.DONE, StepStatus.SENT_BACK]
+    )
+    if earlier_open.exists():
+        return ValidationError(
+            _("Every earlier step must be done before the result is approved."),
+            code="approve_earlier_steps_open",
+        )
+    return None

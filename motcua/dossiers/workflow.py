@@ -129,9 +129,12 @@ RULES: tuple[Rule, ...] = (
     _rule(A.EXTEND, S.RECEIVED, S.RECEIVED, LEADERS, Scope.CURRENT),
     _rule(A.EXTEND, S.PROCESSING, S.PROCESSING, LEADERS, Scope.CURRENT),
     _rule(A.EXTEND, S.PROCESSED, S.PROCESSED, LEADERS, Scope.RECEIVING),
-    # Whoever signs holds the last processing step: the agency's leader, or the head of the
-    # specialised office where the process gives them the signature (household business).
-    _rule(A.APPROVE, S.PROCESSING, S.PROCESSED, LEADERS, Scope.STEP),
+    # Only the holder of the last processing step approves, once every earlier step is done
+    # (checked by the engine, ``steps.approval_refusal``, as the table holds no positions):
+    # usually the leader who signs, or the head of the specialised office where the process
+    # gives them the signature (household business); in an inter-agency process whose last
+    # step follows the signature (birth + residence + health insurance), its specialist.
+    _rule(A.APPROVE, S.PROCESSING, S.PROCESSED, WORKERS, Scope.STEP),
     _rule(A.RETURN_RESULT, S.PROCESSED, S.RETURNED, DESK, Scope.RECEIVING),
     _rule(A.WITHDRAW, S.NEW, S.WITHDRAWN, CITIZEN, Scope.OWNER),
     *(

@@ -221,20 +221,43 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 }
 
 
+def _picker(form: ActionForm, name: str, choices: Sequence[tuple[str, str]]) -> None:
+    """Replace the typed recipient of ``forward`` / ``transfer`` by a choice among
+    ``choices`` (``dossiers.recipients.choices_for``): nobody types a username or a code."""
+    if name == "forward":
+        form.fields["to"] = forms.ChoiceField(
+            label=_("Next holder"),
+            required=False,
+            choices=[("", _("— anyone holding the next step's role —")), *choices],
+            help_text=_("The officers holding the next step's role at its agency."),
+        )
+    elif name == "transfer":
+        form.fields["to_agency"] = forms.ChoiceField(
+            label=_("Agency"),
+            choices=[("", "—"), *choices],
+            help_text=_("The agencies taking part in this procedure."),
+        )
+
+
 def action_form(
     name: str,
     revision: int,
     data: Any = None,
     *,
     templates: Sequence[ReplyTemplate] = (),
+    choices: Sequence[tuple[str, str]] | None = None,
 ) -> ActionForm:
     """The form of action ``name``, with ids unique on a page holding several forms; the
-    supplement request offers ``templates`` (reply templates of kind supplement)."""
+    supplement request offers ``templates`` (reply templates of kind supplement); forward and
+    transfer pick their recipient from ``choices`` when given."""
     form_class = ACTION_FORMS[name]
     kwargs: dict[str, Any] = {"initial": {"revision": revision}, "auto_id": f"id_{name}_%s"}
     if form_class is SupplementForm:
         kwargs["templates"] = [t for t in templates if t.kind == ReplyKind.SUPPLEMENT]
-    return form_class(data, **kwargs)
+    form = form_class(data, **kwargs)
+    if choices is not None:
+        _picker(form, name, choices)
+    return form
 
 
 # --- documents ---------------------------------------------------------------------------

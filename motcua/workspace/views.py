@@ -36,7 +36,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role, User
 from motcua.dossiers import documents as dossier_documents
-from motcua.dossiers import queries, replies
+from motcua.dossiers import queries, recipients, replies
 from motcua.dossiers.api import ACTIONS
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReplyKind
@@ -305,7 +305,13 @@ def _render_dossier(
         (
             name,
             Action(name).label,
-            bound.get(name) or action_form(name, dossier.revision, templates=templates),
+            bound.get(name)
+            or action_form(
+                name,
+                dossier.revision,
+                templates=templates,
+                choices=recipients.choices_for(name, dossier),
+            ),
         )
         for name in allowed
     ]
@@ -358,7 +364,13 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
         raise Http404(name)
     user = _user(request)
     templates = _supplement_templates(dossier, [Action(name)])
-    form = action_form(name, dossier.revision, request.POST, templates=templates)
+    form = action_form(
+        name,
+        dossier.revision,
+        request.POST,
+        templates=templates,
+        choices=recipients.choices_for(name, dossier),
+    )
     if not form.is_valid():
         return _render_dossier(request, dossier, {name: form}, status=400)
     call = ACTIONS[name][1]

@@ -31,9 +31,11 @@ def publish_case(
     online_level: str = "full",
     decision: str = "1/QĐ-UBND",
     competent: bool = True,
+    process: tuple[StepSpec, ...] = STEPS,
 ) -> Case:
-    """Publish a one-case commune procedure of ``days`` working days with the 5-step process,
-    and assign it to ``agency`` for reception (and decision when ``competent``)."""
+    """Publish a one-case commune procedure of ``days`` working days with the 5-step process
+    (or ``process``), and assign it to ``agency`` for reception (and decision when
+    ``competent``)."""
     make_field(*field)
     spec = ProcedureSpec(
         code=code,
@@ -50,7 +52,7 @@ def publish_case(
                 time_unit="working_days",
                 documents=documents,
                 fees=fees,
-                process=STEPS,
+                process=process,
             ),
         ),
     )
@@ -64,6 +66,13 @@ def publish_case(
                 version.procedure, agency, AssignmentRole.COMPETENT, actor=None
             )
     return version.cases.get()
+
+
+def assign(case: Case, agency: Agency, *roles: str) -> None:
+    """Assign ``case``'s procedure to ``agency`` in ``roles`` (default: coordinating, so that
+    a dossier may be transferred there)."""
+    for role in roles or (AssignmentRole.COORDINATING,):
+        catalogue.assign_procedure(case.version.procedure, agency, role, actor=None)
 
 
 def household_business_case(agency: Agency, days: str = "5") -> Case:

@@ -10,13 +10,15 @@ from django.test import Client
 
 from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Case
-from motcua.dossiers.tests.factories import household_business_case
+from motcua.dossiers.tests.factories import assign, household_business_case
 from motcua.test import Cast, make_user
 
 
 @pytest.fixture
 def case(cast: Cast) -> Case:
-    return household_business_case(cast.agency)
+    case = household_business_case(cast.agency)
+    assign(case, cast.other_agency)  # coordinates: dossiers may be transferred there
+    return case
 
 
 def _as(client: Client, user: User) -> Client:
@@ -68,7 +70,9 @@ def test_a_dossier_travels_from_the_desk_to_its_return_through_the_api(
         {"to_agency": "H56.23", "allowance": "1", "reason": "Xác minh"},
     )
     assert body["current_agency"] == "H56.23"
-    _act(client, judy, code, "forward", {})
+    body = _act(client, judy, code, "forward", {})
+    assert body["current_agency"] == "H56.22"  # back to the specialist who asked
+    _act(client, cast.bob, code, "forward", {})
     due = dt.datetime.fromisoformat(body["due_at"])
     body = _act(
         client,
@@ -94,6 +98,7 @@ def test_a_dossier_travels_from_the_desk_to_its_return_through_the_api(
         "request_supplement",
         "resubmit",
         "transfer",
+        "forward",
         "forward",
         "extend",
         "forward",

@@ -21,7 +21,12 @@ from motcua.dossiers import intake, services
 from motcua.dossiers.ledger import FIRST_DATA_ROW, ledger_dossiers, ledger_xlsx
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.print_views import ledger_view
-from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
+from motcua.dossiers.tests.factories import (
+    assign,
+    at,
+    complete_intake,
+    household_business_case,
+)
 from motcua.test import Cast, make_user
 
 urlpatterns = [path("ledger.xlsx", ledger_view)]
@@ -61,6 +66,7 @@ def dossiers(cast: Cast) -> dict[str, Dossier]:
     """Dossiers around March 2026: in the period at the agency, just outside it at both ends,
     at another agency, and in another field."""
     business = household_business_case(cast.agency)
+    assign(business, cast.other_agency, AssignmentRole.RECEIVING)  # ivan's desk receives it too
     births = civil_status_case(cast)
 
     def receive(case: Case, when: str, agency_desk: str = "alice") -> Dossier:

@@ -8,18 +8,25 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from motcua.accounts.models import AgencyKind, Role
-from motcua.catalogue.models import Case
+from motcua.catalogue.models import AssignmentRole, Case
 from motcua.dossiers import intake, services
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import Dossier, StepStatus
-from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
+from motcua.dossiers.tests.factories import (
+    assign,
+    at,
+    complete_intake,
+    household_business_case,
+)
 from motcua.dossiers.workflow import Status
 from motcua.test import Cast, make_agency, make_user
 
 
 @pytest.fixture
 def case(cast: Cast) -> Case:
-    return household_business_case(cast.agency)
+    case = household_business_case(cast.agency)
+    assign(case, cast.other_agency)  # coordinates: dossiers may be transferred there
+    return case
 
 
 def test_a_dossier_goes_from_the_desk_to_its_return(cast: Cast, case: Case) -> None:
@@ -75,8 +82,12 @@ def test_a_dossier_goes_from_the_desk_to_its_return(cast: Cast, case: Case) -> N
     services.forward(dossier, actor=judy, now=at("2026-03-09T10:00"))
     transferred = dossier.steps.get(agency=other)
     assert transferred.timeliness == "late"
-    assert dossier.current_step.role == Role.HEAD_OF_DEPARTMENT
+    # The other agency hands it back to the specialist who asked, who then forwards it.
+    assert dossier.current_step.role == Role.SPECIALIST
+    assert dossier.current_step.assignee == dossier.assignee == cast.bob
     assert dossier.current_agency == cast.agency
+    services.forward(dossier, actor=cast.bob, now=at("2026-03-09T11:00"))
+    assert dossier.current_step.role == Role.HEAD_OF_DEPARTMENT
 
     # Late overall: the head apologises with a new date; the original due date stays.
     services.extend(
@@ -109,6 +120,7 @@ def test_a_dossier_goes_from_the_desk_to_its_return(cast: Cast, case: Case) -> N
         "resubmit",
         "transfer",
         "forward",
+        "forward",
         "extend",
         "forward",
         "approve",
@@ -116,12 +128,14 @@ def test_a_dossier_goes_from_the_desk_to_its_return(cast: Cast, case: Case) -> N
     ]
     # Form 05: one row per hand-over with its result.
     # Desk on the same day as due (on time); specialist before its moved due date (early);
-    # the other agency and the head after theirs (late); leader and return on the day.
+    # the other agency after its own (late); the specialist again, early; the head late;
+    # leader and return on the day.
     rows = list(dossier.steps.order_by("position").values_list("agency__code", "timeliness"))
     assert rows == [
         ("H56.22", "on_time"),
         ("H56.22", "early"),
         ("H56.23", "late"),
+        ("H56.22", "early"),
         ("H56.22", "late"),
         ("H56.22", "on_time"),
         ("H56.22", "on_time"),
@@ -202,6 +216,7 @@ def test_refusal_at_the_desk_records_form_03_reasons(cast: Cast, case: Case) -> 
 
 def test_codes_are_sequential_per_agency_and_day(cast: Cast, case: Case) -> None:
     other = make_agency("H56.30", "Sở Xây dựng", AgencyKind.PROVINCIAL_DEPARTMENT)
+    assign(case, cast.other_agency, AssignmentRole.RECEIVING, AssignmentRole.COMPETENT)
     codes = [
         intake.receive_new_dossier(complete_intake(case), agency=a, actor=u, now=at(t)).code
         for a, u, t in [
@@ -225,7 +240,6 @@ def test_a_case_without_an_internal_process_gets_a_specialist_and_a_signing_step
 ) -> None:
     """Three quarters of the statutory time to the specialist, the rest to the leader."""
     from motcua.catalogue import services as catalogue
-    from motcua.catalogue.models import AssignmentRole
     from motcua.catalogue.specs import CaseSpec, ProcedureSpec
     from motcua.catalogue.tests.factories import make_decision, make_field
 
@@ -243,7 +257,8 @@ def test_a_case_without_an_internal_process_gets_a_specialist_and_a_signing_step
         decision=make_decision(),
         actor=None,
     )
-    catalogue.assign_procedure(version.procedure, cast.agency, AssignmentRole.COMPETENT, actor=None)
+    for role in (AssignmentRole.RECEIVING, AssignmentRole.COMPETENT):
+        catalogue.assign_procedure(version.procedure, cast.agency, role, actor=None)
     case = version.cases.get()
     data = intake.Intake(case, intake.Applicant(name="Trần Thị C"), "in_person", [])
     dossier = intake.receive_new_dossier(data, agency=cast.agency, actor=cast.alice,

@@ -21,7 +21,12 @@ from motcua.dossiers.print_views import form_pdf, ledger_view
 from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.printing_forms import Person, Refusal, refusal_pdf
 from motcua.dossiers.printing_layout import Heading, QRCode
-from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
+from motcua.dossiers.tests.factories import (
+    assign,
+    at,
+    complete_intake,
+    household_business_case,
+)
 from motcua.test import Cast, make_agency, make_user
 
 urlpatterns = [
@@ -32,7 +37,9 @@ urlpatterns = [
 
 @pytest.fixture
 def case(cast: Cast) -> Case:
-    return household_business_case(cast.agency)
+    case = household_business_case(cast.agency)
+    assign(case, cast.other_agency)  # coordinates: dossiers may be transferred there
+    return case
 
 
 @pytest.fixture
@@ -55,7 +62,8 @@ def lived(cast: Cast, case: Case, judy: User) -> Dossier:
     services.resubmit(d, actor=cast.alice, now=at("2026-03-05T09:00"))
     services.transfer(d, actor=cast.bob, to_agency=cast.other_agency, allowance=Decimal(1),
                       reason="Xác minh thông tin", now=at("2026-03-05T10:00"))  # fmt: skip
-    services.forward(d, actor=judy, to=cast.carol, now=at("2026-03-09T10:00"))
+    services.forward(d, actor=judy, to=cast.bob, now=at("2026-03-09T10:00"))
+    services.forward(d, actor=cast.bob, to=cast.carol, now=at("2026-03-09T11:00"))
     services.extend(
         d, actor=cast.carol, reason="Chờ kết quả xác minh của cơ quan phối hợp",
         new_return_at=at("2026-03-13T16:00"), now=at("2026-03-10T08:00"),
@@ -237,10 +245,12 @@ def test_form_05_has_one_row_per_step_with_its_result(lived: Dossier) -> None:
     ]:
         assert expected in text, expected
     sheet = printing.control_sheet_for(lived)
+    # The other agency hands back to the specialist who asked (Bob), whose step runs again.
     assert [r.result for r in sheet.rows] == [
-        "Đúng hạn", "Trước hạn", "Quá hạn", "Quá hạn", "Đúng hạn", "Đúng hạn",
+        "Đúng hạn", "Trước hạn", "Quá hạn", "Trước hạn", "Quá hạn", "Đúng hạn", "Đúng hạn",
     ]  # fmt: skip
-    assert (sheet.rows[2].giver, sheet.rows[2].receiver) == ("Trần Thị Giang", "Carol")
+    assert (sheet.rows[2].giver, sheet.rows[2].receiver) == ("Trần Thị Giang", "Bob")
+    assert (sheet.rows[3].giver, sheet.rows[3].receiver) == ("Bob", "Carol")
 
 
 def test_the_font_is_embedded_and_decomposed_or_marked_up_input_prints_safely() -> None:

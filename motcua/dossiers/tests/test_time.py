@@ -8,7 +8,12 @@ from motcua.catalogue.models import Case
 from motcua.dossiers import intake, services
 from motcua.dossiers.deadlines import Finished, Open, classify_finished, classify_open
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
+from motcua.dossiers.tests.factories import (
+    assign,
+    at,
+    complete_intake,
+    household_business_case,
+)
 from motcua.test import Cast, make_calendar
 from motcua.workdays import services as calendars
 
@@ -66,6 +71,7 @@ def test_a_transfer_runs_on_the_other_agencys_calendar(cast: Cast) -> None:
     cast.other_agency.calendar = own
     cast.other_agency.save()
     case = household_business_case(cast.agency)
+    assign(case, cast.other_agency)
     dossier = _received(cast, case, "2026-03-02T09:00")
     services.transfer(
         dossier, actor=cast.bob, to_agency=cast.other_agency, allowance=Decimal(1),

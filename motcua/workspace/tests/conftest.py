@@ -5,13 +5,17 @@ import pytest
 from motcua.catalogue.models import Case
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import complete_intake, household_business_case
+from motcua.dossiers.tests.factories import assign, complete_intake, household_business_case
 from motcua.test import Cast
 
 
 @pytest.fixture
 def case(cast: Cast) -> Case:
-    return household_business_case(cast.agency)
+    """The household-business case H56.22 receives and decides, with H56.23 (ivan's other
+    agency) coordinating, so dossiers may be transferred there."""
+    case = household_business_case(cast.agency)
+    assign(case, cast.other_agency)
+    return case
 
 
 @pytest.fixture

@@ -107,13 +107,13 @@ def test_a_service_field_error_lands_next_to_the_field(
     client.force_login(cast.bob)
     response = client.post(
         _url(received, "act/transfer/"),
-        {"revision": received.revision, "to_agency": "H99.99", "allowance": "1", "reason": "X"},
+        {"revision": received.revision, "to_agency": "H56.23", "allowance": "0", "reason": "X"},
     )
     assert response.status_code == 400
     assert response.context["action_forms"]
     form = dict((n, f) for n, _, f in response.context["action_forms"])["transfer"]
-    assert "to_agency" in form.errors
-    assert 'value="H99.99"' in response.content.decode()
+    assert "allowance" in form.errors  # the service's refusal, next to its field
+    assert 'name="allowance" value="0"' in response.content.decode()
 
 
 def test_an_action_the_user_may_not_take_is_refused_with_the_reason(

@@ -27,6 +27,7 @@ from django.utils import timezone
 from motcua.accounts.models import Agency, Role, RoleAssignment, User
 from motcua.browser import SCREENSHOTS
 from motcua.catalogue.models import AssignmentRole, Case, ProcedureAssignment
+from motcua.catalogue.services import assign_procedure
 from motcua.demo.services import DEMO_PASSWORD
 from motcua.dossiers.deadlines import VIETNAM
 from motcua.dossiers.models import Dossier, StepStatus
@@ -218,16 +219,21 @@ def test_a_dossier_goes_from_the_desk_through_three_officers_and_back_to_the_app
     assert form01.get_attribute("href") == f"/api/v1/dossiers/{code}/forms/1.pdf"
     assert _pdf_status(page, base, code, 1) == 200
     _shot(page, "1-received")
-    _act(page, "forward", note="Hồ sơ đầy đủ, chuyển phòng chuyên môn")
+    # The next holder is picked from the officers holding the next step's role, not typed.
+    _act(page, "forward", to="chuyenvien", note="Hồ sơ đầy đủ, chuyển phòng chuyên môn")
     _status(page, Status.PROCESSING)
 
     for username, action, fields in [
-        ("chuyenvien", "forward", {"note": "Đã thẩm định, đủ điều kiện đổi giấy phép"}),
-        ("truongphong", "forward", {"note": "Đồng ý, trình lãnh đạo ký"}),
+        ("chuyenvien", "forward",
+         {"to": "truongphong", "note": "Đã thẩm định, đủ điều kiện đổi giấy phép"}),
+        ("truongphong", "forward", {"to": "lanhdao", "note": "Đồng ý, trình lãnh đạo ký"}),
         ("lanhdao", "approve", {"result": "Giấy phép lái xe số 820123456789"}),
-    ]:
+    ]:  # fmt: skip
         _sign_in(page, base, username)
         _open_queue(page, base, "my_steps", code)
+        if username == "truongphong":
+            # Step 3 of 4: the head forwards to the leader who signs; no approval offered.
+            _expect(page.locator("details[data-action=approve]")).to_have_count(0)
         _act(page, action, **fields)
     _status(page, Status.PROCESSED)
 
@@ -265,6 +271,9 @@ def test_a_dossier_goes_from_the_desk_through_three_officers_and_back_to_the_app
         Role.DESK_OFFICER,
     ]
     assert all(s.status == StepStatus.DONE for s in steps)
+    assert [s.assignee.username if s.assignee else "" for s in steps] == [
+        "tiepnhan", "chuyenvien", "truongphong", "lanhdao", "tiepnhan",
+    ]  # fmt: skip
     assert dossier.documents.filter(provided=True).count() == ticked
 
 
@@ -335,13 +344,18 @@ def test_a_supplement_request_pauses_the_dossier_until_the_desk_records_the_resu
 def test_a_dossier_transferred_to_another_agency_is_processed_there_and_handed_back(
     demo: None, page: Any, live_server: Any
 ) -> None:
-    """Mỹ Tho's specialist transfers the dossier to the Department of Justice for one working
-    day; before that its specialist cannot open it, after it he finds it under "Transferred to
-    us", processes it and hands it back; the ward's head finds it again and signs."""
+    """Mỹ Tho's specialist transfers the dossier, picking the Department of Construction among
+    the agencies taking part in the procedure, for one working day; before that its specialist
+    cannot open it, after it he finds it under "Transferred to us", processes it and hands it
+    back to the ward's specialist who asked (the only one offered), who forwards it to the
+    ward's head, who signs."""
     base = live_server.url
     dossier = _ward_dossier_with_the_specialist()
     code = dossier.code
     department = _agency_of("chuyenvien", Role.SPECIALIST)
+    # The demo names no coordinating agency for the household business: the province assigns
+    # the department (through the catalogue service) so it is offered in the transfer picker.
+    assign_procedure(dossier.version.procedure, department, AssignmentRole.COORDINATING, actor=None)
 
     _sign_in(page, base, "chuyenvien")
     assert page.goto(f"{base}/workspace/dossiers/{code}/").status == 404
@@ -363,10 +377,20 @@ def test_a_dossier_transferred_to_another_agency_is_processed_there_and_handed_b
     _sign_in(page, base, "chuyenvien")
     _open_queue(page, base, "transferred", code)
     _shot(page, "3-transferred")
-    _act(page, "forward", note="Đã xác minh: thông tin hộ tịch khớp")
+    back = page.locator(
+        "details[data-action=forward] select[name=to] option[value]:not([value=''])"
+    )
+    _expect(back).to_have_count(1)
+    _expect(back).to_have_attribute("value", "mytho")
+    _act(page, "forward", to="mytho", note="Đã xác minh: thông tin hộ tịch khớp")
+
+    _sign_in(page, base, "mytho")
+    _choose_agency(page, base, "H82.50")
+    _open_queue(page, base, "my_steps", code)
+    _act(page, "forward", to="truongphong.mytho", note="Đã có kết quả xác minh, trình ký")
 
     _sign_in(page, base, "truongphong.mytho")
-    _open_queue(page, base, "transferred", code)
+    _open_queue(page, base, "my_steps", code)
     _act(page, "approve", result="Giấy chứng nhận đăng ký hộ kinh doanh số 82A8001234")
     _status(page, Status.PROCESSED)
     _shot(page, "3-approved")
@@ -379,9 +403,11 @@ def test_a_dossier_transferred_to_another_agency_is_processed_there_and_handed_b
     inter = dossier.steps.get(name="Xác minh thông tin hộ tịch")
     assert inter.agency == department and inter.status == StepStatus.DONE
     assert inter.assignee is not None and inter.assignee.username == "chuyenvien"
-    assert _actions(dossier)[-3:] == [
+    assert inter.handed_to is not None and inter.handed_to.username == "mytho"
+    assert _actions(dossier)[-4:] == [
         (Action.TRANSFER, "mytho"),
         (Action.FORWARD, "chuyenvien"),
+        (Action.FORWARD, "mytho"),
         (Action.APPROVE, "truongphong.mytho"),
     ]
     assert dossier.current_agency.code == WARD_CENTRE
