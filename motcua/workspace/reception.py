@@ -10,6 +10,8 @@ users with no officer role). The views only parse and render: the dossier is cre
 confirming is ``clock.due`` on the receiving agency's calendar, the same call as at receipt."""
 
 import datetime as dt
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +40,7 @@ from motcua.catalogue.models import (
     VersionStatus,
 )
 from motcua.catalogue.text import search_key
-from motcua.dossiers import documents, intake, printing, queries, replies
+from motcua.dossiers import documents, idempotency, intake, printing, queries, replies
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.models import Dossier, ReplyKind, ReplyTemplate
 from motcua.dossiers.printing_forms import supplement_pdf
@@ -185,6 +187,9 @@ class ReceptionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The one-time token of this form (``idempotency.once``): a second "receive" or "refuse"
+    # with it, from a double click or a resubmitted page, leads to the dossier already made.
+    token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -194,6 +199,8 @@ class ReceptionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", str(uuid.uuid4()))
         self.case = case
         self.documents: list[RequiredDocument] = list(case.documents.all())
         for doc in self.documents:
@@ -346,6 +353,40 @@ def receive_with_scans(
     return dossier
 
 
+# The form's token answers the same whatever the form holds: the first submit decides.
+FORM_FINGERPRINT = idempotency.fingerprint("workspace:reception", None)
+
+
+def once_per_token(
+    form: ReceptionForm, user: User, create: Callable[[], Dossier]
+) -> tuple[Dossier, bool]:
+    """``create`` run once per form token (``idempotency.once``); whether it was a repeat."""
+    token = form.cleaned_data.get("token")
+    if token is None:  # a form posted without one (not from our page): nothing to match
+        return create(), False
+
+    def made() -> tuple[Dossier, int, dict[str, str]]:
+        dossier = create()
+        return dossier, 302, {"code": dossier.code}
+
+    answer = idempotency.once(
+        f"form:{token}", actor=user, fingerprint=FORM_FINGERPRINT, create=made
+    )
+    return answer.dossier, answer.replayed
+
+
+def _already_sent(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    messages.warning(
+        request,
+        _(
+            "This form was already sent: it made dossier %(code)s, shown here. "
+            "No second dossier was created."
+        )
+        % {"code": dossier.code},
+    )
+    return HttpResponseRedirect(reverse("workspace:dossier", args=[dossier.code]))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -382,14 +423,20 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
         if not valid:
             return _render_form(request, agency, agencies, form, status=400, refusing=True)
         try:
-            dossier = intake.refuse_at_desk(
-                form.intake(), agency=agency, actor=user, reasons=form.reason_lines(), now=now
+            dossier, repeated = once_per_token(
+                form,
+                user,
+                lambda: intake.refuse_at_desk(
+                    form.intake(), agency=agency, actor=user, reasons=form.reason_lines(), now=now
+                ),
             )
         except ActionRefused as refused:
             raise PermissionDenied(str(refused)) from refused
         except ValidationError as invalid:
             errors_into(form, invalid)
             return _render_form(request, agency, agencies, form, status=400, refusing=True)
+        if repeated:
+            return _already_sent(request, dossier)
         messages.success(request, _("Refused at the desk: %(code)s.") % {"code": dossier.code})
         return HttpResponseRedirect(reverse("workspace:dossier", args=[dossier.code]) + "?print=3")
 
@@ -412,12 +459,16 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
 
     if do == "receive" and not missing:
         try:
-            dossier = receive_with_scans(form, agency=agency, actor=user, now=now)
+            dossier, repeated = once_per_token(
+                form, user, lambda: receive_with_scans(form, agency=agency, actor=user, now=now)
+            )
         except ActionRefused as refused:
             raise PermissionDenied(str(refused)) from refused
         except ValidationError as invalid:
             errors_into(form, invalid)
             return _render_form(request, agency, agencies, form, status=400)
+        if repeated:
+            return _already_sent(request, dossier)
         messages.success(
             request, _("Received: %(code)s. Print the receipt (Form 01).") % {"code": dossier.code}
         )

@@ -84,6 +84,8 @@ def test_a_dossier_travels_from_the_desk_to_its_return_through_the_api(
     )
     _act(client, cast.carol, code, "forward", {})
     _act(client, cast.dave, code, "approve", {"result": "Giấy chứng nhận số 1/HKD"})
+    fee = {"amount": "100000", "receipt": "BL-0001", "method": "cash"}
+    assert _act(client, cast.alice, code, "collect_fee", fee)["fees_paid"] == "100000"
     body = _act(client, cast.alice, code, "return_result", {"method": "in_person"})
     assert body["status"] == "10"
     assert body["timeliness"] in {"early", "on_time", "late"}
@@ -98,6 +100,7 @@ def test_a_dossier_travels_from_the_desk_to_its_return_through_the_api(
         "extend",
         "forward",
         "approve",
+        "collect_fee",
         "return_result",
     ]
     # Form 05: every step handed over, each with a result.
