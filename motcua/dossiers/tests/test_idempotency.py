@@ -75,7 +75,9 @@ def test_the_same_key_with_another_body_is_refused_with_422(
     assert other.json()["code"] == "idempotency_key_reused"
     assert first.json()["code"] in other.json()["detail"]
     # The same key on another intake endpoint is another request too.
-    refused = _post(client, "/api/v1/dossiers/refuse/", {**_intake(case), "reasons": ["x"]}, "key-1")
+    refused = _post(
+        client, "/api/v1/dossiers/refuse/", {**_intake(case), "reasons": ["x"]}, "key-1"
+    )
     assert refused.status_code == 422
     assert Dossier.objects.count() == 1
 
