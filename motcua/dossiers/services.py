@@ -326,9 +326,10 @@ def collect_fee(
     expected_revision: int | None = None,
 ) -> Dossier:
     """The desk records a fee or charge of the procedure collected from the applicant, with
-    the receipt issued and how it was paid (Law on Fees and Charges 2015 art. 17: a receipt
-    for every amount collected). No more than is owed; one receipt number once per dossier,
-    so a form sent twice does not count the fee twice."""
+    the receipt issued and how it was paid (the collecting body gives a receipt for every amount:
+    Law on Fees and Charges 97/2015/QH13 and Decree 123/2020/NĐ-CP on invoices and receipts;
+    article not checked against the text). No more than is owed; one receipt number once per
+    dossier, so a form sent twice does not count the fee twice."""
     receipt = (receipt or "").strip()
     if not receipt:
         raise ValidationError(

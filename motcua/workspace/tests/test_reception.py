@@ -347,3 +347,46 @@ def test_two_simultaneous_submits_of_one_form_make_one_dossier(cast: Cast) -> No
     with ThreadPoolExecutor(max_workers=len(clients)) as pool:
         assert list(pool.map(submit, clients)) == [302, 302]
     assert Dossier.objects.count() == 1
+
+
+def test_the_fee_collected_at_reception_is_recorded_with_the_dossier(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    client.force_login(cast.alice)
+    form = client.get(_url(case)).context["form"]
+    assert form["fee_amount"].value() == 100000  # the case's fees, ready to confirm
+    data = _post(case, "receive", fee_amount="100000", fee_receipt="0000321", fee_method="card")
+    assert client.post(_url(case), data).status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.fees_paid == 100000
+    event = dossier.events.get(action="collect_fee")
+    assert (event.data["receipt"], event.data["method"], event.actor) == (
+        "0000321",
+        "card",
+        cast.alice,
+    )
+
+
+def test_without_a_receipt_no_fee_is_recorded(client: Client, cast: Cast, case: Case) -> None:
+    client.force_login(cast.alice)
+    client.post(_url(case), _post(case, "receive", fee_amount="100000", fee_receipt=""))
+    dossier = Dossier.objects.get()
+    assert dossier.fees_paid == 0 and not dossier.events.filter(action="collect_fee").exists()
+
+
+@pytest.mark.parametrize(
+    ("fee", "field"),
+    [
+        ({"fee_amount": "150000", "fee_receipt": "9", "fee_method": "cash"}, "fee_amount"),
+        ({"fee_amount": "", "fee_receipt": "9", "fee_method": "cash"}, "fee_amount"),
+        ({"fee_amount": "100000", "fee_receipt": "9", "fee_method": ""}, "fee_method"),
+    ],
+)
+def test_a_wrong_fee_refuses_the_whole_receipt_next_to_the_fee(
+    client: Client, cast: Cast, case: Case, fee: dict[str, str], field: str
+) -> None:
+    client.force_login(cast.alice)
+    response = client.post(_url(case), _post(case, "receive", **fee))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not Dossier.objects.exists()
