@@ -440,6 +440,8 @@ def build_dossiers(now: dt.datetime) -> int:
     # the reports dashboard a late resolution, a late step and an apology.
     d = receive_new_dossier(entry("1.001612", "Trương Thị Mười", "087188000008"), agency=centre,
                             actor=desk, now=when(12, 9))  # fmt: skip
+    dossiers.collect_fee(d, actor=desk, amount=d.fees_due, receipt="0000042", method="cash",
+                         now=when(12, 9, 5))  # fmt: skip
     dossiers.forward(d, actor=desk, now=when(12, 10))
     dossiers.extend(d, actor=leader, reason="Chờ ý kiến xác minh của Chi cục Thuế",
                     new_return_at=when(3, 16), now=when(7, 9))  # fmt: skip

@@ -18,7 +18,15 @@ from rest_framework.routers import DefaultRouter
 
 from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import Case, VersionStatus
-from motcua.dossiers import documents, intake, queries, recipients, serializers, services
+from motcua.dossiers import (
+    documents,
+    idempotency,
+    intake,
+    queries,
+    recipients,
+    serializers,
+    services,
+)
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.filters import DossierFilter
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
@@ -92,7 +100,14 @@ ACTIONS: dict[str, tuple[type[serializers.ActionSerializer], ActionCall]] = {
     "confirm_payment": (
         serializers.PaymentSerializer,
         lambda d, u, v: services.confirm_payment(
-            d, actor=u, amount=v["amount"], receipt=v["receipt"],
+            d, actor=u, amount=v["amount"], receipt=v["receipt"], method=v["method"],
+            expected_revision=v.get("revision"),
+        ),
+    ),
+    "collect_fee": (
+        serializers.FeeSerializer,
+        lambda d, u, v: services.collect_fee(
+            d, actor=u, amount=v["amount"], receipt=v["receipt"], method=v["method"],
             expected_revision=v.get("revision"),
         ),
     ),
@@ -112,7 +127,8 @@ ACTIONS: dict[str, tuple[type[serializers.ActionSerializer], ActionCall]] = {
     "return_result": (
         serializers.ReturnSerializer,
         lambda d, u, v: services.return_result(
-            d, actor=u, method=v["method"], note=v["note"], expected_revision=v.get("revision")
+            d, actor=u, method=v["method"], note=v["note"],
+            unpaid_reason=v.get("unpaid_reason", ""), expected_revision=v.get("revision"),
         ),
     ),
     "withdraw": (
@@ -165,6 +181,52 @@ def _answer(call: Callable[[], Dossier], request: Request, created: bool = False
     fresh = queries.dossier_for(request.user, dossier.code) if not created else dossier
     body = serializers.DossierDetailSerializer(fresh, context={"request": request}).data
     return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "A key of your choice (a UUID) making the request safe to repeat: a repeat with the "
+        "same key and body within 24 hours answers with the first dossier (same status and "
+        "body, header Idempotent-Replayed: true), never a second one; the same key with "
+        "another body is refused with 422. Keys are per user."
+    ),
+)
+
+
+def _intake_once(
+    request: Request, key: str, kind: str, data: dict[str, Any], call: Callable[[], Dossier]
+) -> Response:
+    """``call`` run once per user and ``Idempotency-Key`` (``idempotency.once``)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+
+    def create() -> tuple[Dossier, int, Any]:
+        dossier = call()
+        body = serializers.DossierDetailSerializer(dossier, context={"request": request}).data
+        return dossier, status.HTTP_201_CREATED, body
+
+    try:
+        answer = idempotency.once(
+            f"api:{idempotency.check_key(key)}",
+            actor=user,
+            fingerprint=idempotency.fingerprint(f"intake:{kind}", data),
+            create=create,
+        )
+    except (idempotency.KeyInvalid, idempotency.KeyReused) as refused:
+        reused = isinstance(refused, idempotency.KeyReused)
+        http = status.HTTP_422_UNPROCESSABLE_ENTITY if reused else status.HTTP_400_BAD_REQUEST
+        return Response({"code": refused.code, "detail": str(refused)}, status=http)
+    except REFUSALS as exc:
+        return _refusal(exc)
+    response = Response(answer.body, status=answer.status_code)
+    if answer.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
 
 
 class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
@@ -329,23 +391,24 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         entered = intake.Intake(case, applicant, data["channel"], checklist)
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
-        if kind == "submit":
-            return _answer(
-                lambda: intake.submit_online(entered, agency=agency, actor=user), request, True
-            )
-        if kind == "refuse":
-            reasons = data.get("reasons", [])
-            return _answer(
-                lambda: intake.refuse_at_desk(entered, agency=agency, actor=user, reasons=reasons),
-                request,
-                True,
-            )
-        return _answer(
-            lambda: intake.receive_new_dossier(entered, agency=agency, actor=user), request, True
-        )
+
+        def call() -> Dossier:
+            if kind == "submit":
+                return intake.submit_online(entered, agency=agency, actor=user)
+            if kind == "refuse":
+                reasons = data.get("reasons", [])
+                return intake.refuse_at_desk(entered, agency=agency, actor=user, reasons=reasons)
+            return intake.receive_new_dossier(entered, agency=agency, actor=user)
+
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if key is None:
+            return _answer(call, request, True)
+        return _intake_once(request, key, kind, data, call)
 
     @extend_schema(
-        request=serializers.IntakeSerializer, responses=serializers.DossierDetailSerializer
+        request=serializers.IntakeSerializer,
+        responses=serializers.DossierDetailSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
     )
     @action(detail=False, methods=["post"])
     def submit(self, request: Request) -> Response:
@@ -353,7 +416,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         return self._intake(request, "submit")
 
     @extend_schema(
-        request=serializers.IntakeSerializer, responses=serializers.DossierDetailSerializer
+        request=serializers.IntakeSerializer,
+        responses=serializers.DossierDetailSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
     )
     @action(detail=False, methods=["post"])
     def receive(self, request: Request) -> Response:
@@ -362,7 +427,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         return self._intake(request, "receive")
 
     @extend_schema(
-        request=serializers.IntakeSerializer, responses=serializers.DossierDetailSerializer
+        request=serializers.IntakeSerializer,
+        responses=serializers.DossierDetailSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
     )
     @action(detail=False, methods=["post"])
     def refuse(self, request: Request) -> Response:

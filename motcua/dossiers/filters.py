@@ -4,12 +4,15 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from motcua.catalogue.text import search_key
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import OPEN_STATUSES, Channel, Status
 
 
 class DossierFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="code, applicant name or ID number")
+    q = django_filters.CharFilter(
+        method="search", label="code or part of it, applicant name (accents optional), ID number"
+    )
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     channel = django_filters.ChoiceFilter(choices=Channel.choices)
     agency = django_filters.CharFilter(
@@ -40,12 +43,17 @@ class DossierFilter(django_filters.FilterSet):
         ]
 
     def search(self, queryset: QuerySet[Dossier], name: str, value: str) -> QuerySet[Dossier]:
+        """Part of the code ("261123" finds every code of that day), the ID number, or part of
+        the applicant's name matched on its search key: case and diacritics are ignored the
+        same way on SQLite and PostgreSQL ("LÊ VĂN NĂM", "Le Van Nam" find "Lê Văn Năm")."""
         value = value.strip()
-        return queryset.filter(
-            Q(code__iexact=value)
-            | Q(applicant_id_number=value)
-            | Q(applicant_name__icontains=value)
-        )
+        if not value:
+            return queryset
+        condition = Q(code__icontains=value) | Q(applicant_id_number=value)
+        key = search_key(value)
+        if key:
+            condition |= Q(applicant_name_search__contains=key)
+        return queryset.filter(condition)
 
     def at_agency(self, queryset: QuerySet[Dossier], name: str, value: str) -> QuerySet[Dossier]:
         return queryset.filter(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role, User
 from motcua.catalogue.models import AssignmentRole, Case, TimeUnit, VersionStatus
+from motcua.catalogue.text import search_key
 from motcua.dossiers import codes, rollup
 from motcua.dossiers.deadlines import iso
 from motcua.dossiers.errors import ActionRefused
@@ -202,6 +203,7 @@ def _new_dossier(
         status=status,
         applicant_kind=a.kind,
         applicant_name=a.name.strip(),
+        applicant_name_search=search_key(a.name),
         applicant_id_number=a.id_number.strip(),
         applicant_address=a.address,
         applicant_phone=a.phone,

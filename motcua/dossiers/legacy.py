@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 
+from motcua.catalogue.text import search_key
 from motcua.dossiers import rollup
 from motcua.dossiers.deadlines import classify_finished, iso
 from motcua.dossiers.legacy_store import (
@@ -500,6 +501,7 @@ class DossierImport:
             row.channel,
             row.status,
             row.applicant_name,
+            search_key(row.applicant_name),
             row.applicant_id_number,
             row.agency_id,
             row.lead_id,

@@ -109,6 +109,7 @@ DOSSIER_COLUMNS = (
     "channel",
     "status",
     "applicant_name",
+    "applicant_name_search",
     "applicant_id_number",
     "receiving_agency",
     "lead_agency",

@@ -9,6 +9,7 @@ change, never recomputed on read.
 import datetime as dt
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,15 @@ class ReturnMethod(models.TextChoices):
     ELECTRONIC = "electronic", _("electronically")
 
 
+class PaymentMethod(models.TextChoices):
+    """How a fee or a financial obligation was paid (kept in the payment's event)."""
+
+    CASH = "cash", _("cash")
+    TRANSFER = "transfer", _("bank transfer")
+    CARD = "card", _("card")
+    ONLINE = "online", _("online payment")
+
+
 class Dossier(models.Model):
     """A dossier: one application under one procedure version and case.
 
@@ -62,6 +72,12 @@ class Dossier(models.Model):
         default=ApplicantKind.PERSON,
     )
     applicant_name = models.CharField(_("applicant"), max_length=255)
+    # ``catalogue.text.search_key`` of the name (lower case, no diacritics), written with the
+    # name: "LÊ VĂN NĂM" and "Le Van Nam" find "Lê Văn Năm" on SQLite, whose LIKE folds only
+    # ASCII case, and on PostgreSQL alike, without the ``unaccent`` extension.
+    applicant_name_search = models.CharField(
+        _("applicant search key"), max_length=255, editable=False, default=""
+    )
     applicant_id_number = models.CharField(_("ID number"), max_length=20, blank=True)
     applicant_address = models.CharField(_("address"), max_length=500, blank=True)
     applicant_phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -405,3 +421,44 @@ class ReplyTemplateEvent(AppendOnlyEvent):
 
     def __str__(self) -> str:
         return f"{self.template_id} {self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class IntakeKey(models.Model):
+    """An idempotency key of one intake request: the reception form's one-time token or the
+    API's ``Idempotency-Key`` header, per user. The first request that carries it creates the
+    dossier and stores the answer given; a repeat within ``idempotency.WINDOW`` gets that
+    answer again instead of a second dossier. Written only by ``idempotency.py``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("key"), max_length=255)
+    # SHA-256 of the endpoint and the request body: the same key with another body is refused.
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    dossier = models.ForeignKey(
+        Dossier,
+        verbose_name=_("dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status_code = models.PositiveSmallIntegerField(_("status code"), default=0)
+    body = models.JSONField(_("answer"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("intake idempotency key")
+        verbose_name_plural = _("intake idempotency keys")
+        constraints = [
+            # The database, not a prior read, decides which of two simultaneous requests wins.
+            models.UniqueConstraint(fields=["user", "key"], name="one_intake_key_per_user"),
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="intake_key_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"

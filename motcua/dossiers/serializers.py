@@ -12,6 +12,7 @@ from motcua.dossiers.models import (
     DossierDocument,
     DossierEvent,
     DossierStep,
+    PaymentMethod,
     ReturnMethod,
 )
 from motcua.dossiers.workflow import Channel, Status
@@ -239,6 +240,15 @@ class PaymentRequestSerializer(ReasonSerializer):
 class PaymentSerializer(ActionSerializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=0)
     receipt = serializers.CharField(required=False, allow_blank=True, default="")
+    method = serializers.ChoiceField(
+        choices=PaymentMethod.choices, required=False, allow_blank=True, default=""
+    )
+
+
+class FeeSerializer(ActionSerializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=0)
+    receipt = serializers.CharField(max_length=100, help_text="the receipt's number")
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
 
 
 class ExtendSerializer(ReasonSerializer):
@@ -251,3 +261,10 @@ class ApproveSerializer(ActionSerializer):
 
 class ReturnSerializer(NoteSerializer):
     method = serializers.ChoiceField(choices=ReturnMethod.choices)
+    unpaid_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="required while a fee is owed: why the result is returned without it",
+    )

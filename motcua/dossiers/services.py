@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, Role, User
+from motcua.catalogue.money import format_vnd
 from motcua.dossiers.deadlines import classify_finished, iso
 from motcua.dossiers.intake import start_clock
 from motcua.dossiers.models import (
     Dossier,
+    PaymentMethod,
     ReturnMethod,
     StepStatus,
 )
@@ -311,12 +313,97 @@ def request_payment(
     return dossier
 
 
+def fees_owed(dossier: Dossier) -> Decimal:
+    """What the applicant still owes: the case's fees and any financial obligation requested
+    (``fees_due``) less what was paid (``fees_paid``), never below zero."""
+    return max(dossier.fees_due - dossier.fees_paid, Decimal(0))
+
+
+PAYMENT_ACTIONS = (Action.COLLECT_FEE, Action.CONFIRM_PAYMENT)
+
+
+def _record_payment(change: Change, amount: Decimal, receipt: str, method: str) -> None:
+    """A payment onto ``fees_paid`` and into the event: amount, receipt, method and the balance
+    after it. Shared by fees collected at the desk and financial obligations met."""
+    d = change.dossier
+    if method and method not in PaymentMethod.values:
+        raise ValidationError(
+            {"method": ValidationError(_("Choose how the fee was paid."), code="payment_method")}
+        )
+    if receipt and d.events.filter(action__in=PAYMENT_ACTIONS, data__receipt=receipt).exists():
+        raise ValidationError(
+            {
+                "receipt": ValidationError(
+                    _("Receipt %(receipt)s is already recorded on this dossier.")
+                    % {"receipt": receipt},
+                    code="payment_receipt_recorded",
+                )
+            }
+        )
+    d.fees_paid += amount
+    change.data.update(
+        {
+            "amount": str(amount),
+            "receipt": receipt,
+            "method": method,
+            "fees_paid": str(d.fees_paid),
+            "fees_owed": str(fees_owed(d)),
+        }
+    )
+
+
+def collect_fee(
+    dossier: Dossier,
+    *,
+    actor: User,
+    amount: Decimal,
+    receipt: str,
+    method: str,
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """The desk records a fee or charge of the procedure collected from the applicant, with
+    the receipt issued and how it was paid (the collecting body gives a receipt for every amount:
+    Law on Fees and Charges 97/2015/QH13 and Decree 123/2020/NĐ-CP on invoices and receipts;
+    article not checked against the text). No more than is owed; one receipt number once per
+    dossier, so a form sent twice does not count the fee twice."""
+    receipt = (receipt or "").strip()
+    if not receipt:
+        raise ValidationError(
+            {"receipt": ValidationError(_("Enter the receipt number."), code="fee_receipt")}
+        )
+    if amount <= 0:
+        raise ValidationError(
+            {"amount": ValidationError(_("The amount must be more than zero."), code="fee_amount")}
+        )
+    if method not in PaymentMethod.values:
+        raise ValidationError(
+            {"method": ValidationError(_("Choose how the fee was paid."), code="payment_method")}
+        )
+    with acting(
+        dossier, Action.COLLECT_FEE, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        owed = fees_owed(change.dossier)
+        if amount > owed:
+            raise ValidationError(
+                {
+                    "amount": ValidationError(
+                        _("Only %(owed)s is owed on this dossier.") % {"owed": format_vnd(owed)},
+                        code="fee_more_than_owed",
+                    )
+                }
+            )
+        _record_payment(change, amount, receipt, method)
+    return dossier
+
+
 def confirm_payment(
     dossier: Dossier,
     *,
     actor: User,
     amount: Decimal,
     receipt: str = "",
+    method: str = "",
     now: dt.datetime | None = None,
     expected_revision: int | None = None,
 ) -> Dossier:
@@ -330,8 +417,7 @@ def confirm_payment(
         now=now,
         expected_revision=expected_revision,
     ) as change:
-        change.dossier.fees_paid += amount
-        change.data.update({"amount": str(amount), "receipt": receipt})
+        _record_payment(change, amount, (receipt or "").strip(), method)
         _resume(change)
     return dossier
 
@@ -412,22 +498,42 @@ def return_result(
     actor: User,
     method: str,
     note: str = "",
+    unpaid_reason: str = "",
     now: dt.datetime | None = None,
     expected_revision: int | None = None,
 ) -> Dossier:
-    """Hand the result to the applicant: at the desk, by post or into their electronic store."""
+    """Hand the result to the applicant: at the desk, by post or into their electronic store.
+    With a fee still owed, only with the reason (an exemption, payment left to the post…),
+    recorded in the event with the amount owed."""
     if method not in ReturnMethod.values:
         raise ValidationError({"method": _("Choose how the result is returned.")})
+    unpaid_reason = (unpaid_reason or "").strip()
     with acting(
         dossier, Action.RETURN_RESULT, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
+        owed = fees_owed(d)
+        if owed > 0:
+            if not unpaid_reason:
+                raise ValidationError(
+                    {
+                        "unpaid_reason": ValidationError(
+                            _(
+                                "%(owed)s of fees is not paid: collect it first, or say why "
+                                "the result is returned without it."
+                            )
+                            % {"owed": format_vnd(owed)},
+                            code="return_unpaid_fee",
+                        )
+                    }
+                )
+            change.data.update({"fees_owed": str(owed), "unpaid_reason": unpaid_reason})
         close_current(change, note=note)
         d.current_step = None
         d.status = target_status(change.rule, d.status)
         d.returned_at = change.now
         d.return_method = method
-        change.reason = note
+        change.reason = "\n".join(text for text in (note, unpaid_reason if owed else "") if text)
         change.data["method"] = method
     return dossier
 

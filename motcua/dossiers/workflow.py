@@ -56,6 +56,7 @@ class Action(models.TextChoices):
     TRANSFER = "transfer", _("transfer to another agency")
     REQUEST_PAYMENT = "request_payment", _("request a financial obligation")
     CONFIRM_PAYMENT = "confirm_payment", _("confirm the financial obligation is met")
+    COLLECT_FEE = "collect_fee", _("collect a fee")
     EXTEND = "extend", _("extend with an apology")
     APPROVE = "approve", _("approve and sign the result")
     RETURN_RESULT = "return_result", _("return the result")
@@ -125,6 +126,12 @@ RULES: tuple[Rule, ...] = (
     _rule(A.REQUEST_PAYMENT, S.PROCESSING, S.FINANCIAL_OBLIGATION, WORKERS, Scope.STEP),
     _rule(A.CONFIRM_PAYMENT, S.FINANCIAL_OBLIGATION, RESTORE, DESK, Scope.RECEIVING),
     _rule(A.CONFIRM_PAYMENT, S.FINANCIAL_OBLIGATION, RESTORE, WORKERS, Scope.CURRENT),
+    # Fees and charges of the procedure, collected by the desk at reception or when the result
+    # is returned (a financial obligation requested while processing is met by CONFIRM_PAYMENT).
+    *(
+        _rule(A.COLLECT_FEE, source, source, DESK, Scope.RECEIVING)
+        for source in (S.NEW, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PROCESSED)
+    ),
     # Form 04: an apology with a new return date, signed by the head of the agency.
     _rule(A.EXTEND, S.RECEIVED, S.RECEIVED, LEADERS, Scope.CURRENT),
     _rule(A.EXTEND, S.PROCESSING, S.PROCESSING, LEADERS, Scope.CURRENT),

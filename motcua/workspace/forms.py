@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models import DossierDocument, ReplyKind, ReplyTemplate, ReturnMethod
+from motcua.dossiers.models import (
+    DossierDocument,
+    PaymentMethod,
+    ReplyKind,
+    ReplyTemplate,
+    ReturnMethod,
+)
 from motcua.dossiers.replies import lines_of
 from motcua.workspace import lockout, twofactor
 
@@ -186,6 +192,17 @@ class PaymentRequestForm(ReasonForm):
 class PaymentForm(ActionForm):
     amount = forms.DecimalField(label=_("Amount (VND)"), max_digits=14, decimal_places=0)
     receipt = forms.CharField(label=_("Receipt number"), required=False, max_length=100)
+    method = forms.ChoiceField(
+        label=_("Paid by"), choices=[("", "—"), *PaymentMethod.choices], required=False
+    )
+
+
+class FeeForm(ActionForm):
+    amount = forms.DecimalField(
+        label=_("Amount (VND)"), max_digits=14, decimal_places=0, min_value=1
+    )
+    receipt = forms.CharField(label=_("Receipt number"), max_length=100)
+    method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices)
 
 
 class ExtendForm(ReasonForm):
@@ -202,6 +219,12 @@ class ApproveForm(ActionForm):
 
 class ReturnForm(NoteForm):
     method = forms.ChoiceField(label=_("Return method"), choices=ReturnMethod.choices)
+    unpaid_reason = forms.CharField(
+        label=_("Reason for returning with a fee unpaid"),
+        required=False,
+        max_length=500,
+        help_text=_("Needed only while a fee is owed."),
+    )
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {
@@ -213,6 +236,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "resubmit": NoteForm,
     "request_payment": PaymentRequestForm,
     "confirm_payment": PaymentForm,
+    "collect_fee": FeeForm,
     "extend": ExtendForm,
     "approve": ApproveForm,
     "return_result": ReturnForm,

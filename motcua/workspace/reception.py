@@ -10,7 +10,10 @@ users with no officer role). The views only parse and render: the dossier is cre
 confirming is ``clock.due`` on the receiving agency's calendar, the same call as at receipt."""
 
 import datetime as dt
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -38,9 +41,9 @@ from motcua.catalogue.models import (
     VersionStatus,
 )
 from motcua.catalogue.text import search_key
-from motcua.dossiers import documents, intake, printing, queries, replies
+from motcua.dossiers import documents, idempotency, intake, printing, queries, replies, services
 from motcua.dossiers.errors import ActionRefused
-from motcua.dossiers.models import Dossier, ReplyKind, ReplyTemplate
+from motcua.dossiers.models import Dossier, PaymentMethod, ReplyKind, ReplyTemplate
 from motcua.dossiers.printing_forms import supplement_pdf
 from motcua.dossiers.workflow import Channel
 from motcua.workdays import clock
@@ -185,6 +188,26 @@ class ReceptionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # A fee collected at the desk with the receipt (``services.collect_fee`` after receipt).
+    fee_amount = forms.DecimalField(
+        label=gettext_lazy("Amount collected (VND)"),
+        max_digits=14,
+        decimal_places=0,
+        min_value=0,
+        required=False,
+    )
+    fee_receipt = forms.CharField(
+        label=gettext_lazy("Receipt number"), max_length=100, required=False
+    )
+    fee_method = forms.ChoiceField(
+        label=gettext_lazy("Paid by"),
+        choices=PaymentMethod.choices,
+        initial=PaymentMethod.CASH,
+        required=False,
+    )
+    # The one-time token of this form (``idempotency.once``): a second "receive" or "refuse"
+    # with it, from a double click or a resubmitted page, leads to the dossier already made.
+    token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -194,7 +217,11 @@ class ReceptionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", str(uuid.uuid4()))
         self.case = case
+        self.fees_total = sum((f.amount for f in case.fees.all()), Decimal(0))
+        self.initial.setdefault("fee_amount", self.fees_total)
         self.documents: list[RequiredDocument] = list(case.documents.all())
         for doc in self.documents:
             self.fields[f"doc_{doc.pk}"] = forms.BooleanField(
@@ -229,6 +256,11 @@ class ReceptionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if (cleaned.get("fee_receipt") or "").strip():
+            if not cleaned.get("fee_amount"):
+                self.add_error("fee_amount", _("Enter the amount collected."))
+            if not cleaned.get("fee_method"):
+                self.add_error("fee_method", _("Choose how the fee was paid."))
         for doc in self.documents:
             upload = cleaned.get(f"scan_{doc.pk}")
             if upload:
@@ -248,6 +280,17 @@ class ReceptionForm(forms.Form):
         if not isinstance(field, TemplateChoiceField):
             return None
         return field.template(self.cleaned_data.get("reply_template") or "")
+
+    def fee_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("fee_amount", "fee_receipt", "fee_method")]
+
+    def fee_paid(self) -> tuple[Decimal, str, str] | None:
+        """The fee collected with the receipt (amount, receipt number, method), if any."""
+        data = self.cleaned_data
+        receipt = (data.get("fee_receipt") or "").strip()
+        if not receipt:
+            return None
+        return data.get("fee_amount") or Decimal(0), receipt, data.get("fee_method") or ""
 
     def applicant_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in APPLICANT_FIELDS]
@@ -325,6 +368,7 @@ def _render_form(
         "case": form.case,
         "form": form,
         "fees": list(form.case.fees.all()),
+        "fees_total": form.fees_total,
         **extra,
     }
     return render(request, "workspace/reception_form.html", context, status=status)
@@ -336,6 +380,7 @@ def receive_with_scans(
     """Receive the dossier and attach the scans handed in to its checklist documents, all or
     nothing: the same intake and ``documents.attach`` services as the API."""
     scans = form.scans()
+    paid = form.fee_paid()
     with transaction.atomic():
         dossier = intake.receive_new_dossier(form.intake(), agency=agency, actor=actor, now=now)
         by_required = {d.required_id: d.pk for d in dossier.documents.all()}
@@ -343,7 +388,53 @@ def receive_with_scans(
             documents.attach(
                 dossier, actor=actor, upload=upload, document_id=by_required[required_id], now=now
             )
+        if paid is not None:
+            amount, receipt, method = paid
+            try:
+                services.collect_fee(
+                    dossier, actor=actor, amount=amount, receipt=receipt, method=method, now=now
+                )
+            except ValidationError as invalid:  # onto the reception form's own fields
+                if not hasattr(invalid, "error_dict"):
+                    raise
+                raise ValidationError(
+                    {f"fee_{name}": errors for name, errors in invalid.error_dict.items()}
+                ) from invalid
     return dossier
+
+
+# The form's token answers the same whatever the form holds: the first submit decides.
+FORM_FINGERPRINT = idempotency.fingerprint("workspace:reception", None)
+
+
+def once_per_token(
+    form: ReceptionForm, user: User, create: Callable[[], Dossier]
+) -> tuple[Dossier, bool]:
+    """``create`` run once per form token (``idempotency.once``); whether it was a repeat."""
+    token = form.cleaned_data.get("token")
+    if token is None:  # a form posted without one (not from our page): nothing to match
+        return create(), False
+
+    def made() -> tuple[Dossier, int, dict[str, str]]:
+        dossier = create()
+        return dossier, 302, {"code": dossier.code}
+
+    answer = idempotency.once(
+        f"form:{token}", actor=user, fingerprint=FORM_FINGERPRINT, create=made
+    )
+    return answer.dossier, answer.replayed
+
+
+def _already_sent(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    messages.warning(
+        request,
+        _(
+            "This form was already sent: it made dossier %(code)s, shown here. "
+            "No second dossier was created."
+        )
+        % {"code": dossier.code},
+    )
+    return HttpResponseRedirect(reverse("workspace:dossier", args=[dossier.code]))
 
 
 @login_required
@@ -382,14 +473,20 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
         if not valid:
             return _render_form(request, agency, agencies, form, status=400, refusing=True)
         try:
-            dossier = intake.refuse_at_desk(
-                form.intake(), agency=agency, actor=user, reasons=form.reason_lines(), now=now
+            dossier, repeated = once_per_token(
+                form,
+                user,
+                lambda: intake.refuse_at_desk(
+                    form.intake(), agency=agency, actor=user, reasons=form.reason_lines(), now=now
+                ),
             )
         except ActionRefused as refused:
             raise PermissionDenied(str(refused)) from refused
         except ValidationError as invalid:
             errors_into(form, invalid)
             return _render_form(request, agency, agencies, form, status=400, refusing=True)
+        if repeated:
+            return _already_sent(request, dossier)
         messages.success(request, _("Refused at the desk: %(code)s.") % {"code": dossier.code})
         return HttpResponseRedirect(reverse("workspace:dossier", args=[dossier.code]) + "?print=3")
 
@@ -412,12 +509,16 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
 
     if do == "receive" and not missing:
         try:
-            dossier = receive_with_scans(form, agency=agency, actor=user, now=now)
+            dossier, repeated = once_per_token(
+                form, user, lambda: receive_with_scans(form, agency=agency, actor=user, now=now)
+            )
         except ActionRefused as refused:
             raise PermissionDenied(str(refused)) from refused
         except ValidationError as invalid:
             errors_into(form, invalid)
             return _render_form(request, agency, agencies, form, status=400)
+        if repeated:
+            return _already_sent(request, dossier)
         messages.success(
             request, _("Received: %(code)s. Print the receipt (Form 01).") % {"code": dossier.code}
         )

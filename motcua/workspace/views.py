@@ -39,11 +39,18 @@ from motcua.dossiers import documents as dossier_documents
 from motcua.dossiers import queries, recipients, replies
 from motcua.dossiers.api import ACTIONS
 from motcua.dossiers.errors import ActionRefused, DossierConflict
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReplyKind
+from motcua.dossiers.models import (
+    Dossier,
+    DossierEvent,
+    DossierStep,
+    PaymentMethod,
+    ReplyKind,
+)
 from motcua.dossiers.permissions import actions_for
 from motcua.dossiers.print_views import XLSX
 from motcua.dossiers.printing import applicable_forms
 from motcua.dossiers.serializers import timeliness
+from motcua.dossiers.services import fees_owed
 from motcua.dossiers.workflow import OPEN_STATUSES, Action
 from motcua.workdays.calendars import spec_for
 from motcua.workspace import bulk, queues, saved_filters, twofactor_views
@@ -59,6 +66,7 @@ from motcua.workspace.forms import (
 )
 from motcua.workspace.queues import ledger_for
 from motcua.workspace.saved_filters import SavedFilterForm
+from motcua.workspace.templatetags.money import format_vnd
 
 AGENCY_SESSION_KEY = "workspace_agency"
 PRINT_FORMS = (
@@ -284,6 +292,13 @@ def _listed(data: Any) -> list[str]:
     listed = data.get("items")
     if isinstance(listed, list):
         return [str(i) for i in listed]
+    if data.get("receipt") or data.get("method"):  # a payment: amount, receipt, how paid
+        method = data.get("method")
+        return [
+            format_vnd(data.get("amount", 0)),
+            *([_("receipt %(n)s") % {"n": data["receipt"]}] if data.get("receipt") else []),
+            *([str(PaymentMethod(method).label)] if method in PaymentMethod.values else []),
+        ]
     document = data.get("document")
     return [document] if isinstance(document, str) else []
 
@@ -328,6 +343,8 @@ def _render_dossier(
         "steps": list(dossier.steps.all()),
         "events": [(e, _listed(e.data)) for e in dossier.events.all()],
         "documents": documents,
+        "fees": list(dossier.case.fees.all()),
+        "fees_owed": fees_owed(dossier),
         "timeliness": timeliness(dossier),
         "overdue_days": late,
         "action_forms": forms,

@@ -56,7 +56,7 @@ def test_a_dossier_travels_from_the_desk_to_its_return_through_the_api(
     body = created.json()
     code = body["code"]
     assert body["status"] == "2" and body["due_at"]
-    assert body["allowed_actions"] == ["forward", "withdraw", "attach"]
+    assert body["allowed_actions"] == ["forward", "collect_fee", "withdraw", "attach"]
 
     _act(client, cast.alice, code, "forward", {"note": "Đủ hồ sơ"})
     _act(client, cast.bob, code, "request_supplement", {"items": ["Bản sao CCCD"]})
@@ -88,6 +88,8 @@ def test_a_dossier_travels_from_the_desk_to_its_return_through_the_api(
     )
     _act(client, cast.carol, code, "forward", {})
     _act(client, cast.dave, code, "approve", {"result": "Giấy chứng nhận số 1/HKD"})
+    fee = {"amount": "100000", "receipt": "BL-0001", "method": "cash"}
+    assert _act(client, cast.alice, code, "collect_fee", fee)["fees_paid"] == "100000"
     body = _act(client, cast.alice, code, "return_result", {"method": "in_person"})
     assert body["status"] == "10"
     assert body["timeliness"] in {"early", "on_time", "late"}
@@ -103,6 +105,7 @@ def test_a_dossier_travels_from_the_desk_to_its_return_through_the_api(
         "extend",
         "forward",
         "approve",
+        "collect_fee",
         "return_result",
     ]
     # Form 05: every step handed over, each with a result.

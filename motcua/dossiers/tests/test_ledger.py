@@ -90,7 +90,13 @@ def dossiers(cast: Cast) -> dict[str, Dossier]:
     for who in (cast.bob, cast.carol):
         services.forward(returned, actor=who, now=at("2026-03-11T10:00"))
     services.approve(returned, actor=cast.dave, result="GCN số 9", now=at("2026-03-12T09:00"))
-    services.return_result(returned, actor=cast.alice, method="post", now=at("2026-03-13T09:00"))
+    services.return_result(
+        returned,
+        actor=cast.alice,
+        method="post",
+        unpaid_reason="Miễn lệ phí",
+        now=at("2026-03-13T09:00"),
+    )
     return made
 
 

@@ -107,7 +107,11 @@ def test_a_dossier_goes_from_the_desk_to_its_return(cast: Cast, case: Case) -> N
     assert dossier.events.get(action="approve").data["timeliness"] == "late"
     assert dossier.current_step.role == Role.DESK_OFFICER
     services.return_result(
-        dossier, actor=cast.alice, method="in_person", now=at("2026-03-12T14:00")
+        dossier,
+        actor=cast.alice,
+        method="in_person",
+        unpaid_reason="Miễn lệ phí",
+        now=at("2026-03-12T14:00"),
     )
     assert dossier.status == Status.RETURNED
     assert dossier.current_step is None
@@ -267,7 +271,13 @@ def test_a_case_without_an_internal_process_gets_a_specialist_and_a_signing_step
     assert steps == [(Role.SPECIALIST, Decimal(3)), (Role.SIGNING_LEADER, Decimal(1))]
     services.forward(dossier, actor=cast.bob, now=at("2026-03-03T09:00"))
     services.approve(dossier, actor=cast.dave, result="Đã giải quyết", now=at("2026-03-04T09:00"))
-    services.return_result(dossier, actor=cast.alice, method="post", now=at("2026-03-04T10:00"))
+    services.return_result(
+        dossier,
+        actor=cast.alice,
+        method="post",
+        unpaid_reason="Miễn lệ phí",
+        now=at("2026-03-04T10:00"),
+    )
     assert dossier.status == Status.RETURNED
     assert dossier.events.get(action="approve").data["timeliness"] == "early"
 

@@ -70,7 +70,13 @@ def lived(cast: Cast, case: Case, judy: User) -> Dossier:
     )  # fmt: skip
     services.forward(d, actor=cast.carol, to=cast.dave, now=at("2026-03-11T10:00"))
     services.approve(d, actor=cast.dave, result="GCN số 123/HKD", now=at("2026-03-12T09:00"))
-    services.return_result(d, actor=cast.alice, method="in_person", now=at("2026-03-12T14:00"))
+    services.return_result(
+        d,
+        actor=cast.alice,
+        method="in_person",
+        unpaid_reason="Miễn lệ phí",
+        now=at("2026-03-12T14:00"),
+    )
     return d
 
 

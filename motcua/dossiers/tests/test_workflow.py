@@ -39,6 +39,8 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "confirm_payment": {
         "6": {DESK, "specialist@current", "head_of_department@current", "signing_leader@current"}
     },
+    # Fees of the procedure, at the receiving desk from the submission to the return.
+    "collect_fee": {status: {DESK} for status in ("1", "2", "4", "5", "9")},
     "extend": {
         "2": LEADERS_CURRENT,
         "4": LEADERS_CURRENT,
@@ -116,6 +118,7 @@ def test_the_desk_sees_forward_and_withdraw_on_a_received_dossier() -> None:
     grants = {(Role.DESK_OFFICER.value, Scope.RECEIVING), (Role.DESK_OFFICER.value, Scope.CURRENT)}
     assert allowed_actions(Status.RECEIVED, grants) == [
         Action.FORWARD,
+        Action.COLLECT_FEE,
         Action.WITHDRAW,
         Action.ATTACH,
     ]

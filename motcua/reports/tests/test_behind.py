@@ -36,7 +36,9 @@ def life(cast: Cast, case: Case, rng: random.Random, start: dt.datetime) -> None
         lambda t: services.forward(dossier, actor=cast.bob, now=t),
         lambda t: services.forward(dossier, actor=cast.carol, now=t),
         lambda t: services.approve(dossier, actor=cast.dave, result="Kết quả", now=t),
-        lambda t: services.return_result(dossier, actor=cast.alice, method="post", now=t),
+        lambda t: services.return_result(
+            dossier, actor=cast.alice, method="post", unpaid_reason="Miễn lệ phí", now=t
+        ),
         lambda t: services.extend(
             dossier, actor=cast.dave, reason="Chậm", now=t, new_return_at=t + dt.timedelta(days=12)
         ),

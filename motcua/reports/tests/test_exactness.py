@@ -148,8 +148,12 @@ def random_life(cast: Cast, case: Case, rng: random.Random, start: dt.datetime) 
         lambda t: services.forward(dossier, actor=cast.bob, now=t),
         lambda t: services.forward(dossier, actor=cast.carol, now=t),
         lambda t: services.approve(dossier, actor=cast.dave, result="Kết quả", now=t),
-        lambda t: services.return_result(dossier, actor=cast.alice, method="post", now=t),
-        lambda t: services.return_result(dossier, actor=cast.alice, method="electronic", now=t),
+        lambda t: services.return_result(
+            dossier, actor=cast.alice, method="post", unpaid_reason="Miễn lệ phí", now=t
+        ),
+        lambda t: services.return_result(
+            dossier, actor=cast.alice, method="electronic", unpaid_reason="Miễn lệ phí", now=t
+        ),
         lambda t: services.request_supplement(dossier, actor=cast.bob, items=["x"], now=t),
         lambda t: services.resubmit(dossier, actor=cast.alice, now=t),
         lambda t: services.withdraw(dossier, actor=cast.alice, reason="Rút", now=t),

@@ -48,7 +48,13 @@ def case(cast: Cast) -> Case:
     case = cases(cast)[0]
     d = receive(cast, case, at("2026-03-02T09:00"))
     sign(cast, d, at("2026-03-04T10:00"))
-    services.return_result(d, actor=cast.alice, method="electronic", now=at("2026-03-05T09:00"))
+    services.return_result(
+        d,
+        actor=cast.alice,
+        method="electronic",
+        unpaid_reason="Miễn lệ phí",
+        now=at("2026-03-05T09:00"),
+    )
     receive(cast, case, at("2026-03-03T09:00"), channel="online")
     receive(cast, case, at("2026-03-06T09:00"))
     return case

@@ -56,13 +56,25 @@ def case(cast: Cast, tmp_path: Any) -> Case:
     # Online, resolved early, result returned electronically.
     d3 = receive(cast, case, at("2026-03-09T08:00"), channel="online")
     sign(cast, d3, at("2026-03-09T15:00"))
-    services.return_result(d3, actor=cast.alice, method="electronic", now=at("2026-03-09T16:00"))
+    services.return_result(
+        d3,
+        actor=cast.alice,
+        method="electronic",
+        unpaid_reason="Miễn lệ phí",
+        now=at("2026-03-09T16:00"),
+    )
     # Online, pending in time.
     receive(cast, case, at("2026-03-10T09:00"), channel="online")
     # In person, resolved early, result returned at the desk.
     d5 = receive(cast, case, at("2026-03-09T08:00"))
     sign(cast, d5, at("2026-03-09T15:00"))
-    services.return_result(d5, actor=cast.alice, method="in_person", now=at("2026-03-11T09:00"))
+    services.return_result(
+        d5,
+        actor=cast.alice,
+        method="in_person",
+        unpaid_reason="Miễn lệ phí",
+        now=at("2026-03-11T09:00"),
+    )
     # One dossier imported at H56.23 (no procedure assigned there), pending in time.
     path = tmp_path / "h5623.csv"
     path.write_text(

@@ -28,7 +28,13 @@ def build(cast: Cast, case: Case) -> None:
     # Received in person in the period, resolved early.
     d4 = receive(cast, case, at("2026-03-09T08:00"))
     sign(cast, d4, at("2026-03-09T15:00"))
-    services.return_result(d4, actor=cast.alice, method="in_person", now=at("2026-03-09T16:00"))
+    services.return_result(
+        d4,
+        actor=cast.alice,
+        method="in_person",
+        unpaid_reason="Miễn lệ phí",
+        now=at("2026-03-09T16:00"),
+    )
     # Received by post, pending in time.
     receive(cast, case, at("2026-03-10T09:00"), channel="post")
     # Received online, a supplement requested: pending, in time, paused.

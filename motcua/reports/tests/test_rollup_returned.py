@@ -29,9 +29,19 @@ def test_a_result_returned_electronically_counts_on_its_local_day(cast: Cast) ->
     assert returned_by_day() == {}  # processed (9), not yet returned
     # 23:30 on 5 March in Vietnam is still 5 March, though 16:30 UTC.
     services.return_result(
-        online, actor=cast.alice, method="electronic", now=at("2026-03-05T23:30")
+        online,
+        actor=cast.alice,
+        method="electronic",
+        unpaid_reason="Miễn lệ phí",
+        now=at("2026-03-05T23:30"),
     )
-    services.return_result(desk, actor=cast.alice, method="in_person", now=at("2026-03-06T08:00"))
+    services.return_result(
+        desk,
+        actor=cast.alice,
+        method="in_person",
+        unpaid_reason="Miễn lệ phí",
+        now=at("2026-03-06T08:00"),
+    )
     assert returned_by_day() == {dt.date(2026, 3, 5): (1, 1), dt.date(2026, 3, 6): (1, 0)}
 
     counters = set(DailyRollup.objects.values_list("day", "returned", "returned_electronic"))

@@ -27,7 +27,11 @@ def test_an_officer_of_the_agency_reads_the_dossier(
     assert received.applicant_name in page
     assert "Tiếp nhận hồ sơ" in page  # the first step of the timeline
     assert f"/api/v1/dossiers/{received.code}/forms/1.pdf" in page
-    assert [name for name, _, _ in response.context["action_forms"]] == ["forward", "withdraw"]
+    assert [name for name, _, _ in response.context["action_forms"]] == [
+        "forward",
+        "collect_fee",
+        "withdraw",
+    ]
     assert f'name="revision" value="{received.revision}"' in page
 
 

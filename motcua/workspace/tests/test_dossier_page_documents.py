@@ -355,3 +355,57 @@ def test_the_dossier_page_and_the_reception_show_fees_grouped(
     assert "100,000 VND" in reception.content.decode()
     client.cookies["django_language"] = "vi"
     assert "100.000 " in client.get(_url(received)).content.decode()
+
+
+def test_the_dossier_page_lists_the_procedure_s_fees_paid_and_owed(
+    client: Client, cast: Cast, received: Dossier
+) -> None:
+    client.force_login(cast.alice)
+    page = client.get(_url(received)).content.decode()
+    assert "Lệ phí đăng ký: 100.000 đồng" in page
+    assert 'data-owed="100000">100.000 đồng<' in page
+    response = client.post(
+        _url(received, "act/collect_fee/"),
+        {"revision": received.revision, "amount": "100000", "receipt": "0000123", "method": "cash"},
+    )
+    assert response.status_code == 302
+    page = client.get(_url(received)).content.decode()
+    assert "phải nộp 100.000 đồng, đã nộp 100.000 đồng" in page
+    assert 'data-owed="0">0 đồng<' in page
+    assert "biên lai 0000123" in page and "tiền mặt" in page  # the event log's payment line
+
+
+def test_the_fee_form_keeps_the_input_and_shows_the_refusal(
+    client: Client, cast: Cast, received: Dossier
+) -> None:
+    client.force_login(cast.alice)
+    response = client.post(
+        _url(received, "act/collect_fee/"),
+        {"revision": received.revision, "amount": "250000", "receipt": "77", "method": "card"},
+    )
+    assert response.status_code == 400
+    form = dict((n, f) for n, _, f in response.context["action_forms"])["collect_fee"]
+    assert form.errors["amount"] == ["Chỉ còn nợ 100.000 đồng trên hồ sơ này."]
+    assert 'value="77"' in response.content.decode()
+    received.refresh_from_db()
+    assert received.fees_paid == 0
+
+
+def test_returning_at_the_desk_with_a_fee_owed_asks_for_the_reason(
+    client: Client, cast: Cast, received: Dossier
+) -> None:
+    services.forward(received, actor=cast.alice)
+    services.forward(received, actor=cast.bob)
+    services.forward(received, actor=cast.carol)
+    services.approve(received, actor=cast.dave, result="GCN số 1")
+    client.force_login(cast.alice)
+    url = _url(received, "act/return_result/")
+    form = {"revision": received.revision, "method": "in_person"}
+    response = client.post(url, form)
+    assert response.status_code == 400
+    returning = dict((n, f) for n, _, f in response.context["action_forms"])["return_result"]
+    assert "unpaid_reason" in returning.errors
+    assert client.post(url, {**form, "unpaid_reason": "Được miễn lệ phí"}).status_code == 302
+    received.refresh_from_db()
+    assert received.status == "10"
+    assert received.events.get(action="return_result").data["unpaid_reason"] == ("Được miễn lệ phí")

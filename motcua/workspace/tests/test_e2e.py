@@ -239,6 +239,12 @@ def test_a_dossier_goes_from_the_desk_through_three_officers_and_back_to_the_app
 
     _sign_in(page, base, "tiepnhan")
     _open_queue(page, base, "ready_to_return", code)
+    # The licence fee is owed: returning needs a reason until the desk records the payment.
+    owed = page.locator("[data-owed]")
+    _expect(owed).to_have_attribute("data-owed", str(dossier.fees_due))
+    _expect(owed).to_have_text(f"{dossier.fees_due:,} đồng".replace(",", "."))
+    _act(page, "collect_fee", amount=str(dossier.fees_due), receipt="0001234", method="card")
+    _expect(owed).to_have_attribute("data-owed", "0")
     _act(page, "return_result", method="in_person", note="Công dân nhận trực tiếp")
     _status(page, Status.RETURNED)
     _expect(page.locator("[data-timeliness]")).to_have_text(_vi("early"))
@@ -260,6 +266,7 @@ def test_a_dossier_goes_from_the_desk_through_three_officers_and_back_to_the_app
         (Action.FORWARD, "chuyenvien"),
         (Action.FORWARD, "truongphong"),
         (Action.APPROVE, "lanhdao"),
+        (Action.COLLECT_FEE, "tiepnhan"),
         (Action.RETURN_RESULT, "tiepnhan"),
     ]
     steps = list(dossier.steps.order_by("position"))

@@ -252,3 +252,141 @@ def test_look_up_ignores_dossiers_the_officer_may_not_see(client: Client, cast: 
 
 
 pytestmark = pytest.mark.django_db
+
+
+def _token(client: Client, case: Case) -> str:
+    """The one-time token of a freshly loaded reception form."""
+    form = client.get(_url(case)).context["form"]
+    token = form["token"].value()
+    assert token and f'name="token" value="{token}"' in str(form["token"])
+    return str(token)
+
+
+def test_each_reception_form_carries_its_own_token(client: Client, cast: Cast, case: Case) -> None:
+    client.force_login(cast.alice)
+    assert _token(client, case) != _token(client, case)
+
+
+def test_the_token_survives_a_preview_and_a_look_up(client: Client, cast: Cast, case: Case) -> None:
+    client.force_login(cast.alice)
+    token = _token(client, case)
+    for do in ("preview", "lookup"):
+        form = client.post(_url(case), _post(case, do, token=token)).context["form"]
+        assert str(form["token"].value()) == token
+
+
+def test_a_second_receive_with_the_same_token_leads_to_the_first_dossier(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    """A double click on "Tiếp nhận": the second submit makes no dossier and says so."""
+    client.force_login(cast.alice)
+    token = _token(client, case)
+    first = client.post(_url(case), _post(case, "receive", token=token))
+    dossier = Dossier.objects.get()
+    assert first["Location"] == f"/workspace/dossiers/{dossier.code}/?print=1"
+    again = client.post(_url(case), _post(case, "receive", token=token), follow=True)
+    assert again.redirect_chain == [(f"/workspace/dossiers/{dossier.code}/", 302)]
+    assert Dossier.objects.count() == 1
+    [repeat] = [m for m in again.context["messages"] if m.level_tag == "warning"]
+    assert dossier.code in str(repeat)
+    # Even a refusal sent later with the same page's token makes nothing new.
+    refused = client.post(_url(case), _post(case, "refuse", token=token, reasons="Sai"))
+    assert refused["Location"] == f"/workspace/dossiers/{dossier.code}/"
+    assert Dossier.objects.count() == 1
+
+
+def test_a_fresh_form_receives_a_new_dossier(client: Client, cast: Cast, case: Case) -> None:
+    client.force_login(cast.alice)
+    for _ in range(2):
+        client.post(_url(case), _post(case, "receive", token=_token(client, case)))
+    assert Dossier.objects.count() == 2
+
+
+def test_a_token_is_the_user_s_own(client: Client, cast: Cast, case: Case) -> None:
+    """Another desk officer posting a copied token gets a dossier of their own, never a link
+    to someone else's."""
+    nina = make_user("nina", (Role.DESK_OFFICER, cast.agency))
+    client.force_login(cast.alice)
+    token = _token(client, case)
+    client.post(_url(case), _post(case, "receive", token=token))
+    client.force_login(nina)
+    client.post(_url(case), _post(case, "receive", token=token))
+    assert Dossier.objects.count() == 2
+
+
+def test_a_failed_receive_leaves_the_token_usable(client: Client, cast: Cast, case: Case) -> None:
+    client.force_login(cast.alice)
+    token = _token(client, case)
+    response = client.post(_url(case), _post(case, "receive", token=token, applicant_name=""))
+    assert response.status_code == 400 and not Dossier.objects.exists()
+    client.post(_url(case), _post(case, "receive", token=token))
+    assert Dossier.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_of_one_form_make_one_dossier(cast: Cast) -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    case = household_business_case(cast.agency)
+    clients = [Client(), Client()]
+    for c in clients:
+        c.force_login(cast.alice)
+    token = _token(clients[0], case)
+    barrier = threading.Barrier(len(clients))
+
+    def submit(c: Client) -> int:
+        barrier.wait()
+        try:
+            return c.post(_url(case), _post(case, "receive", token=token)).status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        assert list(pool.map(submit, clients)) == [302, 302]
+    assert Dossier.objects.count() == 1
+
+
+def test_the_fee_collected_at_reception_is_recorded_with_the_dossier(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    client.force_login(cast.alice)
+    form = client.get(_url(case)).context["form"]
+    assert form["fee_amount"].value() == 100000  # the case's fees, ready to confirm
+    data = _post(case, "receive", fee_amount="100000", fee_receipt="0000321", fee_method="card")
+    assert client.post(_url(case), data).status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.fees_paid == 100000
+    event = dossier.events.get(action="collect_fee")
+    assert (event.data["receipt"], event.data["method"], event.actor) == (
+        "0000321",
+        "card",
+        cast.alice,
+    )
+
+
+def test_without_a_receipt_no_fee_is_recorded(client: Client, cast: Cast, case: Case) -> None:
+    client.force_login(cast.alice)
+    client.post(_url(case), _post(case, "receive", fee_amount="100000", fee_receipt=""))
+    dossier = Dossier.objects.get()
+    assert dossier.fees_paid == 0 and not dossier.events.filter(action="collect_fee").exists()
+
+
+@pytest.mark.parametrize(
+    ("fee", "field"),
+    [
+        ({"fee_amount": "150000", "fee_receipt": "9", "fee_method": "cash"}, "fee_amount"),
+        ({"fee_amount": "", "fee_receipt": "9", "fee_method": "cash"}, "fee_amount"),
+        ({"fee_amount": "100000", "fee_receipt": "9", "fee_method": ""}, "fee_method"),
+    ],
+)
+def test_a_wrong_fee_refuses_the_whole_receipt_next_to_the_fee(
+    client: Client, cast: Cast, case: Case, fee: dict[str, str], field: str
+) -> None:
+    client.force_login(cast.alice)
+    response = client.post(_url(case), _post(case, "receive", **fee))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not Dossier.objects.exists()
