@@ -3,8 +3,9 @@ through django-otp's ``TOTPDevice`` and ``StaticDevice``.
 
 These are the only writes to those devices. Turning it on or off and every recovery code used
 append an ``OrganisationEvent`` (the accounts audit trail). A wrong code counts towards the same
-lock-out as a wrong password (``lockout.py``), so six digits cannot be guessed one by one; the
-count is cleared only when the second factor is passed."""
+lock-out as a wrong password (``lockout.py``, django-axes: by username and by address), so six
+digits cannot be guessed one by one; the count is cleared only when the second factor is passed.
+Those functions take the ``request``, whose address the lock-out counts too."""
 
 import datetime as dt
 from base64 import b32encode
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
@@ -135,16 +137,21 @@ def _verify(user: User, token: str) -> tuple[Any, bool]:
 
 
 def disable(
-    *, user: User, token: str = "", password: str = "", now: dt.datetime | None = None
+    *,
+    user: User,
+    request: HttpRequest,
+    token: str = "",
+    password: str = "",
+    now: dt.datetime | None = None,
 ) -> None:
     """Turn two-factor authentication off, proven by a current code, a recovery code or the
     password; removes the devices and the remaining recovery codes. A wrong proof counts
     towards the lock-out like a wrong sign-in."""
     if not (token.strip() or password):
         raise ValidationError(_("Type a current code or your password to turn it off."))
-    until = lockout.locked_until(user.get_username(), now)
-    if until is not None:
-        raise SecondFactorLocked(until)
+    username = user.get_username()
+    if lockout.is_locked(request, username):
+        raise SecondFactorLocked(_until(request, username))
     with transaction.atomic():
         if not has_two_factor(user):
             raise ValidationError(_("Two-factor authentication is not on."))
@@ -161,20 +168,25 @@ def disable(
             _record(OrganisationAction.TWO_FACTOR_DISABLED, user, now, {"proof": proof})
             return
     # Outside the transaction, so that the refusal does not roll the count back.
-    lockout.record_failure(user.get_username(), now)
+    lockout.record_failure(request, username)
     if token.strip():
         raise ValidationError({"token": _("This code is not right.")})
     raise ValidationError({"password": _("This password is not right.")})
 
 
-def verify_sign_in(*, user: User, token: str, now: dt.datetime | None = None) -> Any:
+def _until(request: HttpRequest, username: str) -> dt.datetime:
+    return lockout.locked_until(request, username) or timezone.now()
+
+
+def verify_sign_in(
+    *, user: User, token: str, request: HttpRequest, now: dt.datetime | None = None
+) -> Any:
     """The second step of signing in: the device that accepts ``token``. A wrong code counts
     towards the lock-out (``SecondFactorLocked`` once locked, even for a right code); a right
     one clears the count. A recovery code is used up and recorded with how many are left."""
     username = user.get_username()
-    until = lockout.locked_until(username, now)
-    if until is not None:
-        raise SecondFactorLocked(until)
+    if lockout.is_locked(request, username):
+        raise SecondFactorLocked(_until(request, username))
     with transaction.atomic():
         device, recovery = _verify(user, token)
         if device is not None and recovery:
@@ -185,10 +197,9 @@ def verify_sign_in(*, user: User, token: str, now: dt.datetime | None = None) ->
                 {"remaining": recovery_codes_left(user)},
             )
     if device is None:
-        lockout.record_failure(username, now)
-        until = lockout.locked_until(username, now)
-        if until is not None:
-            raise SecondFactorLocked(until)
+        lockout.record_failure(request, username)
+        if lockout.is_locked(request, username):
+            raise SecondFactorLocked(_until(request, username))
         raise ValidationError({"token": _("This code is not right.")})
     lockout.clear(username)
     return device
