@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from motcua.browser import page  # noqa: F401 - the browser fixture
@@ -22,6 +23,14 @@ def english_messages() -> Iterator[None]:
     (Vietnamese by default)."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: the API's request rates are counted there
+    (``motcua.throttling``), and one test's requests must not throttle the next's."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ A secret may come from a file: ``SECRET_KEY_FILE=/run/secrets/key`` is read when
 unset, as container orchestrators mount secrets as files.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -49,3 +50,27 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value.strip() == "":
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_minutes(name: str, default: int) -> dt.timedelta:
+    """A whole, positive number of minutes, e.g. how long a sign-in lock lasts."""
+    minutes = env_int(name, default)
+    if minutes <= 0:
+        raise ConfigurationError(f"{name} must be a positive number of minutes, not {minutes}")
+    return dt.timedelta(minutes=minutes)
+
+
+_RATE_PERIODS = ("s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate in Django REST framework's form ``<count>/<period>`` (``60/minute``),
+    checked here so that a typo fails at start-up instead of at the first request."""
+    value = env_str(name, "").strip() or default
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and int(count) > 0 and period in _RATE_PERIODS):
+        raise ConfigurationError(
+            f"{name} must look like 60/minute (a count, then second, minute, hour or day), "
+            f"not {value!r}"
+        )
+    return value

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from motcua.env import env_bool, env_int, env_list, env_str
+from motcua.env import env_bool, env_int, env_list, env_minutes, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("MOTCUA_DATA_DIR", str(BASE_DIR / "var")))
@@ -213,6 +213,60 @@ SPECTACULAR_SETTINGS = {
         "AssignmentRoleEnum": "motcua.catalogue.models.AssignmentRole",
     },
 }
+
+# --- Sign-in lock-out and API request rates (issue #10 item 3) -----------------------------
+# django-axes counts failed sign-ins on every way in (workspace, its two-factor code step, the
+# Django admin, the API's HTTP Basic) and refuses a locked username or address before the
+# password is hashed; motcua/workspace/lockout.py explains the choices.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MOTCUA_BEHIND_PROXY = env_bool("BEHIND_PROXY")
+AXES_HANDLER = "motcua.workspace.lockout.LockoutHandler"
+# Locked separately by username and by address (not only the pair, which a guesser changes at
+# will); an office's officers share one address, so that takes more failures to lock.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("MOTCUA_LOCKOUT_FAILURES", 5)
+MOTCUA_LOCKOUT_IP_FAILURE_LIMIT = env_int("MOTCUA_LOCKOUT_IP_FAILURES", 30)
+# Failures count while younger than this after the last one, and a lock lasts this long.
+AXES_COOLOFF_TIME = env_minutes("MOTCUA_LOCKOUT_MINUTES", 15)
+# A lock lasts its time: attempts while locked are refused without being counted again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Counts are cleared by lockout.clear once a sign-in is complete (the code too, for accounts
+# with a second factor), not by the password step alone.
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_CALLABLE = "motcua.workspace.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "motcua.workspace.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "motcua.workspace.lockout.lockout_response"
+# Masked in the failure records shown in the admin: the code and the password fields of the
+# two-factor pages besides axes' own.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "token",
+    "confirm-token",
+    "disable-token",
+    "disable-password",
+]
+AXES_PASSWORD_FORM_FIELD = "password"  # noqa: S105 - the field's name, not a password
+AXES_HTTP_RESPONSE_CODE = 429
+# Failures and locks are still logged as warnings; no banner at every command's start.
+AXES_VERBOSE = False
+# API request rates per client address (anonymous) and per account (signed in); HTTP Basic's
+# failed passwords are held by the address lock above, before any hashing.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "motcua.throttling.AnonRateThrottle",
+    "motcua.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env_rate("MOTCUA_API_ANON_RATE", "120/minute"),
+    "user": env_rate("MOTCUA_API_USER_RATE", "1200/minute"),
+}
+# The client's address for the rates: behind the proxy, the X-Forwarded-For entry it added.
+REST_FRAMEWORK["NUM_PROXIES"] = 1 if MOTCUA_BEHIND_PROXY else 0
 
 LOGGING = {
     "version": 1,

@@ -282,6 +282,7 @@ class OrganisationAction(models.TextChoices):
     TWO_FACTOR_DISABLED = "two_factor_disabled", _("two-factor authentication turned off")
     RECOVERY_CODE_USED = "recovery_code_used", _("recovery code used")
     PASSWORD_CHANGED = "password_changed", _("password changed")
+    SIGN_IN_UNLOCKED = "sign_in_unlocked", _("sign-in lock lifted")
 
 
 class OrganisationEvent(AppendOnlyEvent):

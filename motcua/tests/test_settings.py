@@ -1,5 +1,6 @@
 """Settings: safe laptop defaults, a clean deployment check in production, typed env helpers."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -7,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from motcua.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from motcua.env import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_list,
+    env_minutes,
+    env_rate,
+    env_str,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,3 +77,20 @@ def test_the_openapi_schema_generates_without_warnings() -> None:
     """Name collisions between serializers or choice sets would make clients wrong."""
     result = _manage("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
     assert result.returncode == 0, result.stderr
+
+
+def test_lockout_and_rate_helpers_parse_and_explain(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lock-out's minutes and the API's rates are checked when the settings load."""
+    assert env_minutes("MOTCUA_TEST_MINUTES", 15) == dt.timedelta(minutes=15)
+    monkeypatch.setenv("MOTCUA_TEST_MINUTES", "30")
+    assert env_minutes("MOTCUA_TEST_MINUTES", 15) == dt.timedelta(minutes=30)
+    monkeypatch.setenv("MOTCUA_TEST_MINUTES", "0")
+    with pytest.raises(ConfigurationError, match="positive number of minutes"):
+        env_minutes("MOTCUA_TEST_MINUTES", 15)
+    assert env_rate("MOTCUA_TEST_RATE", "60/minute") == "60/minute"
+    monkeypatch.setenv("MOTCUA_TEST_RATE", "100/hour")
+    assert env_rate("MOTCUA_TEST_RATE", "60/minute") == "100/hour"
+    for wrong in ("100", "100/fortnight", "-1/minute", "many/day"):
+        monkeypatch.setenv("MOTCUA_TEST_RATE", wrong)
+        with pytest.raises(ConfigurationError, match="60/minute"):
+            env_rate("MOTCUA_TEST_RATE", "60/minute")

@@ -40,6 +40,7 @@ from motcua.catalogue.models import (
 )
 from motcua.workdays.calendars import calendar_chain
 from motcua.workdays.models import CalendarOverride
+from motcua.workspace import lockout
 from motcua.workspace.agency_admin_forms import (
     BaseStepFormSet,
     GrantForm,
@@ -130,10 +131,12 @@ def _render_users(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    members = _members(agency)
     context = {
         "agency": agency,
         "section": "users",
-        "members": _members(agency),
+        "members": members,
+        "locks": lockout.locked_usernames([m.user.username for m in members]),
         "today": timezone.localdate(),
         "officer_form": officer_form or OfficerForm(auto_id="id_officer_%s"),
         "grant_form": grant_form or GrantForm(auto_id="id_grant_%s"),
@@ -275,6 +278,23 @@ def remove_access(request: HttpRequest, code: str, user_id: int) -> HttpResponse
         )
         % {"user": member, "agency": agency.code, "count": removed},
     )
+    return redirect("workspace:admin_users", code=agency.code)
+
+
+@login_required
+@require_POST
+def unlock(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
+    """Lift the sign-in lock of a user holding a role at this agency (audited by
+    ``lockout.unlock``)."""
+    agency = _agency(request, code)
+    member = User.objects.filter(pk=user_id, role_assignments__agency=agency).distinct().first()
+    if member is None:
+        raise Http404("no such user here")
+    try:
+        lockout.unlock(subject=member, actor=_user(request), agency=agency)
+    except PermissionDenied as refused:
+        return _render_users(request, agency, error=str(refused), status=403)
+    messages.success(request, _("%(user)s may sign in again.") % {"user": member})
     return redirect("workspace:admin_users", code=agency.code)
 
 

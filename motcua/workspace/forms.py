@@ -38,7 +38,9 @@ def errors_into(
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form, refused while the username is locked out, counting failures."""
+    """Django's sign-in form, saying so when the lock-out (``lockout.py``, django-axes) refused
+    the attempt: axes counts the failures and refuses a locked username or address before
+    the password is checked."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -50,18 +52,21 @@ class SignInForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        until = lockout.locked_until(username) if username else None
-        if until is not None:
-            raise forms.ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"until": formats.time_format(timezone.localtime(until), "H:i")},
-            )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            if username:
-                lockout.record_failure(username)
+            if self.request is not None and getattr(self.request, "axes_locked_out", False):
+                lockout.explained(self.request)
+                until = lockout.locked_until(self.request, username)
+                raise forms.ValidationError(
+                    self.error_messages["locked"],
+                    code="locked",
+                    params={
+                        "until": formats.time_format(
+                            timezone.localtime(until or timezone.now()), "H:i"
+                        )
+                    },
+                ) from None
             raise
         user = self.get_user()
         if user is None or not twofactor.has_two_factor(user):

@@ -3,13 +3,16 @@
 The devices and their writes are the accounts' (``accounts/two_factor.py``: every change
 appends an ``OrganisationEvent``); this module adds the lock-out. A wrong code counts towards
 the same lock-out as a wrong password (``lockout.py``), so six digits cannot be guessed one by
-one; the count is cleared only when the second factor is passed."""
+one (django-axes, by username and by address: the functions take the ``request``); the
+count is cleared only when the second factor is passed."""
 
 import datetime as dt
 from base64 import b32encode
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts import permissions
@@ -50,39 +53,48 @@ def secret_text(device: Any) -> str:
 
 
 def disable(
-    *, user: User, token: str = "", password: str = "", now: dt.datetime | None = None
+    *,
+    user: User,
+    request: HttpRequest,
+    token: str = "",
+    password: str = "",
+    now: dt.datetime | None = None,
 ) -> None:
     """Turn two-factor authentication off, proven by a current code, a recovery code or the
     password (``two_factor.turn_off``). A wrong proof counts towards the lock-out like a wrong
     sign-in."""
     if not (token.strip() or password):
         raise ValidationError(_("Type a current code or your password to turn it off."))
-    until = lockout.locked_until(user.get_username(), now)
-    if until is not None:
-        raise SecondFactorLocked(until)
+    username = user.get_username()
+    if lockout.is_locked(request, username):
+        raise SecondFactorLocked(_until(request, username))
     if devices.turn_off(user=user, token=token, password=password, now=now):
         return
     # Outside the transaction, so that the refusal does not roll the count back.
-    lockout.record_failure(user.get_username(), now)
+    lockout.record_failure(request, username)
     if token.strip():
         raise ValidationError({"token": _("This code is not right.")})
     raise ValidationError({"password": _("This password is not right.")})
 
 
-def verify_sign_in(*, user: User, token: str, now: dt.datetime | None = None) -> Any:
+def _until(request: HttpRequest, username: str) -> dt.datetime:
+    return lockout.locked_until(request, username) or timezone.now()
+
+
+def verify_sign_in(
+    *, user: User, token: str, request: HttpRequest, now: dt.datetime | None = None
+) -> Any:
     """The second step of signing in: the device that accepts ``token``. A wrong code counts
     towards the lock-out (``SecondFactorLocked`` once locked, even for a right code); a right
     one clears the count. A recovery code is used up and recorded with how many are left."""
     username = user.get_username()
-    until = lockout.locked_until(username, now)
-    if until is not None:
-        raise SecondFactorLocked(until)
+    if lockout.is_locked(request, username):
+        raise SecondFactorLocked(_until(request, username))
     device = devices.check_code(user=user, token=token, now=now)
     if device is None:
-        lockout.record_failure(username, now)
-        until = lockout.locked_until(username, now)
-        if until is not None:
-            raise SecondFactorLocked(until)
+        lockout.record_failure(request, username)
+        if lockout.is_locked(request, username):
+            raise SecondFactorLocked(_until(request, username))
         raise ValidationError({"token": _("This code is not right.")})
     lockout.clear(username)
     return device

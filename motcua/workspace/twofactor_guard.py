@@ -6,13 +6,16 @@ two-factor authentication up (``ENROL``, for officers when ``MOTCUA_REQUIRE_2FA_
 ``SecondFactorMiddleware`` sends a session that owes something to the code page (or the
 enrolment page) from every page, the admin included, and answers 403 under ``/api/``, so DRF's
 ``SessionAuthentication`` cannot act for an unverified session. HTTP Basic is a password alone,
-so ``PasswordOnlyBasicAuthentication`` refuses users who have a second factor."""
+so ``PasswordOnlyBasicAuthentication`` refuses users who have a second factor, and officers who
+must have one (``MOTCUA_REQUIRE_2FA_FOR_OFFICERS``) but have not set it up; it goes through the
+lock-out (``lockout.py``) like every other way in."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
+from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -23,7 +26,7 @@ from rest_framework.authentication import BasicAuthentication
 from rest_framework.request import Request
 
 from motcua.accounts.models import User
-from motcua.workspace import twofactor
+from motcua.workspace import lockout, twofactor
 
 STATE_KEY = "workspace_second_factor"
 PENDING = "pending"
@@ -100,19 +103,59 @@ class SecondFactorMiddleware:
         return HttpResponseRedirect(target)
 
 
+class SignInLocked(exceptions.AuthenticationFailed):
+    """HTTP Basic refused because the username or the address is locked out."""
+
+    default_code = "sign_in_locked"
+
+
 class PasswordOnlyBasicAuthentication(BasicAuthentication):
-    """HTTP Basic for the API, refused to users who turned two-factor authentication on: a
-    password alone must not open an account that needs a second factor."""
+    """HTTP Basic for the API, refused to users who turned two-factor authentication on (a
+    password alone must not open an account that needs a second factor) and, when
+    ``MOTCUA_REQUIRE_2FA_FOR_OFFICERS`` is on, to officers who have not turned it on yet.
+
+    ``authenticate`` gets the request, so that django-axes counts a wrong password and refuses a
+    locked username or address before the password is hashed (``lockout.py``)."""
 
     def authenticate_credentials(
         self, userid: str, password: str, request: Request | None = None
     ) -> tuple[Any, None]:
-        user, auth = super().authenticate_credentials(userid, password, request)
+        # Django's request, not DRF's: axes notes the lock on it for its middleware, and reads
+        # its form data without DRF parsing the body during authentication.
+        http_request = request._request if request is not None else None
+        credentials = {User.USERNAME_FIELD: userid, "password": password}
+        user = authenticate(request=http_request, **credentials)
+        if user is None:
+            if http_request is not None and getattr(http_request, "axes_locked_out", False):
+                lockout.explained(http_request)
+                until = lockout.locked_until(http_request, userid)
+                raise SignInLocked(lockout.message(until))
+            raise exceptions.AuthenticationFailed(
+                _("Invalid username/password."), code="invalid_credentials"
+            )
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(
+                _("User inactive or deleted."), code="inactive_user"
+            )
         if isinstance(user, User) and twofactor.has_two_factor(user):
             raise exceptions.AuthenticationFailed(
-                _("This account uses two-factor authentication: sign in through the workspace.")
+                _("This account uses two-factor authentication: sign in through the workspace."),
+                code="two_factor_required",
             )
-        return user, auth
+        if (
+            isinstance(user, User)
+            and settings.MOTCUA_REQUIRE_2FA_FOR_OFFICERS
+            and twofactor.is_official(user)
+        ):
+            # A password alone would bypass the rule that officers sign in with two factors.
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "Officers must turn on two-factor authentication: sign in through the "
+                    "workspace and set it up; HTTP Basic is not accepted for officers."
+                ),
+                code="two_factor_enrolment_required",
+            )
+        return user, None
 
 
 class PasswordOnlyBasicScheme(BasicScheme):  # type: ignore[no-untyped-call]

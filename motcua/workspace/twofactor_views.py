@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from motcua.accounts.models import User
-from motcua.workspace import twofactor, twofactor_guard
+from motcua.workspace import lockout, twofactor, twofactor_guard
 from motcua.workspace.forms import errors_into
 
 CODES_SESSION_KEY = "workspace_new_recovery_codes"
@@ -72,12 +71,9 @@ def _next(request: HttpRequest) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
-def _locked_message(until: Any) -> str:
-    when = formats.time_format(timezone.localtime(until), "H:i")
-    return _(
-        "Too many failed attempts: this account is locked until %(until)s. "
-        "Try again later or ask your agency administrator."
-    ) % {"until": when}
+def _locked_message(request: HttpRequest, until: Any) -> str:
+    lockout.explained(request)
+    return lockout.message(until)
 
 
 def after_password(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -117,10 +113,12 @@ def code_page(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = twofactor.verify_sign_in(user=user, token=form.cleaned_data["token"])
+            device = twofactor.verify_sign_in(
+                user=user, token=form.cleaned_data["token"], request=request
+            )
         except twofactor.SecondFactorLocked as locked:
             logout(request)
-            messages.error(request, _locked_message(locked.until))
+            messages.error(request, _locked_message(request, locked.until))
             return redirect("workspace:login")
         except ValidationError as refused:
             errors_into(form, refused)
@@ -179,6 +177,7 @@ def security_page(request: HttpRequest) -> HttpResponse:
                 if disable_form.is_valid():
                     twofactor.disable(
                         user=user,
+                        request=request,
                         token=disable_form.cleaned_data["token"],
                         password=disable_form.cleaned_data["password"],
                     )
@@ -186,7 +185,7 @@ def security_page(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Two-factor authentication is off."))
                     return redirect("workspace:security")
         except twofactor.SecondFactorLocked as locked:
-            disable_form.add_error(None, _locked_message(locked.until))
+            disable_form.add_error(None, _locked_message(request, locked.until))
         except ValidationError as refused:
             errors_into(confirm_form if action == "confirm" else disable_form, refused)
         status = 400

@@ -30,6 +30,11 @@ urlpatterns = [
         name="admin_remove_access",
     ),
     path(
+        "admin/<str:code>/users/<int:user_id>/unlock/",
+        agency_admin.unlock,
+        name="admin_unlock",
+    ),
+    path(
         "admin/<str:code>/roles/<int:assignment_id>/revoke/",
         agency_admin.revoke,
         name="admin_revoke",

@@ -1,9 +1,12 @@
-"""``{% agency_admin_link %}``: whether the top bar offers "Agency administration"."""
+"""``{% agency_admin_link %}``: whether the top bar offers "Agency administration";
+``locks|lock_of:user``: when the sign-in lock of a user listed on the users page ends."""
 
+import datetime as dt
 from typing import Any
 
 from django import template
 
+from motcua.workspace import lockout
 from motcua.workspace.agency_admin import shows_admin_link
 
 register = template.Library()
@@ -20,3 +23,9 @@ def agency_admin_link(context: dict[str, Any]) -> bool:
     if not hasattr(request, _CACHE_ATTRIBUTE):
         setattr(request, _CACHE_ATTRIBUTE, shows_admin_link(getattr(request, "user", None)))
     return bool(getattr(request, _CACHE_ATTRIBUTE))
+
+
+@register.filter
+def lock_of(locks: dict[str, dt.datetime], user: Any) -> dt.datetime | None:
+    """``locks`` from ``lockout.locked_usernames``: the end of ``user``'s lock, if locked."""
+    return locks.get(lockout.normalise(user.get_username()) or "")
