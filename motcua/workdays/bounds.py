@@ -4,7 +4,8 @@ Every date or instant typed into a report period, the dashboard or the due-date 
 between ``EARLIEST_DATE`` and ``LATEST_DATE``. Python's dates stop at year 1 and year 9999, and
 the arithmetic behind reports and deadlines (a day before, a month after, working days ahead)
 would run off either end and fail; nothing in this system happens outside the range, which also
-matches the years accepted for reporting windows (2000–2100). Documented in docs/api.md."""
+matches the years accepted for reporting windows (2000–2100). Documented in
+docs/architecture.md ("Bad input")."""
 
 import datetime as dt
 
