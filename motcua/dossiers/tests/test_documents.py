@@ -1,6 +1,7 @@
 """Scans and uploads: type from the content, size limit, checksum, storage, permissions."""
 
 import hashlib
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -81,7 +82,11 @@ def test_a_name_whose_extension_is_not_the_detected_type_is_refused(
 ) -> None:
     """A %PDF- header on an executable named invoice.pdf.exe used to be stored as such."""
     client.force_login(cast.alice)
-    response = _upload(client, dossier.code, PDF, name=name, HTTP_ACCEPT_LANGUAGE="en")
+    response: Any = client.post(
+        f"/api/v1/dossiers/{dossier.code}/documents/",
+        {"file": SimpleUploadedFile(name, PDF)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     assert response.data["file"][0].code == "file_extension_mismatch"
     assert "its content is PDF" in response.json()["file"][0]
