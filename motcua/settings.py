@@ -267,6 +267,26 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 }
 # The client's address for the rates: behind the proxy, the X-Forwarded-For entry it added.
 REST_FRAMEWORK["NUM_PROXIES"] = 1 if MOTCUA_BEHIND_PROXY else 0
+# Request limits (motcua/limits.py), checked before a body is read or parsed. A scan or upload
+# is at most MOTCUA_MAX_UPLOAD_BYTES (above; the rest of a bigger file is dropped as it streams
+# in and the form says so); a whole multipart request (a reception form carries a scan per
+# checklist item) at most MOTCUA_MAX_REQUEST_MB; any other body, API JSON included, at most
+# DATA_UPLOAD_MAX_MEMORY_SIZE (above), and JSON nested at most limits.MAX_JSON_DEPTH deep. The
+# web server in front refuses bodies over MOTCUA_MAX_REQUEST_MB too (nginx
+# client_max_body_size; see .env.example).
+MOTCUA_MAX_REQUEST_BYTES = env_int("MOTCUA_MAX_REQUEST_MB", 100) * 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: larger files go to a temporary file
+FILE_UPLOAD_HANDLERS = [
+    "motcua.limits.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "motcua.limits.BoundedJSONParser",
+    "rest_framework.parsers.FormParser",
+    "motcua.limits.BoundedMultiPartParser",
+]
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "motcua.limits.exception_handler"
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from typing import Any
 
 from motcua.catalogue import tabular
 from motcua.catalogue.interchange import CatalogueImportError, ImportIssue
+from motcua.limits import JSONTooDeep, loads_bounded
 
 FORMATS = ("json", "xlsx", "csv")
 
@@ -29,7 +30,7 @@ def read_catalogue_file(path: Path, kind: str | None = None) -> dict[str, Any]:
     kind = format_of(path, kind)
     try:
         if kind == "json":
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8-sig"))
+            data: dict[str, Any] = loads_bounded(path.read_text(encoding="utf-8-sig"))
             return data
         if kind == "xlsx":
             return tabular.read_xlsx(path)
@@ -37,6 +38,15 @@ def read_catalogue_file(path: Path, kind: str | None = None) -> dict[str, Any]:
     except FileNotFoundError:
         raise CatalogueImportError(
             [ImportIssue(str(path), "không tìm thấy tệp / file not found")]
+        ) from None
+    except JSONTooDeep as exc:
+        raise CatalogueImportError(
+            [
+                ImportIssue(
+                    str(path),
+                    f"JSON lồng quá {exc.args[0]} cấp / JSON nested more than {exc.args[0]} deep",
+                )
+            ]
         ) from None
     except json.JSONDecodeError as exc:
         raise CatalogueImportError(

@@ -85,6 +85,24 @@ class _Reader:
     def fail(self, where: str, message: str) -> None:
         self.issues.append(ImportIssue(where, message))
 
+    def items(self, item: Any, key: str, where: str) -> list[tuple[int, dict[str, Any]]]:
+        """The objects under ``key`` with their positions (none when absent); anything but a
+        list is an issue, and so is an entry that is not an object (it is left out)."""
+        raw = item.get(key) if isinstance(item, dict) else None
+        if raw is None or raw == "":
+            return []
+        if not isinstance(raw, list):
+            self.fail(where, f"“{key}” phải là danh sách / must be a list")
+            return []
+        bad = [i for i, entry in enumerate(raw) if not isinstance(entry, dict)]
+        if bad:
+            self.fail(
+                where,
+                f"“{key}”: mục {', '.join(str(i) for i in bad[:10])} không phải đối tượng / "
+                "entries must be objects",
+            )
+        return [(i, entry) for i, entry in enumerate(raw) if isinstance(entry, dict)]
+
     def text(self, item: dict[str, Any], key: str, where: str, required: bool = True) -> str:
         raw = item.get(key, "")
         if raw is None:
@@ -162,7 +180,7 @@ def _parse_case(r: _Reader, item: dict[str, Any], path: str) -> CaseSpec:
     elif unit:
         time = r.decimal(item, "processing_time", where, positive=True)
     documents = []
-    for i, doc in enumerate(item.get("documents") or []):
+    for i, doc in r.items(item, "documents", where):
         w = r.where(doc, f"{path}.documents[{i}]")
         documents.append(
             DocumentSpec(
@@ -174,7 +192,7 @@ def _parse_case(r: _Reader, item: dict[str, Any], path: str) -> CaseSpec:
             )
         )
     fees = []
-    for i, fee in enumerate(item.get("fees") or []):
+    for i, fee in r.items(item, "fees", where):
         w = r.where(fee, f"{path}.fees[{i}]")
         fees.append(
             FeeSpec(
@@ -185,7 +203,7 @@ def _parse_case(r: _Reader, item: dict[str, Any], path: str) -> CaseSpec:
             )
         )
     steps = []
-    for i, step in enumerate(item.get("process") or []):
+    for i, step in r.items(item, "process", where):
         w = r.where(step, f"{path}.process[{i}]")
         allowance = r.decimal(step, "allowance", w, positive=False)
         steps.append(
@@ -222,14 +240,14 @@ def parse_catalogue(data: Any) -> ParsedCatalogue:
         raise CatalogueImportError(
             [ImportIssue("format", f"tệp không theo định dạng / file is not in format {FORMAT}")]
         )
-    for i, item in enumerate(data.get("fields") or []):
+    for i, item in r.items(data, "fields", "fields"):
         where = r.where(item, f"fields[{i}]")
         code = r.text(item, "code", where)
         parsed.fields[code] = {
             "name": r.text(item, "name", where),
             "name_en": r.text(item, "name_en", where, required=False),
         }
-    for i, item in enumerate(data.get("decisions") or []):
+    for i, item in r.items(data, "decisions", "decisions"):
         where = r.where(item, f"decisions[{i}]")
         number = r.text(item, "number", where)
         signed_on = r.date(item, "signed_on", where)
@@ -246,7 +264,7 @@ def parse_catalogue(data: Any) -> ParsedCatalogue:
             "title": r.text(item, "title", where, required=False),
         }
     seen: set[str] = set()
-    for i, item in enumerate(data.get("procedures") or []):
+    for i, item in r.items(data, "procedures", "procedures"):
         path = f"procedures[{i}]"
         where = r.where(item, path)
         code = r.text(item, "code", where)
@@ -258,8 +276,7 @@ def parse_catalogue(data: Any) -> ParsedCatalogue:
             r.fail(where, f"“levels” phải gồm / must be some of: {', '.join(LEVELS)}")
             levels = []
         cases = [
-            _parse_case(r, case, f"{path}.cases[{j}]")
-            for j, case in enumerate(item.get("cases") or [])
+            _parse_case(r, case, f"{path}.cases[{j}]") for j, case in r.items(item, "cases", where)
         ]
         if not cases:
             r.fail(where, "cần ít nhất một trường hợp / at least one case is needed")

@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import MultiPartParser
+from rest_framework.fields import get_error_detail
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -31,6 +31,7 @@ from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.filters import DossierFilter
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.permissions import actions_for
+from motcua.limits import BoundedMultiPartParser
 
 # action name → (payload serializer, service call taking the dossier, the actor and the data)
 ActionCall = Callable[[Dossier, User, dict[str, Any]], Dossier]
@@ -158,9 +159,10 @@ def _refusal(exc: Exception) -> Response:
     if isinstance(exc, DossierConflict):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     assert isinstance(exc, DjangoValidationError)  # noqa: S101 - REFUSALS lists no other
-    detail: dict[str, Any] = (
-        dict(exc.message_dict) if hasattr(exc, "error_dict") else {"detail": exc.messages}
-    )
+    # The messages as DRF's ErrorDetail (the same JSON, each keeping its code), and the first
+    # code on its own for clients that decide by it.
+    found = get_error_detail(exc)
+    detail: dict[str, Any] = dict(found) if isinstance(found, dict) else {"detail": found}
     errors = (
         [e for field in exc.error_dict.values() for e in field]
         if hasattr(exc, "error_dict")
@@ -333,7 +335,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         },
         responses=serializers.DossierDocumentSerializer,
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    @action(detail=True, methods=["post"], parser_classes=[BoundedMultiPartParser])
     def documents(self, request: Request, code: str) -> Response:
         """Attach a scan or upload (PDF, PNG, JPEG, TIFF), to a checklist item when
         ``document`` is its id. Type is checked from the content, size against the limit."""

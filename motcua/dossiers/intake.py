@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role, User
+from motcua.accounts.validators import clean_line, clean_number, validate_lines
 from motcua.catalogue.models import AssignmentRole, Case, TimeUnit, VersionStatus
 from motcua.catalogue.text import search_key
 from motcua.dossiers import codes, rollup
@@ -45,6 +46,13 @@ class Applicant:
     proxy_name: str = ""
     proxy_id_number: str = ""
     proxy_phone: str = ""
+
+    def __post_init__(self) -> None:
+        # Names composed (NFC) and numbers without invisible characters, whoever enters them.
+        for key in ("name", "proxy_name"):
+            object.__setattr__(self, key, clean_line(getattr(self, key)))
+        for key in ("id_number", "proxy_id_number"):
+            object.__setattr__(self, key, clean_number(getattr(self, key)))
 
 
 @dataclass(frozen=True)
@@ -361,6 +369,7 @@ def refuse_at_desk(
     reasons = [r.strip() for r in reasons if r.strip()]
     if not reasons:
         raise ValidationError({"reasons": _("Give at least one reason for the refusal.")})
+    validate_lines(reasons, "reasons")  # Form 03 prints them all
     dossier = _new_dossier(intake, agency, Status.NOT_ACCEPTED, now, owner=None)
     dossier.finished_at = now
     dossier.revision += 1

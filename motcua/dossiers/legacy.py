@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 
+from motcua.accounts.validators import ID_NUMBER_RE, clean_line, clean_number
 from motcua.catalogue.text import search_key
 from motcua.dossiers import rollup
 from motcua.dossiers.deadlines import classify_finished, iso
@@ -231,12 +232,20 @@ class _Fields:
 
     def applicant(self) -> tuple[str, str]:
         """The applicant's name (a placeholder when unknown) and identity number."""
-        name = self.value("applicant_name") or UNKNOWN_APPLICANT
+        # Composed, without invisible characters (accounts.validators, as at intake).
+        name = clean_line(self.value("applicant_name")) or UNKNOWN_APPLICANT
         if len(name) > NAME_MAX:
             self.error("applicant_name", f"dài quá {NAME_MAX} ký tự / longer than {NAME_MAX}")
-        id_number = self.value("applicant_id_number")
+        id_number = clean_number(self.value("applicant_id_number"))
         if len(id_number) > ID_MAX:
             self.error("applicant_id_number", f"dài quá {ID_MAX} ký tự / longer than {ID_MAX}")
+        elif id_number and not ID_NUMBER_RE.fullmatch(id_number):
+            # Old records may carry a 9-digit identity card number, issued before the CCCD.
+            self.error(
+                "applicant_id_number",
+                f"'{id_number}' không phải số định danh 12 số, CMND 9 số hay mã số thuế / is "
+                "not a 12-digit personal ID, a 9-digit identity card number or a tax code",
+            )
         return name, id_number
 
 

@@ -1,10 +1,16 @@
 """API representations of dossiers and the payload of each action (explicit fields)."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.fields import get_error_detail
 
+from motcua.accounts import validators
 from motcua.dossiers.deadlines import classify_finished, classify_open
 from motcua.dossiers.models import (
     ApplicantKind,
@@ -150,8 +156,15 @@ class DossierDetailSerializer(DossierListSerializer):
 
 # --- intake payloads ---------------------------------------------------------------------
 
+# More lines than any case's checklist has; the rest is a mistake.
+MAX_CHECKLIST = 200
+
 
 class ApplicantSerializer(serializers.Serializer[dict[str, Any]]):
+    """Names composed and without invisible characters; a person's ID is a 12-digit personal
+    ID number, an organisation's its tax code; phone numbers Vietnamese (see
+    ``accounts.validators``)."""
+
     kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
     name = serializers.CharField(max_length=255)
     id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -161,6 +174,42 @@ class ApplicantSerializer(serializers.Serializer[dict[str, Any]]):
     proxy_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
     proxy_id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
     proxy_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        values: dict[str, Any] = super().to_internal_value(data)
+        for key in ("name", "proxy_name", "address"):
+            if key in values:
+                values[key] = validators.clean_line(values[key])
+        for key in ("id_number", "proxy_id_number"):
+            if key in values:
+                values[key] = validators.clean_number(values[key])
+        for key in ("phone", "proxy_phone"):
+            if key in values:
+                values[key] = validators.clean_phone(values[key])
+        return values
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        checks: dict[str, Callable[[str], None]] = {
+            "id_number": lambda v: validators.validate_applicant_id(v, attrs["kind"]),
+            "proxy_id_number": validators.validate_personal_id,
+            "phone": validators.validate_phone,
+            "proxy_phone": validators.validate_phone,
+        }
+        errors: dict[str, Any] = {}
+        if not attrs.get("name"):  # nothing left once invisible characters are gone
+            errors["name"] = [ErrorDetail(str(_NAME_REQUIRED), code="required")]
+        for key, check in checks.items():
+            if attrs.get(key):
+                try:
+                    check(attrs[key])
+                except DjangoValidationError as invalid:
+                    errors[key] = get_error_detail(invalid)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+_NAME_REQUIRED = gettext_lazy("The applicant's name is required.")
 
 
 class ChecklistItemSerializer(serializers.Serializer[dict[str, Any]]):
@@ -176,9 +225,14 @@ class IntakeSerializer(serializers.Serializer[dict[str, Any]]):
     case = serializers.CharField(required=False, help_text="case code (default: the first)")
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.IN_PERSON)
     applicant = ApplicantSerializer()
-    checklist = ChecklistItemSerializer(many=True, required=False)
+    checklist = serializers.ListField(
+        child=ChecklistItemSerializer(), required=False, max_length=MAX_CHECKLIST
+    )
     reasons = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="refusal reasons (Form 03)"
+        child=serializers.CharField(max_length=validators.MAX_LINE_LENGTH),
+        max_length=validators.MAX_LINES,
+        required=False,
+        help_text="refusal reasons (Form 03)",
     )
 
 
@@ -229,7 +283,11 @@ class TransferSerializer(ReasonSerializer):
 
 
 class SupplementSerializer(ActionSerializer):
-    items = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+    items = serializers.ListField(
+        child=serializers.CharField(max_length=validators.MAX_LINE_LENGTH),
+        max_length=validators.MAX_LINES,
+        allow_empty=False,
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, Role, User
+from motcua.accounts.validators import validate_lines
 from motcua.catalogue.money import format_vnd
 from motcua.dossiers.deadlines import classify_finished, iso
 from motcua.dossiers.intake import start_clock
@@ -256,6 +257,7 @@ def request_supplement(
     items = [i.strip() for i in items if i and i.strip()]
     if not items:
         raise ValidationError({"items": _("List at least one missing item.")})
+    validate_lines(items, "items")  # Form 02 prints them all
     with acting(
         dossier,
         Action.REQUEST_SUPPLEMENT,

@@ -29,6 +29,7 @@ from motcua.reports import windows
 from motcua.reports.behind import Key, Period, UnknownMetric, dossiers_behind, parse_key
 from motcua.reports.dashboard_data import Dashboard, dashboard
 from motcua.reports.serializers import LONGEST_PERIOD
+from motcua.workdays.bounds import validate_supported_date
 
 PAGE_SIZE = 50
 WINDOW_LABELS = {
@@ -71,10 +72,18 @@ class PeriodForm(forms.Form):
         # ``from`` is a Python keyword: declared under its query-string name.
         date_input = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         self.fields["from"] = forms.DateField(
-            label=_("From"), required=False, widget=date_input, input_formats=["%Y-%m-%d"]
+            label=_("From"),
+            required=False,
+            widget=date_input,
+            input_formats=["%Y-%m-%d"],
+            validators=[validate_supported_date],
         )
         self.fields["to"] = forms.DateField(
-            label=_("To"), required=False, widget=date_input, input_formats=["%Y-%m-%d"]
+            label=_("To"),
+            required=False,
+            widget=date_input,
+            input_formats=["%Y-%m-%d"],
+            validators=[validate_supported_date],
         )
 
     def clean(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from motcua.reports import windows
 from motcua.reports.processing import GROUPINGS
+from motcua.workdays.bounds import validate_supported_date
 
 LONGEST_PERIOD = dt.timedelta(days=3 * 366)
 
@@ -22,8 +23,11 @@ class ProcessingQuerySerializer(serializers.Serializer[dict[str, Any]]):
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         # ``from`` is a Python keyword: declared here under its query-string name.
-        fields["from"] = serializers.DateField(required=False, help_text="YYYY-MM-DD")
-        fields["to"] = serializers.DateField(required=False, help_text="YYYY-MM-DD")
+        # Dates outside the supported range (workdays.bounds) are refused with a 400.
+        for name in ("from", "to"):
+            fields[name] = serializers.DateField(
+                required=False, help_text="YYYY-MM-DD", validators=[validate_supported_date]
+            )
         fields["window"] = serializers.ChoiceField(choices=windows.kinds(), required=False)
         return fields
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from motcua.workdays.bounds import validate_supported_date
 from motcua.workdays.clock import Unit
 from motcua.workdays.models import Calendar, CalendarOverride
 
@@ -94,6 +95,8 @@ class DueQuerySerializer(serializers.Serializer[dict[str, Any]]):
                 _("Not a date and time: %(value)s. Write it like 2026-02-13T09:00.")
                 % {"value": value}
             ) from exc
+        # Checked before any arithmetic: near year 1 or 9999 a time-zone shift alone overflows.
+        validate_supported_date(start)
         if start.tzinfo is None:
             start = start.replace(tzinfo=ZoneInfo(self.context.get("time_zone", "UTC")))
         return start

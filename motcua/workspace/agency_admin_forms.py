@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts import validators
 from motcua.accounts.models import Role
 from motcua.catalogue.specs import StepSpec
 from motcua.workdays.models import OverrideKind
@@ -55,6 +56,19 @@ class OfficerForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Leave empty to generate a temporary password, shown once."),
     )
+
+    def clean_full_name(self) -> str:
+        # Composed, without invisible characters (accounts.validators, as for applicants).
+        name = validators.clean_line(self.cleaned_data["full_name"])
+        if not name:
+            raise forms.ValidationError(_("This field is required."), code="required")
+        return name
+
+    def clean_phone(self) -> str:
+        phone = validators.clean_phone(self.cleaned_data["phone"])
+        if phone:
+            validators.validate_phone(phone)  # SMS notices go to it
+        return phone
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

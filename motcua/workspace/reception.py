@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from motcua.accounts import permissions
+from motcua.accounts import permissions, validators
 from motcua.accounts.models import Agency, Role, User
 from motcua.catalogue.models import (
     AssignmentRole,
@@ -246,6 +246,34 @@ class ReceptionForm(forms.Form):
                 templates, target=self["reasons"].auto_id
             )
 
+    # Names composed and without invisible characters; ID numbers 12-digit personal IDs; phone
+    # numbers Vietnamese (motcua.accounts.validators, as the API).
+    def clean_applicant_name(self) -> str:
+        name = validators.clean_line(self.cleaned_data["applicant_name"])
+        if not name:
+            raise ValidationError(_("The applicant's name is required."), code="required")
+        return name
+
+    def clean_proxy_name(self) -> str:
+        return validators.clean_line(self.cleaned_data["proxy_name"])
+
+    def clean_applicant_id_number(self) -> str:
+        return _checked(self.cleaned_data["applicant_id_number"], validators.validate_personal_id)
+
+    def clean_proxy_id_number(self) -> str:
+        return _checked(self.cleaned_data["proxy_id_number"], validators.validate_personal_id)
+
+    def clean_applicant_phone(self) -> str:
+        return _checked(self.cleaned_data["applicant_phone"], validators.validate_phone, True)
+
+    def clean_proxy_phone(self) -> str:
+        return _checked(self.cleaned_data["proxy_phone"], validators.validate_phone, True)
+
+    def clean_reasons(self) -> str:
+        reasons: str = self.cleaned_data["reasons"]
+        validators.validate_lines([line for line in reasons.splitlines() if line.strip()])
+        return reasons
+
     def checklist(
         self,
     ) -> list[tuple[RequiredDocument, forms.BoundField, forms.BoundField, forms.BoundField]]:
@@ -267,7 +295,7 @@ class ReceptionForm(forms.Form):
                 try:
                     documents.check_upload(upload)
                 except ValidationError as invalid:
-                    self.add_error(f"scan_{doc.pk}", invalid.message_dict["file"])
+                    self.add_error(f"scan_{doc.pk}", invalid.error_dict["file"])
         return cleaned
 
     def scans(self) -> dict[int, Any]:
@@ -337,6 +365,15 @@ class ReceptionForm(forms.Form):
         if not lines and template is not None:
             return replies.lines_of(template)
         return lines
+
+
+def _checked(typed: str, validate: Any, phone: bool = False) -> str:
+    """``typed`` without invisible characters (a phone number also without separators, in the
+    national form), checked by ``validate`` unless empty."""
+    value = validators.clean_phone(typed) if phone else validators.clean_number(typed)
+    if value:
+        validate(value)
+    return value
 
 
 # --- views -------------------------------------------------------------------------------

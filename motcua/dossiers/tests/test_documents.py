@@ -1,13 +1,14 @@
 """Scans and uploads: type from the content, size limit, checksum, storage, permissions."""
 
 import hashlib
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from motcua.catalogue.models import Case
-from motcua.dossiers import intake
+from motcua.dossiers import documents, intake
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import complete_intake, household_business_case
 from motcua.test import Cast
@@ -73,3 +74,61 @@ def test_only_those_the_workflow_allows_may_attach(
     assert _upload(client, dossier.code, PDF).status_code == 403
     client.force_login(cast.oscar)
     assert _upload(client, dossier.code, PDF).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["invoice.pdf.exe", "scan.png", "report.html", "a.pdf.JS"])
+def test_a_name_whose_extension_is_not_the_detected_type_is_refused(
+    client: Client, cast: Cast, dossier: Dossier, name: str
+) -> None:
+    """A %PDF- header on an executable named invoice.pdf.exe used to be stored as such."""
+    client.force_login(cast.alice)
+    response: Any = client.post(
+        f"/api/v1/dossiers/{dossier.code}/documents/",
+        {"file": SimpleUploadedFile(name, PDF)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.data["file"][0].code == "file_extension_mismatch"
+    assert "its content is PDF" in response.json()["file"][0]
+    assert not dossier.documents.exclude(file="").exists()
+    assert not dossier.events.filter(action="attach").exists()
+
+
+def test_other_refusals_carry_their_codes(client: Client, cast: Cast, dossier: Dossier) -> None:
+    client.force_login(cast.alice)
+    assert _upload(client, dossier.code, b"").data["file"][0].code == "empty"
+    assert _upload(client, dossier.code, b"MZ\x90").data["file"][0].code == "file_type"
+
+
+def test_a_300_character_name_is_stored_under_a_short_safe_name(
+    client: Client, cast: Cast, dossier: Dossier
+) -> None:
+    """A 300-character file name used to raise OSError (500)."""
+    client.force_login(cast.alice)
+    long_name = "Giấy đề nghị " + "rất dài " * 36 + ".PDF"
+    assert len(long_name) > 300
+    response = _upload(client, dossier.code, PDF, name=long_name)
+    assert response.status_code == 201, response.json()
+    document = dossier.documents.get(pk=response.json()["id"])
+    stored = (document.file.name or "").rsplit("/", 1)[-1]
+    assert stored == f"{document.sha256[:16]}-giay-de-nghi-{'rat-dai-' * 5}rat-dai.pdf"
+    # What the officer sees keeps the accents (Django cuts an uploaded name to 255 characters).
+    assert document.name.startswith("Giấy đề nghị rất dài") and document.name.endswith(".PDF")
+    assert document.file.read() == PDF
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("../../etc/passwd.pdf", "passwd.png"),  # the stored type is the detected one
+        ("C:\\Users\\An\\Bản scan (1).jpeg", "ban-scan-1.jpg"),
+        ("\u202egpj.exe\u202c.png", "gpj-exe.png"),
+        ("ĐƠN", "don.png"),  # no extension: the detected type's
+        ("....png", "tep.png"),
+    ],
+)
+def test_stored_names_are_short_ascii_with_the_detected_types_extension(
+    name: str, stored: str
+) -> None:
+    kind = "image/jpeg" if "jpeg" in name else "image/png"
+    assert documents.stored_name(name, kind) == stored

@@ -1,5 +1,7 @@
 """The calendar API: public reads and the due-date question."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
@@ -132,3 +134,20 @@ def test_the_schema_documents_the_due_query_parameters(client: Client) -> None:
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert {"code", "start", "amount", "unit"} <= names
     assert any(p.rstrip("/") == "/api/v1/calendars" for p in schema["paths"])
+
+
+@pytest.mark.parametrize(
+    "start", ["0001-01-01T09:00", "9999-12-31T09:00", "0001-01-01T00:00+14:00", "2101-01-01"]
+)
+@pytest.mark.parametrize("unit", ["working_days", "calendar_days", "working_hours"])
+def test_a_start_outside_the_supported_dates_is_a_400_without_signing_in(
+    client: Client, start: str, unit: str
+) -> None:
+    """Near year 1 or 9999 the arithmetic would overflow: refused before it starts, with the
+    range in the message (anonymous, as anyone may ask)."""
+    response: Any = client.get(
+        DUE, {"start": start, "amount": "5", "unit": unit}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.data["start"][0].code == "date_out_of_range"
+    assert "Dates from 2000-01-01 to 2100-12-31 are accepted" in response.json()["start"][0]

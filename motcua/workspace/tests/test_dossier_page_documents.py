@@ -184,11 +184,12 @@ def _stored(dossier: Dossier, actor: Any, name: str, content: bytes) -> DossierD
 def test_a_preview_is_served_inline_with_the_sniffed_type(
     client: Client, cast: Cast, received: Dossier
 ) -> None:
-    # The browser's claim (and the name) say HTML; the content is a PNG.
+    # The browser's claim says HTML; the content is a PNG (a name ending in .html is refused:
+    # test_documents.py).
     doc = documents.attach(
         received,
         actor=cast.alice,
-        upload=SimpleUploadedFile("trick.html", png(), content_type="text/html"),
+        upload=SimpleUploadedFile("trick.png", png(), content_type="text/html"),
     )
     client.force_login(cast.bob)  # reads the dossier, may not attach: still sees the scan
     response = client.get(_url(received, f"documents/{doc.pk}/"))

@@ -7,21 +7,28 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.reports import windows
 from motcua.reports.exports import processing_xlsx
 from motcua.reports.exports_pdf import processing_pdf
 from motcua.reports.processing import GROUPINGS, processing_report
+from motcua.workdays.bounds import validate_supported_date
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(
             f"'{text}' không phải ngày YYYY-MM-DD / is not a date YYYY-MM-DD"
         ) from None
+    try:
+        validate_supported_date(day)
+    except ValidationError as invalid:
+        raise CommandError(" ".join(invalid.messages)) from None
+    return day
 
 
 class Command(BaseCommand):
