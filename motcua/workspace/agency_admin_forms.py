@@ -70,6 +70,26 @@ class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=_role_choices(GRANTABLE_ROLES))
 
 
+class DecisionForm(forms.Form):
+    """Confirm or reject a pending role grant; a rejection says why."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("confirm", _("Confirm")), ("reject", _("Reject"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to reject; kept in the audit trail."),
+    )
+    back = forms.ChoiceField(
+        choices=[("grants", "grants"), ("users", "users")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
 class AllowanceField(forms.DecimalField):
     """A time allowance. The page uses a number input (the browser shows the user's decimal
     mark and sends a dot); a comma typed elsewhere is read as the decimal mark too. There are
