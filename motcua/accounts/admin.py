@@ -38,16 +38,13 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 class _GrantFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
     """Checks every new role and every removal with the services' own rules before saving,
-    so that a refusal shows next to the row instead of failing the save."""
+    so that a refusal shows above the roles instead of failing the save."""
 
     actor: User | None = None
 
-    def _refusal(self, form: Any, refused: ValidationError | PermissionDenied) -> None:
-        texts = refused.messages if isinstance(refused, ValidationError) else [str(refused)]
-        form.add_error(None, texts)
-
     def clean(self) -> None:
         super().clean()
+        refusals: list[str] = []
         for form in self.forms:
             data = getattr(form, "cleaned_data", None) or {}
             try:
@@ -56,8 +53,13 @@ class _GrantFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
                 elif form.instance.pk is None and data.get("role"):
                     role, agency = data["role"], data.get("agency")
                     grants.check_grant(self.instance, role, agency, actor=self.actor)
-            except (ValidationError, PermissionDenied) as refused:
-                self._refusal(form, refused)
+            except ValidationError as invalid:
+                refusals.extend(invalid.messages)
+            except PermissionDenied as denied:
+                refusals.append(str(denied))
+        if refusals:
+            # On the formset, not the row: Django ignores the errors of a row marked deleted.
+            raise ValidationError(refusals)
 
 
 class _ServiceInline(admin.TabularInline):  # type: ignore[type-arg]

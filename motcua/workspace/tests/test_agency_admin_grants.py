@@ -231,3 +231,18 @@ def test_a_staff_user_cannot_raise_his_own_privileges_in_the_admin(cast: Cast, r
     client.force_login(root)
     form = client.get(f"/admin/accounts/user/{root.pk}/change/").context["adminform"].form
     assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+
+
+def test_removing_a_role_in_the_admin_goes_through_the_service(cast: Cast, root: User) -> None:
+    """Removal is revoked through ``revoke_role`` (an event); one's own role is refused."""
+    client = Client()
+    client.force_login(root)
+    form = client.get(f"/admin/accounts/user/{cast.bob.pk}/change/")
+    prefix = form.context["inline_admin_formsets"][0].formset.prefix
+    assert _admin_post(client, cast.bob, [], **{f"{prefix}-0-DELETE": "on"}).status_code == 302
+    assert not RoleAssignment.objects.filter(user=cast.bob).exists()
+    event = OrganisationEvent.objects.get(action=OrganisationAction.ROLE_REVOKED)
+    assert (event.actor, event.subject) == (root, cast.bob)
+    own = root.role_assignments.create(role=Role.SPECIALIST, agency=cast.agency)
+    assert _admin_post(client, root, [], **{f"{prefix}-0-DELETE": "on"}).status_code == 200
+    assert RoleAssignment.objects.filter(pk=own.pk).exists()
