@@ -1,12 +1,13 @@
 """Admin for units, agencies, users and roles. Role grants go through the services so that each
 leaves an event; events themselves are read-only."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -14,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 # (``motcua.workdays``) do not know. The two-factor devices' admin is read-only.
 import motcua.accounts.calendar_admin
 import motcua.accounts.two_factor_admin  # noqa: F401
-from motcua.accounts import services
+from motcua.accounts import grants, services
 from motcua.accounts.models import (
     AdministrativeUnit,
     Agency,
     OrganisationEvent,
     RoleAssignment,
+    RoleGrantRequest,
     User,
 )
 from motcua.admin import ReadOnlyAdmin
@@ -70,12 +72,79 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         obj.refresh_from_db()
 
 
-class RoleAssignmentInline(admin.TabularInline):  # type: ignore[type-arg]
+class _GrantFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    """Checks every new role and every removal with the services' own rules before saving,
+    so that a refusal shows above the roles instead of failing the save."""
+
+    actor: User | None = None
+
+    def clean(self) -> None:
+        super().clean()
+        refusals: list[str] = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            try:
+                if data.get("DELETE") and form.instance.pk is not None:
+                    grants.check_revoke(form.instance, actor=self.actor)
+                elif form.instance.pk is None and data.get("role"):
+                    role, agency = data["role"], data.get("agency")
+                    grants.check_grant(self.instance, role, agency, actor=self.actor)
+            except ValidationError as invalid:
+                refusals.extend(invalid.messages)
+            except PermissionDenied as denied:
+                refusals.append(str(denied))
+        if refusals:
+            # On the formset, not the row: Django ignores the errors of a row marked deleted.
+            raise ValidationError(refusals)
+
+
+class _ServiceInline(admin.TabularInline):  # type: ignore[type-arg]
     model = RoleAssignment
     fk_name = "user"
     extra = 0
+    formset = _GrantFormSet
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = cast(type[_GrantFormSet], super().get_formset(request, obj, **kwargs))
+        formset.actor = request.user if isinstance(request.user, User) else None
+        return formset
+
+
+class RoleAssignmentInline(_ServiceInline):
+    """The roles the user holds, read-only: a row can only be removed (through
+    ``services.revoke_role``, which refuses one's own role)."""
+
+    fields = readonly_fields = ("role", "agency", "valid_from", "valid_to")
+    verbose_name_plural = _("roles held")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class NewRoleAssignmentInline(_ServiceInline):
+    """New roles only, granted through ``services.grant_role`` (a head of department or
+    signing leader is requested and waits for a second person's confirmation)."""
+
     fields = ("role", "agency", "valid_from", "valid_to")
     autocomplete_fields = ("agency",)
+    can_delete = False
+    verbose_name_plural = _("grant a role")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RoleAssignment]:
+        return super().get_queryset(request).none()
+
+
+@admin.register(RoleGrantRequest)
+class RoleGrantRequestAdmin(ReadOnlyAdmin):
+    """Pending and decided grants; confirmed or rejected in the workspace's agency
+    administration (``grants.confirm_role_request``), never edited here."""
+
+    list_display = ("user", "role", "agency", "status", "requested_by", "decided_by")
+    list_filter = ("status", "role")
+    search_fields = ("user__username", "user__full_name", "agency__code")
 
 
 @admin.register(Agency)
@@ -131,7 +200,22 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     )
     list_display = ("username", "full_name", "email", "is_staff", "is_active")
     search_fields = ("username", "full_name", "email", "id_number")
-    inlines = (RoleAssignmentInline,)
+    inlines = (RoleAssignmentInline, NewRoleAssignmentInline)
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Roles are given once the account exists (the checks read the account).
+        return self.inlines if obj is not None else ()
+
+    # The powers that make a system administrator: never one's own to change.
+    PRIVILEGE_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            return (*readonly, *self.PRIVILEGE_FIELDS)
+        if not request.user.is_superuser:
+            return (*readonly, "is_superuser", "groups", "user_permissions")
+        return readonly
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not RoleAssignment:
@@ -142,8 +226,11 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         for obj in formset.deleted_objects:
             services.revoke_role(obj, actor=actor)
         for obj in instances:
-            if obj.pk is None:
-                services.grant_role(
+            if obj.pk is not None:
+                continue  # existing rows are read-only
+            if grants.needs_confirmation(obj.role, actor):
+                assert actor is not None  # noqa: S101 - needs_confirmation says so
+                grants.request_role(
                     obj.user,
                     obj.role,
                     obj.agency,
@@ -152,7 +239,14 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
                     valid_to=obj.valid_to,
                 )
             else:
-                obj.save(update_fields=["valid_from", "valid_to"])
+                services.grant_role(
+                    obj.user,
+                    obj.role,
+                    obj.agency,
+                    actor=actor,
+                    valid_from=obj.valid_from,
+                    valid_to=obj.valid_to,
+                )
 
 
 @admin.register(RoleAssignment)

@@ -270,6 +270,72 @@ class RoleAssignment(models.Model):
         return f"{self.user} – {self.get_role_display()} @ {where}"
 
 
+class GrantRequestStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class RoleGrantRequest(models.Model):
+    """A grant of a role that takes effect only once a second person confirms it.
+
+    Head of department and signing leader carry the power to approve and sign results, so an
+    agency administrator only requests them; a system administrator or the agency's signing
+    leader, neither the requester nor the grantee, confirms (the role is then granted) or
+    rejects with a reason. A request is decided once; ``OrganisationEvent`` keeps the trail."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_requests"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="role_requests"
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=GrantRequestStatus.choices,
+        default=GrantRequestStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("role grant request")
+        verbose_name_plural = _("role grant requests")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=Q(status="pending"),
+                name="one_pending_grant_per_role",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="grant_request_agency_status")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} @ {self.agency.code} ({self.status})"
+
+
 class OrganisationAction(models.TextChoices):
     UNITS_LOADED = "units_loaded", _("administrative units loaded")
     UNIT_CLOSED = "unit_closed", _("administrative unit closed")
@@ -278,6 +344,8 @@ class OrganisationAction(models.TextChoices):
     AGENCY_CHANGED = "agency_changed", _("agency details changed")
     ROLE_GRANTED = "role_granted", _("role granted")
     ROLE_REVOKED = "role_revoked", _("role revoked")
+    ROLE_GRANT_REQUESTED = "role_grant_requested", _("role grant requested")
+    ROLE_GRANT_REJECTED = "role_grant_rejected", _("role grant rejected")
     TWO_FACTOR_ENABLED = "two_factor_enabled", _("two-factor authentication turned on")
     TWO_FACTOR_DISABLED = "two_factor_disabled", _("two-factor authentication turned off")
     RECOVERY_CODE_USED = "recovery_code_used", _("recovery code used")

@@ -22,6 +22,12 @@ OFFICER_ROLES = frozenset(
 )
 
 
+# Roles that take effect only once a second person confirms the grant: the head of department
+# approves and the signing leader signs the results, so one administrator alone cannot give
+# anyone (least of all himself) those powers (issue 10, item 2).
+CONFIRMED_ROLES = frozenset({Role.HEAD_OF_DEPARTMENT, Role.SIGNING_LEADER})
+
+
 def _today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
 
@@ -87,6 +93,35 @@ def is_citizen(user: AnyUser) -> bool:
 def is_officer_of(user: AnyUser, agency: Agency) -> bool:
     """Whether the user works on dossiers in ``agency``."""
     return bool(roles_in(user, agency) & OFFICER_ROLES)
+
+
+def is_officer_account(user: User) -> bool:
+    """Whether ``user`` is an official's account that may be given roles: active and never a
+    citizen's (a citizen's account is the citizen's own, not a post in an agency)."""
+    return user.is_active and not user.role_assignments.filter(role=Role.CITIZEN).exists()
+
+
+def grant_confirmer_agency_ids(user: AnyUser) -> set[int] | None:
+    """Agencies whose pending role grants the user may confirm or reject: every agency for a
+    system administrator (``None``), otherwise those where the user is the signing leader."""
+    if is_system_admin(user):
+        return None
+    return agency_ids_with_role(user, [Role.SIGNING_LEADER])
+
+
+def can_confirm_grants(user: AnyUser, agency: Agency) -> bool:
+    """Whether the user may confirm or reject a role grant at ``agency`` (never their own
+    request or their own promotion: ``accounts.services`` checks that)."""
+    allowed = grant_confirmer_agency_ids(user)
+    return allowed is None or agency.pk in allowed
+
+
+def officer_agency_ids(user: AnyUser) -> set[int]:
+    """Agencies whose dossiers the user works on, documents included: those where they hold an
+    officer role, and for heads of department and signing leaders the agencies below theirs."""
+    own = agency_ids_with_role(user, OFFICER_ROLES)
+    leading = agency_ids_with_role(user, [Role.HEAD_OF_DEPARTMENT, Role.SIGNING_LEADER])
+    return own | _with_descendants(leading)
 
 
 def administered_agency_ids(user: AnyUser) -> set[int]:

@@ -2,7 +2,7 @@
 ``OrganisationEvent``; views, the admin and commands call these instead of saving models."""
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import password_validation
@@ -11,15 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.accounts import permissions
+from motcua.accounts import grants, permissions
 from motcua.accounts.models import (
     AGENCY_ROLES,
-    GLOBAL_ROLES,
     AdministrativeUnit,
     Agency,
     OrganisationAction,
     OrganisationEvent,
-    Role,
     RoleAssignment,
     UnitLevel,
     User,
@@ -252,22 +250,6 @@ def change_agency(
     return locked
 
 
-def _check_role_target(role: str, agency: Agency | None) -> None:
-    if role in AGENCY_ROLES and agency is None:
-        raise ValidationError(_("This role is held in an agency: choose the agency."))
-    if role in GLOBAL_ROLES and agency is not None:
-        raise ValidationError(_("This role is not held in an agency."))
-
-
-def _check_may_grant(actor: User | None, role: str, agency: Agency | None) -> None:
-    if actor is None or permissions.is_system_admin(actor):
-        return
-    if role in {Role.SYSTEM_ADMIN, Role.REFORM_OFFICER} or agency is None:
-        raise PermissionDenied(_("Only a system administrator may grant this role."))
-    if not permissions.can_administer_agency(actor, agency):
-        raise PermissionDenied(_("You do not administer this agency."))
-
-
 @transaction.atomic
 def grant_role(
     user: User,
@@ -280,9 +262,19 @@ def grant_role(
     now: dt.datetime | None = None,
 ) -> RoleAssignment:
     """Give ``user`` a role (in ``agency``). ``actor=None`` is the system itself (demo data,
-    commands run by the operator); otherwise the actor must administer the agency."""
-    _check_role_target(role, agency)
-    _check_may_grant(actor, role, agency)
+    commands run by the operator); otherwise the actor must administer the agency, may not be
+    ``user``, and a head of department or signing leader is requested instead
+    (``grants.request_role``) and takes effect once someone else confirms it."""
+    grants.check_grant(user, role, agency, actor=actor)
+    if grants.needs_confirmation(role, actor):
+        raise ValidationError(
+            {
+                "role": ValidationError(
+                    _("This role takes effect once a second person confirms it: request it."),
+                    code="grant_needs_confirmation",
+                )
+            }
+        )
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user,
         role=role,
@@ -305,8 +297,9 @@ def grant_role(
 def revoke_role(
     assignment: RoleAssignment, *, actor: User | None, now: dt.datetime | None = None
 ) -> None:
-    """Take a role away. The assignment row goes; the event keeps the history."""
-    _check_may_grant(actor, assignment.role, assignment.agency)
+    """Take a role away (never one's own). The assignment row goes; the event keeps the
+    history."""
+    grants.check_revoke(assignment, actor=actor)
     OrganisationEvent.objects.create(
         action=OrganisationAction.ROLE_REVOKED,
         agency=assignment.agency,
@@ -319,42 +312,6 @@ def revoke_role(
 
 
 # --- Agency administration (the workspace's /workspace/admin/ screens) ----------------------
-
-
-def _check_keeps_own_administration(
-    actor: User | None, removing: Iterable[RoleAssignment], agency: Agency
-) -> None:
-    """Refuse an agency administrator who would take away their own administration of
-    ``agency`` by removing their own role there (a system administrator, or one who still
-    administers the agency through a parent agency, may)."""
-    if actor is None or permissions.is_system_admin(actor):
-        return
-    removed = {
-        a.pk for a in removing if a.user_id == actor.pk and a.role == Role.AGENCY_ADMIN.value
-    }
-    if not removed:
-        return
-    remaining = set(
-        permissions.active_assignments(actor)
-        .filter(role=Role.AGENCY_ADMIN, agency__isnull=False)
-        .exclude(pk__in=removed)
-        .values_list("agency_id", flat=True)
-    )
-    current: Agency | None = agency
-    seen: set[int] = set()
-    while current is not None and current.pk not in seen:
-        if current.pk in remaining:
-            return
-        seen.add(current.pk)
-        current = current.parent
-    raise ValidationError(
-        _(
-            "This is your own agency administrator role: removing it would lock you out of "
-            "administering %(agency)s. Ask another administrator to do it."
-        )
-        % {"agency": agency.code},
-        code="own_last_admin_role",
-    )
 
 
 @transaction.atomic
@@ -372,12 +329,14 @@ def create_officer(
 ) -> User:
     """Create an official's account with a first role in ``agency``. The actor must administer
     the agency and may grant only agency roles there; the password must pass the configured
-    validators. The ``role_granted`` event says the account was created with it."""
+    validators. The ``role_granted`` event says the account was created with it; a head of
+    department or signing leader is requested instead (``role_grant_requested``) and the
+    account holds no role until someone else confirms it."""
     if role not in AGENCY_ROLES:
         raise ValidationError(
             {"role": ValidationError(_("Choose a role held in an agency."), code="not_agency_role")}
         )
-    _check_may_grant(actor, role, agency)
+    grants.check_may_grant(actor, role, agency)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
             {
@@ -394,6 +353,10 @@ def create_officer(
     user.set_password(password)
     user.full_clean()
     user.save()
+    created = {"account_created": True, "username": user.username}
+    if actor is not None and grants.needs_confirmation(role, actor):
+        grants.open_request(user, role, agency, actor=actor, now=now, data=created)
+        return user
     RoleAssignment.objects.create(user=user, role=role, agency=agency)
     OrganisationEvent.objects.create(
         action=OrganisationAction.ROLE_GRANTED,
@@ -401,7 +364,7 @@ def create_officer(
         subject=user,
         actor=actor,
         at=now or timezone.now(),
-        data={"role": role, "account_created": True, "username": user.username},
+        data={"role": role, **created},
     )
     return user
 
@@ -410,12 +373,9 @@ def create_officer(
 def revoke_agency_role(
     assignment: RoleAssignment, *, actor: User | None, now: dt.datetime | None = None
 ) -> None:
-    """``revoke_role`` for an agency role, refusing an administrator who would remove their
-    own last way of administering the agency."""
+    """``revoke_role`` for an agency role (never one's own)."""
     if assignment.agency is None:
         raise ValidationError(_("This role is not held in an agency."))
-    _check_may_grant(actor, assignment.role, assignment.agency)
-    _check_keeps_own_administration(actor, [assignment], assignment.agency)
     revoke_role(assignment, actor=actor, now=now)
 
 
@@ -424,7 +384,9 @@ def end_agency_access(
     user: User, agency: Agency, *, actor: User | None, now: dt.datetime | None = None
 ) -> int:
     """Take every role ``user`` holds in ``agency`` away (one ``role_revoked`` event each);
-    their account and their roles elsewhere stay. Returns the number of roles removed."""
+    their account and their roles elsewhere stay (never one's own). Returns the number of
+    roles removed."""
+    grants.check_not_own(actor, user)
     assignments = list(
         RoleAssignment.objects.select_for_update()
         .select_related("user", "agency")
@@ -432,8 +394,7 @@ def end_agency_access(
         .order_by("pk")
     )
     for assignment in assignments:
-        _check_may_grant(actor, assignment.role, agency)
-    _check_keeps_own_administration(actor, assignments, agency)
+        grants.check_may_grant(actor, assignment.role, agency)
     at = now or timezone.now()
     for assignment in assignments:
         revoke_role(assignment, actor=actor, now=at)

@@ -7,10 +7,11 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.fields import get_error_detail
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -366,14 +367,25 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>\d+)/file")
     def document_file(self, request: Request, code: str, document_id: str) -> FileResponse:
-        """The stored file of a document (for preview), to those who may read the dossier."""
+        """The stored file of a document (for preview), to those who may open the dossier's
+        documents: its officers and its owner. Report readers get 403, never the file."""
         dossier = queries.dossier_for(request.user, code)
+        if not queries.may_open_documents(request.user, dossier):
+            raise PermissionDenied(
+                {
+                    "code": "documents_not_allowed",
+                    "detail": _("Reading reports does not give access to a dossier's documents."),
+                }
+            )
         document = dossier.documents.filter(pk=int(document_id)).exclude(file="").first()
         if document is None:
             raise Http404(document_id)
-        return FileResponse(
+        response = FileResponse(
             document.file.open("rb"), content_type=document.content_type, as_attachment=False
         )
+        # Citizens' ID scans: no copy in a browser's or a proxy's cache (as the workspace's).
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def _intake(self, request: Request, kind: str) -> Response:
         payload = serializers.IntakeSerializer(data=request.data)

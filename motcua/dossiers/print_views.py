@@ -37,6 +37,8 @@ def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
         return _error(str(refused), 404)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{int(number):02d}.pdf"'
+    # The applicant's name, ID number and address: kept in no cache.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

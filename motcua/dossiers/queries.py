@@ -1,38 +1,63 @@
 """Reads of dossiers with access checks. No view calls ``Dossier.objects.get`` itself.
 
-Officers see the dossiers of the agencies where they hold a role (received there, held there,
-led there, or passed through a step there); reform officers and system administrators see those
-whose statistics they may read; citizens see their own."""
+Officers see the dossiers of the agencies where they hold an officer role (received there, held
+there, led there, or passed through a step there), documents included; reform officers and
+system administrators see those whose statistics they may read, for drill-down from the figures,
+but never the documents (citizens' ID scans and the like); citizens see their own, documents
+included. An agency administrator's role gives no dossier at all: administering users and
+processes needs none (least privilege, issue 10 item 8)."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from motcua.accounts import permissions
-from motcua.accounts.models import Role
 from motcua.accounts.permissions import AnyUser
 from motcua.dossiers.models import Dossier
 
 
-def visible_dossiers(user: AnyUser) -> QuerySet[Dossier]:
-    """The dossiers ``user`` may read."""
+def _in_agencies(agency_ids: set[int]) -> Q:
+    ids = sorted(agency_ids)
+    return (
+        Q(receiving_agency_id__in=ids)
+        | Q(current_agency_id__in=ids)
+        | Q(lead_agency_id__in=ids)
+        | Q(pk__in=Dossier.objects.filter(steps__agency_id__in=ids).values("pk"))
+    )
+
+
+def _reach(user: AnyUser, *, for_reports: bool) -> QuerySet[Dossier]:
     dossiers = Dossier.objects.all()
     if not user.is_authenticated:
         return dossiers.none()
-    report_ids = permissions.report_agency_ids(user)
-    if report_ids is None:
-        return dossiers
-    officer_roles = {*permissions.OFFICER_ROLES, Role.AGENCY_ADMIN, Role.REFORM_OFFICER}
-    agency_ids = permissions.agency_ids_with_role(user, officer_roles) | report_ids
+    agency_ids = permissions.officer_agency_ids(user)
+    if for_reports:
+        report_ids = permissions.report_agency_ids(user)
+        if report_ids is None:
+            return dossiers
+        agency_ids |= report_ids
     condition = Q(owner_id=user.pk)
     if agency_ids:
-        ids = sorted(agency_ids)
-        condition |= (
-            Q(receiving_agency_id__in=ids)
-            | Q(current_agency_id__in=ids)
-            | Q(lead_agency_id__in=ids)
-            | Q(pk__in=Dossier.objects.filter(steps__agency_id__in=ids).values("pk"))
-        )
+        condition |= _in_agencies(agency_ids)
     return dossiers.filter(condition)
+
+
+def visible_dossiers(user: AnyUser) -> QuerySet[Dossier]:
+    """The dossiers ``user`` may read (without their documents for report readers)."""
+    return _reach(user, for_reports=True)
+
+
+def document_dossiers(user: AnyUser) -> QuerySet[Dossier]:
+    """The dossiers whose documents (scans, uploads) ``user`` may open: their own, and those
+    of the agencies where they work on dossiers. Reading reports gives none."""
+    return _reach(user, for_reports=False)
+
+
+def may_open_documents(user: AnyUser, dossier: Dossier) -> bool:
+    """Whether ``user`` may open the files attached to ``dossier`` (download, preview) and
+    see them listed with their contents' type, size and digest."""
+    if dossier.owner_id is not None and dossier.owner_id == user.pk:
+        return True
+    return document_dossiers(user).filter(pk=dossier.pk).exists()
 
 
 def dossier_for(user: AnyUser, code: str) -> Dossier:

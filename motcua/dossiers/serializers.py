@@ -21,6 +21,7 @@ from motcua.dossiers.models import (
     PaymentMethod,
     ReturnMethod,
 )
+from motcua.dossiers.queries import may_open_documents
 from motcua.dossiers.workflow import Channel, Status
 
 
@@ -118,7 +119,12 @@ class DossierEventSerializer(serializers.ModelSerializer[DossierEvent]):
 class DossierDetailSerializer(DossierListSerializer):
     lead_agency = serializers.CharField(source="lead_agency.code", read_only=True)
     steps = DossierStepSerializer(many=True, read_only=True)
-    documents = DossierDocumentSerializer(many=True, read_only=True)
+    documents = DossierDocumentSerializer(
+        many=True,
+        read_only=True,
+        required=False,
+        help_text="only to the dossier's officers and owner, not to report readers",
+    )
     events = DossierEventSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
@@ -146,6 +152,15 @@ class DossierDetailSerializer(DossierListSerializer):
             "events",
             "allowed_actions",
         ]
+
+    def to_representation(self, instance: Dossier) -> dict[str, Any]:
+        body: dict[str, Any] = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not may_open_documents(request.user, instance):
+            # Report readers drill down to the dossier, not to its attachments: no list of
+            # files with their types, sizes and digests (issue 10, item 8).
+            body.pop("documents", None)
+        return body
 
     def get_allowed_actions(self, obj: Dossier) -> list[str]:
         from motcua.dossiers.permissions import actions_for

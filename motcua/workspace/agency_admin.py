@@ -25,9 +25,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts import calendars as workdays
-from motcua.accounts import permissions
+from motcua.accounts import grants, permissions
 from motcua.accounts import services as accounts
-from motcua.accounts.models import Agency, Role, RoleAssignment, User
+from motcua.accounts.models import Agency, Role, RoleAssignment, RoleGrantRequest, User
 from motcua.catalogue import services as catalogue
 from motcua.catalogue.models import (
     AssignmentRole,
@@ -43,6 +43,7 @@ from motcua.workdays.models import CalendarOverride
 from motcua.workspace import lockout
 from motcua.workspace.agency_admin_forms import (
     BaseStepFormSet,
+    DecisionForm,
     GrantForm,
     OfficerForm,
     OverrideForm,
@@ -92,7 +93,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workspace/admin/index.html",
-        {"agencies": listed[:INDEX_LIMIT], "more": len(listed) > INDEX_LIMIT, "q": q},
+        {
+            "agencies": listed[:INDEX_LIMIT],
+            "more": len(listed) > INDEX_LIMIT,
+            "q": q,
+            "to_decide": grants.requests_to_decide(user).count(),
+        },
     )
 
 
@@ -122,6 +128,22 @@ def _members(agency: Agency) -> list[Member]:
     return list(members.values())
 
 
+@dataclass
+class PendingGrant:
+    """A role grant awaiting confirmation, with whether the viewer may decide it."""
+
+    request: RoleGrantRequest
+    may_decide: bool
+
+
+def _pending(user: User, agency_ids: set[int] | None) -> list[PendingGrant]:
+    """The pending grants of the agencies ``agency_ids`` (all when ``None``), those the user
+    may confirm or reject first (two queries)."""
+    decidable = set(grants.requests_to_decide(user).values_list("pk", flat=True))
+    rows = [PendingGrant(r, r.pk in decidable) for r in grants.pending_requests(agency_ids)]
+    return sorted(rows, key=lambda row: not row.may_decide)
+
+
 def _render_users(
     request: HttpRequest,
     agency: Agency,
@@ -137,6 +159,8 @@ def _render_users(
         "section": "users",
         "members": members,
         "locks": lockout.locked_usernames([m.user.username for m in members]),
+        "pending": _pending(_user(request), {agency.pk}),
+        "decision_form": DecisionForm(initial={"back": "users"}),
         "today": timezone.localdate(),
         "officer_form": officer_form or OfficerForm(auto_id="id_officer_%s"),
         "grant_form": grant_form or GrantForm(auto_id="id_grant_%s"),
@@ -186,6 +210,7 @@ def add_officer(request: HttpRequest, code: str) -> HttpResponse:
             "agency": agency,
             "section": "users",
             "officer": officer,
+            "pending": officer.role_requests.filter(agency=agency).exists(),
             "role": dict(form.fields["role"].choices)[data["role"]],  # type: ignore[attr-defined]
             "password": password if generated else "",
         },
@@ -197,7 +222,8 @@ def add_officer(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def grant(request: HttpRequest, code: str) -> HttpResponse:
-    """Give an existing user a role at this agency."""
+    """Give an existing user a role at this agency; a head of department or signing leader is
+    requested and takes effect once a second person confirms it."""
     agency = _agency(request, code)
     form = GrantForm(request.POST, auto_id="id_grant_%s")
     if not form.is_valid():
@@ -210,22 +236,31 @@ def grant(request: HttpRequest, code: str) -> HttpResponse:
     if RoleAssignment.objects.filter(user=grantee, role=role, agency=agency).exists():
         form.add_error("role", _("This user already holds this role here."))
         return _render_users(request, agency, grant_form=form, status=400)
+    actor = _user(request)
+    requested = grants.needs_confirmation(role, actor)
     try:
-        accounts.grant_role(grantee, role, agency, actor=_user(request))
+        if requested:
+            grants.request_role(grantee, role, agency, actor=actor)
+        else:
+            accounts.grant_role(grantee, role, agency, actor=actor)
     except ValidationError as invalid:
         errors_into(form, invalid)
         return _render_users(request, agency, grant_form=form, status=400)
     except PermissionDenied as refused:
         return _render_users(request, agency, grant_form=form, error=str(refused), status=403)
-    messages.success(
-        request,
-        _("%(user)s is now %(role)s at %(agency)s.")
-        % {
-            "user": grantee,
-            "role": dict(form.fields["role"].choices)[role],  # type: ignore[attr-defined]
-            "agency": agency.code,
-        },
-    )
+    values = {
+        "user": grantee,
+        "role": dict(form.fields["role"].choices)[role],  # type: ignore[attr-defined]
+        "agency": agency.code,
+    }
+    if requested:
+        message = _(
+            "%(role)s at %(agency)s requested for %(user)s: it takes effect once a system "
+            "administrator or the agency's signing leader confirms it."
+        )
+    else:
+        message = _("%(user)s is now %(role)s at %(agency)s.")
+    messages.success(request, message % values)
     return redirect("workspace:admin_users", code=agency.code)
 
 
@@ -296,6 +331,89 @@ def unlock(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
         return _render_users(request, agency, error=str(refused), status=403)
     messages.success(request, _("%(user)s may sign in again.") % {"user": member})
     return redirect("workspace:admin_users", code=agency.code)
+
+
+# --- role grants awaiting confirmation ------------------------------------------------------
+
+
+def _grant_reader_agency_ids(user: User) -> set[int] | None:
+    """Agencies whose pending grants the user sees: those they administer or confirm for
+    (all for a system administrator); 403 for anyone else."""
+    confirmer = permissions.grant_confirmer_agency_ids(user)
+    if confirmer is None:
+        return None
+    ids = confirmer | permissions.administered_agency_ids(user)
+    if not ids:
+        raise PermissionDenied(_("You neither administer an agency nor confirm its roles."))
+    return ids
+
+
+@login_required
+@require_http_methods(["GET"])
+def grants_page(request: HttpRequest) -> HttpResponse:
+    """The role grants awaiting confirmation that the user may decide (system administrators,
+    signing leaders of the agency) or has asked for (agency administrators)."""
+    user = _user(request)
+    rows = _pending(user, _grant_reader_agency_ids(user))
+    return render(
+        request,
+        "workspace/admin/grants.html",
+        {"pending": rows, "decision_form": DecisionForm(initial={"back": "grants"})},
+    )
+
+
+@login_required
+@require_POST
+def decide_grant(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Confirm or reject one pending grant through ``grants.confirm_role_request`` or
+    ``grants.reject_role_request``, which check who may (never the requester or the
+    grantee) and that it is still pending."""
+    user = _user(request)
+    scope = _grant_reader_agency_ids(user)
+    found = RoleGrantRequest.objects.select_related("user", "agency")
+    if scope is not None:
+        found = found.filter(agency_id__in=sorted(scope))
+    grant_request = found.filter(pk=request_id).first()
+    if grant_request is None:
+        raise Http404("no such role grant request")
+    form = DecisionForm(request.POST)
+    back = (
+        reverse("workspace:admin_users", kwargs={"code": grant_request.agency.code})
+        if request.POST.get("back") == "users"
+        else reverse("workspace:admin_grants")
+    )
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+        return redirect(back)
+    reason = form.cleaned_data["reason"]
+    values = {
+        "role": grant_request.get_role_display(),
+        "user": grant_request.user,
+        "agency": grant_request.agency.code,
+    }
+    try:
+        if form.cleaned_data["decision"] == "confirm":
+            grants.confirm_role_request(grant_request, actor=user, reason=reason)
+            message = _("Confirmed: %(user)s is now %(role)s at %(agency)s.")
+        else:
+            grants.reject_role_request(grant_request, actor=user, reason=reason)
+            message = _("Rejected: %(role)s at %(agency)s for %(user)s.")
+    except PermissionDenied as refused:
+        return render(
+            request,
+            "workspace/admin/grants.html",
+            {
+                "pending": _pending(user, scope),
+                "decision_form": DecisionForm(initial={"back": "grants"}),
+                "error": str(refused),
+            },
+            status=403,
+        )
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+        return redirect(back)
+    messages.success(request, message % values)
+    return redirect(back)
 
 
 # --- internal processes --------------------------------------------------------------------
@@ -602,12 +720,23 @@ def remove_override(request: HttpRequest, code: str, override_id: int) -> HttpRe
 # --- top bar -------------------------------------------------------------------------------
 
 
-def shows_admin_link(user: Any) -> bool:
-    """Whether the top bar offers "Agency administration": system administrators and agency
-    administrators (one query, through the shared permission helpers)."""
+def admin_links(user: Any) -> tuple[bool, bool]:
+    """Whether the top bar offers "Agency administration" (system administrators and agency
+    administrators) and "Role grants to confirm" (signing leaders who administer nothing),
+    in one query through the shared permission helpers."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
+        return False, False
     if user.is_superuser:
-        return True
-    roles = [Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN]
-    return permissions.active_assignments(user).filter(role__in=roles).exists()
+        return True, False
+    roles = set(
+        permissions.active_assignments(user)
+        .filter(role__in=[Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN, Role.SIGNING_LEADER])
+        .values_list("role", flat=True)
+    )
+    admin = bool(roles & {Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN})
+    return admin, not admin and Role.SIGNING_LEADER in roles
+
+
+def shows_admin_link(user: Any) -> bool:
+    """Whether the top bar offers "Agency administration"."""
+    return admin_links(user)[0]

@@ -17,7 +17,7 @@ from motcua.workdays.models import OverrideKind
 
 # The roles an agency administrator grants in their agency, in the order of the workflow.
 # Citizen, reform officer and system administrator are not held in an agency and are granted
-# by system administrators only (``accounts.services._check_may_grant``).
+# by system administrators only (``accounts.grants.check_may_grant``).
 GRANTABLE_ROLES = (
     Role.DESK_OFFICER,
     Role.SPECIALIST,
@@ -82,6 +82,26 @@ class GrantForm(forms.Form):
 
     username = forms.CharField(label=_("Username"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=_role_choices(GRANTABLE_ROLES))
+
+
+class DecisionForm(forms.Form):
+    """Confirm or reject a pending role grant; a rejection says why."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("confirm", _("Confirm")), ("reject", _("Reject"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to reject; kept in the audit trail."),
+    )
+    back = forms.ChoiceField(
+        choices=[("grants", "grants"), ("users", "users")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
 
 class AllowanceField(forms.DecimalField):

@@ -21,6 +21,12 @@ urlpatterns = [
     path("bulk/", bulk.bulk_action, name="bulk"),
     path("bulk/result/", bulk.bulk_result, name="bulk_result"),
     path("admin/", agency_admin.index, name="admin"),
+    path("admin/grants/", agency_admin.grants_page, name="admin_grants"),
+    path(
+        "admin/grants/<int:request_id>/decide/",
+        agency_admin.decide_grant,
+        name="admin_decide_grant",
+    ),
     path("admin/<str:code>/users/", agency_admin.users_page, name="admin_users"),
     path("admin/<str:code>/users/new/", agency_admin.add_officer, name="admin_add_officer"),
     path("admin/<str:code>/users/grant/", agency_admin.grant, name="admin_grant"),

@@ -345,6 +345,7 @@ def _render_dossier(
         "documents": documents,
         "fees": list(dossier.case.fees.all()),
         "fees_owed": fees_owed(dossier),
+        "may_open_documents": queries.may_open_documents(user, dossier),
         "timeliness": timeliness(dossier),
         "overdue_days": late,
         "action_forms": forms,
@@ -465,8 +466,10 @@ PREVIEW_TYPES = frozenset(dossier_documents.SIGNATURES.values())
 @xframe_options_sameorigin
 def document_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     """A document's file for the dossier page's preview (``<img>``, ``<iframe>``), to those
-    who may read the dossier (``queries.dossier_for``): another agency's is a 404."""
+    who may open its documents: another agency's dossier is a 404, a report reader's 403."""
     dossier = queries.dossier_for(request.user, code)
+    if not queries.may_open_documents(request.user, dossier):
+        raise PermissionDenied(_("Reading reports does not give access to a dossier's documents."))
     document = dossier.documents.filter(pk=document_id).exclude(file="").first()
     if document is None:
         raise Http404(str(document_id))

@@ -1,5 +1,6 @@
-"""``{% agency_admin_link %}``: whether the top bar offers "Agency administration";
-``locks|lock_of:user``: when the sign-in lock of a user listed on the users page ends."""
+"""``{% agency_admin_link %}`` and ``{% role_grants_link %}``: whether the top bar offers
+"Agency administration" and "Role grants to confirm"; ``locks|lock_of:user``: when the
+sign-in lock of a user listed on the users page ends."""
 
 import datetime as dt
 from typing import Any
@@ -7,22 +8,32 @@ from typing import Any
 from django import template
 
 from motcua.workspace import lockout
-from motcua.workspace.agency_admin import shows_admin_link
+from motcua.workspace.agency_admin import admin_links
 
 register = template.Library()
 
-_CACHE_ATTRIBUTE = "_motcua_shows_admin_link"
+_CACHE_ATTRIBUTE = "_motcua_admin_links"
+
+
+def _links(context: dict[str, Any]) -> tuple[bool, bool]:
+    """Asked once per request (the answer is kept on the request)."""
+    request = context.get("request")
+    if request is None:
+        return False, False
+    if not hasattr(request, _CACHE_ATTRIBUTE):
+        setattr(request, _CACHE_ATTRIBUTE, admin_links(getattr(request, "user", None)))
+    links: tuple[bool, bool] = getattr(request, _CACHE_ATTRIBUTE)
+    return links
 
 
 @register.simple_tag(takes_context=True)
 def agency_admin_link(context: dict[str, Any]) -> bool:
-    """Asked once per request (the answer is kept on the request)."""
-    request = context.get("request")
-    if request is None:
-        return False
-    if not hasattr(request, _CACHE_ATTRIBUTE):
-        setattr(request, _CACHE_ATTRIBUTE, shows_admin_link(getattr(request, "user", None)))
-    return bool(getattr(request, _CACHE_ATTRIBUTE))
+    return _links(context)[0]
+
+
+@register.simple_tag(takes_context=True)
+def role_grants_link(context: dict[str, Any]) -> bool:
+    return _links(context)[1]
 
 
 @register.filter
