@@ -143,6 +143,15 @@ def test_form_05_shows_each_step_taken_by_its_holder_after_a_correct_run(
 ) -> None:
     d = _at_step(cast, case, 4)
     services.approve(d, actor=cast.dave, result="GPLX số 1", now=at("2026-03-06T09:00"))
+    # The fee is collected before the result is returned (issue 10 item 13).
+    services.collect_fee(
+        d,
+        actor=cast.alice,
+        amount=services.fees_owed(d),
+        receipt="BL-0001",
+        method="cash",
+        now=at("2026-03-06T13:00"),
+    )
     services.return_result(d, actor=cast.alice, method="in_person", now=at("2026-03-06T14:00"))
     sheet = printing.control_sheet_for(d)
     rows = [(r.step, r.giver, r.handed_at is not None) for r in sheet.rows]
