@@ -22,7 +22,7 @@ from motcua.dossiers.ledger import FIRST_DATA_ROW, ledger_dossiers, ledger_xlsx
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.print_views import ledger_view
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 urlpatterns = [path("ledger.xlsx", ledger_view)]
 

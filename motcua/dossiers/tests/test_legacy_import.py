@@ -14,7 +14,7 @@ from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier, DossierCounter, DossierEvent
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
 from motcua.dossiers.workflow import Action, Channel, Status
-from motcua.test import Cast, make_agency
+from motcua.testing import Cast, make_agency
 
 HEADER = "code,procedure_code,agency_code,channel,received_at,due_at,finished_at,status"
 GOOD = [

@@ -14,7 +14,7 @@ from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import Dossier, StepStatus
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
 from motcua.dossiers.workflow import Status
-from motcua.test import Cast, make_agency, make_user
+from motcua.testing import Cast, make_agency, make_user
 
 
 @pytest.fixture

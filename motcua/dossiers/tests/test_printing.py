@@ -22,7 +22,7 @@ from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.printing_forms import Person, Refusal, refusal_pdf
 from motcua.dossiers.printing_layout import Heading, QRCode
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
-from motcua.test import Cast, make_agency, make_user
+from motcua.testing import Cast, make_agency, make_user
 
 urlpatterns = [
     path("forms/<str:code>/<int:number>.pdf", form_pdf),

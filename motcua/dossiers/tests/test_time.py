@@ -9,7 +9,7 @@ from motcua.dossiers import intake, services
 from motcua.dossiers.deadlines import Finished, Open, classify_finished, classify_open
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
-from motcua.test import Cast, make_calendar
+from motcua.testing import Cast, make_calendar
 from motcua.workdays import services as calendars
 
 

@@ -18,7 +18,7 @@ from motcua.dossiers.tests.factories import publish_case
 from motcua.reports.models import AgencyRollup, DailyRollup
 from motcua.reports.processing import processing_report, upto
 from motcua.reports.rollup import AGENCY_COUNTERS, COUNTERS, rebuild
-from motcua.test import Cast, make_agency
+from motcua.testing import Cast, make_agency
 
 FIRST = dt.datetime(2025, 12, 10, 2, 0, tzinfo=dt.UTC)  # 09:00 in Hà Nội
 

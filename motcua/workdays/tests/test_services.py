@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from motcua.test import Cast, make_agency, make_user
+from motcua.testing import Cast, make_agency, make_user
 from motcua.workdays import services
 from motcua.workdays.models import Calendar, CalendarEvent, CalendarEventAction, CalendarOverride
 from motcua.workdays.tests.factories import day, national, provincial

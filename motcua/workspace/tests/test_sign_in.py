@@ -5,7 +5,7 @@ import datetime as dt
 from django.test import Client
 from django.utils import timezone
 
-from motcua.test import TEST_PASSWORD, Cast
+from motcua.testing import TEST_PASSWORD, Cast
 from motcua.workspace import lockout
 
 
