@@ -65,6 +65,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from motcua.catalogue.cells import csv_text
 from motcua.dossiers.legacy import BATCH_SIZE, DossierImport, LegacyFileError
 
 SHOWN_ERRORS = 50
@@ -122,7 +123,9 @@ class Command(BaseCommand):
             with options["errors_file"].open("w", encoding="utf-8", newline="") as f:
                 writer = csv.writer(f)
                 writer.writerow(["line", "column", "message"])
-                writer.writerows((e.line, e.column, e.message) for e in report.errors)
+                writer.writerows(
+                    (e.line, csv_text(e.column), csv_text(e.message)) for e in report.errors
+                )
         for error in report.errors[:SHOWN_ERRORS]:
             self.stderr.write(str(error))
         if len(report.errors) > SHOWN_ERRORS:
