@@ -21,7 +21,9 @@ def listed() -> list[str]:
     return [
         node.args[0].value
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.args[0], ast.Constant)
+        if isinstance(node, ast.Call)
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
     ]
 
 
