@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from motcua.catalogue.cells import csv_text, csv_value, neutralise_formulas
 from motcua.catalogue.tabular_columns import (
     ALLOWED_VALUES,
     CODE_AS_NUMBER,
@@ -404,10 +405,7 @@ def write_xlsx(catalogue: dict[str, Any], target: str | Path | BinaryIO) -> None
 def _lay_out(worksheet: Worksheet) -> None:
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
-    for row in worksheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text such as "=..." is not a formula
+    neutralise_formulas(worksheet)
     for index, cells in enumerate(worksheet.iter_cols(), start=1):
         longest = max((len(str(cell.value)) for cell in cells if cell.value is not None), default=0)
         worksheet.column_dimensions[get_column_letter(index)].width = min(max(longest, 8), 60) + 2
@@ -430,7 +428,8 @@ def _write_csv_rows(catalogue: dict[str, Any], file: TextIO) -> None:
     writer.writerow(CSV_COLUMNS)
     for sheet, rows in catalogue_to_sheets(catalogue).items():
         for row in rows:
-            writer.writerow([sheet, *(row.get(column, "") for column in CSV_COLUMNS[1:])])
+            cells = (csv_text(row.get(column, "")) for column in CSV_COLUMNS[1:])
+            writer.writerow([sheet, *cells])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,7 +520,7 @@ def read_csv(source: str | Path | TextIO) -> dict[str, Any]:
     unknown_columns(FILE, others, {key for s in SHEETS for key in labels(s)}, errors)
     sheets: Sheets = {sheet: [] for sheet in SHEETS}
     for number, cells in enumerate(records, start=2):
-        cells = [cell.strip() for cell in cells]
+        cells = [csv_value(cell.strip()) for cell in cells]
         if not any(cell for i, cell in enumerate(cells) if i != sheet_index):
             continue
         label = cells[sheet_index] if sheet_index < len(cells) else ""

@@ -453,8 +453,9 @@ def build_dossiers(now: dt.datetime) -> int:
     return made
 
 
-def load_demo(progress: Any = print) -> None:
-    """Load every part of the demo; each part is idempotent."""
+def load_demo(progress: Any = print, history: int = 0) -> None:
+    """Load every part of the demo; each part is idempotent. ``history``: that many dossiers of
+    the past year made through the services (:mod:`motcua.demo.history`)."""
     from motcua.accounts.services import load_units
 
     progress("Đơn vị hành chính / administrative units …")
@@ -471,4 +472,14 @@ def load_demo(progress: Any = print) -> None:
         import_catalogue(catalogue, actor=None)
         assign_procedures(agencies)
         progress("Hồ sơ mẫu / demo dossiers …")
-        build_dossiers(timezone.now())
+        now = timezone.now()
+        build_dossiers(now)
+    if history:
+        from motcua.demo.history import build_history
+
+        progress(f"Một năm hồ sơ / a year of history ({history}) …")
+        outcomes = build_history(now, history, progress=progress)
+        if outcomes:
+            progress("  " + ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())))
+        else:
+            progress("  đã có / already there")

@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, TableStyle
 
 from motcua.accounts.models import Agency
+from motcua.catalogue.cells import neutralise_formulas
 from motcua.catalogue.models import Field
 from motcua.dossiers.deadlines import VIETNAM
 from motcua.dossiers.models import Dossier, ReturnMethod
@@ -203,6 +204,7 @@ def ledger_xlsx(
     ws.print_options.horizontalCentered = True
     if ws.oddFooter is not None and ws.oddFooter.center is not None:
         ws.oddFooter.center.text = "Trang &P/&N"
+    neutralise_formulas(ws)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -3,9 +3,14 @@
 A UTF-8 CSV file (a byte-order mark is accepted) with the header
 ``code,procedure_code,agency_code,channel,received_at,due_at,finished_at,status`` and, optionally,
 ``applicant_name,applicant_id_number,returned_at,case_code``. Every row is validated in memory
-against the catalogue and the agencies, which are loaded once; valid rows are written in batches,
-each batch in one transaction (its dossiers, their events and the daily counters), so a dossier
-is never half-imported. Codes already in the database are skipped, so a re-run adds nothing.
+against the catalogue and the agencies, which are loaded once; valid rows are written in batches
+(their dossiers, events and daily counters together), so a dossier is never half-imported. A file
+of up to :data:`WHOLE_FILE_MAX_ROWS` rows is written in one transaction, all or nothing: a fatal
+error in the middle of it (a broken CSV line) leaves the database as it was. A larger file commits
+each batch (one transaction per batch, so the desk is not locked out for minutes); a fatal error
+then keeps the batches committed before it, and the error says exactly how many dossiers and up
+to which line. Either mode can be chosen (``commit="file"`` or ``"batch"``). Codes already in the
+database are skipped, so a re-run adds nothing and completes a stopped batch import.
 
 Line numbers are those of the file: line 1 is the header; a row with a quoted line break is
 reported at the line where it starts.
@@ -65,6 +70,13 @@ JUDGED = frozenset({"9", "10"})
 PAUSED = frozenset({"5", "6"})
 UNKNOWN_APPLICANT = "(không rõ)"
 BATCH_SIZE = 5000
+# Files up to this many rows are imported in one transaction (all or nothing) unless the caller
+# asks for batches. At the import's measured pace (bench/RESULTS.md: 2,000–4,000 rows a second)
+# that holds the database's write lock for 5–10 s; SQLite lets no other writer in meanwhile (the
+# desk waits), so a larger file commits batch by batch. A ward's or a department's year of
+# dossiers fits; a province's history does not.
+WHOLE_FILE_MAX_ROWS = 20_000
+COMMIT_MODES = ("file", "batch")
 # ``codes.next_code`` issues ``<agency>-<YYMMDD>-<sequence>``.
 
 CODE_MAX = Dossier._meta.get_field("code").max_length or 64
@@ -73,7 +85,14 @@ ID_MAX = Dossier._meta.get_field("applicant_id_number").max_length or 20
 
 
 class LegacyFileError(Exception):
-    """The file cannot be read at all (not UTF-8, missing or unknown columns): nothing imported."""
+    """The file cannot be read (not UTF-8, missing or unknown columns) or stops being readable
+    (a broken CSV line). ``imported`` dossiers, committed before the error in batch mode only,
+    stay in the database: those of the rows up to line ``kept_through``."""
+
+    def __init__(self, message: str, *, imported: int = 0, kept_through: int = 0) -> None:
+        super().__init__(message)
+        self.imported = imported
+        self.kept_through = kept_through
 
 
 @dataclass(frozen=True)
@@ -298,16 +317,28 @@ class DossierImport:
         """Lines after the header (rows, unless quoted fields hold line breaks)."""
         return max(self.lines - 1, 0)
 
+    @property
+    def default_commit(self) -> str:
+        """``file`` (one transaction, all or nothing) up to :data:`WHOLE_FILE_MAX_ROWS` rows,
+        ``batch`` (one transaction per batch) above."""
+        return "file" if self.total_rows <= WHOLE_FILE_MAX_ROWS else "batch"
+
     def run(
         self,
         *,
         strict: bool = False,
         dry_run: bool = False,
+        commit: str | None = None,
         progress: Callable[[int], object] | None = None,
     ) -> ImportReport:
-        """Validate every row and import the valid ones in batches. With ``strict`` the file is
-        validated first and nothing is written if any row is invalid; with ``dry_run`` nothing
-        is written at all (skipped codes are still counted)."""
+        """Validate every row and import the valid ones, in one transaction (``commit="file"``)
+        or one per batch (``"batch"``; default :attr:`default_commit`). With ``strict`` the file
+        is validated first and nothing is written if any row is invalid; with ``dry_run``
+        nothing is written at all (skipped codes are still counted). A :class:`LegacyFileError`
+        raised here tells how many dossiers it left imported (none unless batches committed)."""
+        commit = commit or self.default_commit
+        if commit not in COMMIT_MODES:
+            raise ValueError(f"commit must be one of {COMMIT_MODES}, not {commit!r}")
         reference = Reference()
         if strict or dry_run:
             checked = ImportReport(self.source, dry_run=dry_run)
@@ -323,8 +354,23 @@ class DossierImport:
                     checked.imported = checked.skipped = 0
                 return checked
         report = ImportReport(self.source)
-        for batch in self._batches(reference, report, progress):
-            self._write(batch, report)
+        if commit == "file":
+            try:
+                with transaction.atomic():
+                    for batch in self._batches(reference, report, progress):
+                        self._write(batch, report)
+            except LegacyFileError as error:
+                raise LegacyFileError(str(error)) from None  # rolled back: nothing imported
+            return report
+        kept_through = 0
+        try:
+            for batch in self._batches(reference, report, progress):
+                self._write(batch, report)
+                kept_through = batch[-1].line
+        except LegacyFileError as error:
+            raise LegacyFileError(
+                str(error), imported=report.imported, kept_through=kept_through
+            ) from None
         return report
 
     def _batches(
@@ -346,10 +392,7 @@ class DossierImport:
                 except StopIteration:
                     break
                 except csv.Error as exc:  # e.g. a field over the csv module's size limit
-                    raise LegacyFileError(
-                        f"dòng / line {line}: {exc}; các lô trước đã nhập / "
-                        "earlier batches were imported"
-                    ) from None
+                    raise LegacyFileError(f"dòng / line {line}: {exc}") from None
                 start, line = line, reader.line_num + 1
                 done += 1
                 if progress is not None and done % 1000 == 0:

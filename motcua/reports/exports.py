@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from motcua.catalogue.cells import neutralise_formulas
 from motcua.reports.processing import Counts, Report
 
 GROUP_HEADERS = {
@@ -116,6 +117,7 @@ def processing_xlsx(report: Report) -> bytes:
         ws.column_dimensions[get_column_letter(c)].width = 12
     ws.row_dimensions[sub].height = 45
     ws.freeze_panes = f"C{numbers + 1}"
+    neutralise_formulas(ws)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.test import Client
 
 from motcua.catalogue.tests.factories import publish_birth_registration
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from motcua.dossiers import intake, replies
 from motcua.dossiers.models import DossierEvent, ReplyKind, ReplyTemplateEvent
 from motcua.dossiers.tests.factories import complete_intake, household_business_case
 from motcua.events import AppendOnlyEvent, ImmutableEvent
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 from motcua.workdays import services as calendars
 from motcua.workdays.models import CalendarEvent
 

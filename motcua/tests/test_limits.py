@@ -21,7 +21,7 @@ from motcua.limits import (
     json_depth,
     loads_bounded,
 )
-from motcua.test import Cast
+from motcua.testing import Cast
 
 RECEIVE = "/api/v1/dossiers/receive/"
 

@@ -8,7 +8,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -16,7 +16,6 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role
@@ -32,6 +31,10 @@ from motcua.dossiers.workflow import OPEN_STATUSES, PAUSING, Channel, Status
 from motcua.workdays import clock
 from motcua.workdays.calendars import spec_for
 
+if TYPE_CHECKING:
+    # django-stubs' helper type: installed with the type checker only (a dev dependency).
+    from django_stubs_ext import StrOrPromise
+
 # A working day is 8 hours (Labour Code 2019 art. 105; the civil service's 8-hour day): the
 # unit in which overdue working time is told to the officer.
 WORKING_DAY = dt.timedelta(hours=8)
@@ -41,7 +44,7 @@ ROW_LIMIT = 100
 @dataclass(frozen=True)
 class Queue:
     key: str
-    label: StrOrPromise
+    label: "StrOrPromise"
 
 
 QUEUES = (

@@ -16,7 +16,7 @@ from motcua.accounts.models import (
     OrganisationEvent,
     UnitLevel,
 )
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.test import Client
 
 from motcua.accounts import services
 from motcua.accounts.tests.test_services import SAMPLE
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 def test_units_can_be_filtered_by_level_and_parent(client: Client, db: None) -> None:

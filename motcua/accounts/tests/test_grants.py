@@ -17,7 +17,7 @@ from motcua.accounts.models import (
     RoleAssignment,
     RoleGrantRequest,
 )
-from motcua.test import TEST_PASSWORD, Cast, make_user
+from motcua.testing import TEST_PASSWORD, Cast, make_user
 
 
 def codes(error: ValidationError) -> set[str | None]:

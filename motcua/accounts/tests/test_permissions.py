@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from motcua.accounts import permissions
 from motcua.accounts.models import AgencyKind, Role, RoleAssignment
-from motcua.test import Cast, make_agency, make_calendar, make_user
+from motcua.testing import Cast, make_agency, make_calendar, make_user
 
 
 def test_only_the_system_administrator_is_system_admin(cast: Cast) -> None:

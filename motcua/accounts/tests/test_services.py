@@ -21,7 +21,7 @@ from motcua.accounts.models import (
     UnitLevel,
 )
 from motcua.accounts.validators import validate_agency_code
-from motcua.test import Cast, make_calendar, make_user
+from motcua.testing import Cast, make_calendar, make_user
 
 SAMPLE = [
     {

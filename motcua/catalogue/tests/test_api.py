@@ -10,7 +10,7 @@ from motcua.catalogue.tests.factories import (
     make_decision,
     publish_birth_registration,
 )
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 def test_procedures_are_listed_with_their_field_and_levels(client: Client, db: None) -> None:

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 
 from motcua.accounts.models import User
-from motcua.browser import screenshot
 from motcua.catalogue.tests.factories import publish_birth_registration
-from motcua.test import TEST_PASSWORD
+from motcua.testing import TEST_PASSWORD
+from motcua.testing.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

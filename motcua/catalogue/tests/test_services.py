@@ -23,7 +23,7 @@ from motcua.catalogue.tests.factories import (
     make_field,
     publish_birth_registration,
 )
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 def test_publishing_creates_version_one_with_its_cases_and_an_event(db: None) -> None:

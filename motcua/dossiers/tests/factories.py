@@ -123,6 +123,6 @@ def complete_intake(case: Case, channel: str = "in_person") -> Intake:
 
 
 def at(text: str) -> dt.datetime:
-    from motcua.test import aware
+    from motcua.testing import aware
 
     return aware(text)

@@ -11,7 +11,7 @@ from django.test import Client
 from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Case
 from motcua.dossiers.tests.factories import assign, household_business_case
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from motcua.accounts.validators import MAX_LINE_LENGTH, MAX_LINES
 from motcua.catalogue.models import Case
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.tests.factories import household_business_case
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 @pytest.fixture

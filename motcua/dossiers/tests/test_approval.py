@@ -26,7 +26,7 @@ from motcua.dossiers.tests.factories import (
     publish_case,
 )
 from motcua.dossiers.workflow import Action, Status
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 
 @pytest.fixture

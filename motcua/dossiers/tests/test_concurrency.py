@@ -15,7 +15,7 @@ from motcua.dossiers import intake, services
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
-from motcua.test import Cast
+from motcua.testing import Cast
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

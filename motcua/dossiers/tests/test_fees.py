@@ -12,7 +12,7 @@ from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
 from motcua.dossiers.workflow import Action, Status
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 @pytest.fixture

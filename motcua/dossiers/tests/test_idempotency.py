@@ -18,7 +18,7 @@ from motcua.catalogue.models import Case
 from motcua.dossiers import idempotency
 from motcua.dossiers.models import Dossier, DossierEvent, IntakeKey
 from motcua.dossiers.tests.factories import household_business_case
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 RECEIVE = "/api/v1/dossiers/receive/"
 SUBMIT = "/api/v1/dossiers/submit/"

@@ -16,7 +16,7 @@ from motcua.catalogue.models import AssignmentRole, Case
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import assign, at, complete_intake, household_business_case
-from motcua.test import Cast, make_agency, make_user
+from motcua.testing import Cast, make_agency, make_user
 
 NOW = at("2026-03-02T09:00")
 

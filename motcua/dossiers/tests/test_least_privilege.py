@@ -18,7 +18,7 @@ from motcua.catalogue.models import Case
 from motcua.dossiers import documents, intake
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.tests.factories import complete_intake, household_business_case
-from motcua.test import Cast
+from motcua.testing import Cast
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

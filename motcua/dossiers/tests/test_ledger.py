@@ -27,7 +27,7 @@ from motcua.dossiers.tests.factories import (
     complete_intake,
     household_business_case,
 )
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 urlpatterns = [path("ledger.xlsx", ledger_view)]
 

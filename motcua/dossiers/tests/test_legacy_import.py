@@ -14,7 +14,7 @@ from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier, DossierCounter, DossierEvent
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
 from motcua.dossiers.workflow import Action, Channel, Status
-from motcua.test import Cast, make_agency
+from motcua.testing import Cast, make_agency
 
 HEADER = "code,procedure_code,agency_code,channel,received_at,due_at,finished_at,status"
 GOOD = [
@@ -131,8 +131,9 @@ def test_bad_rows_are_reported_by_line_and_column_while_good_rows_import(
         "X-11,2.000720,H56.22,truc_tiep,2026-03-02T09:00:00+07:00,,2026-03-01T09:00:00+07:00,7",
     ]
     errors_file = tmp_path / "errors.csv"
-    with pytest.raises(CommandError, match="12 "):
+    with pytest.raises(CommandError, match="12 ") as failed:
         run(write(tmp_path, lines), "--errors-file", str(errors_file))
+    assert str(failed.value).endswith("2 dossier(s) from the valid rows imported")
 
     assert set(Dossier.objects.values_list("code", flat=True)) == {
         "H56.22-260302-0001",
@@ -284,6 +285,58 @@ def test_a_broken_csv_stops_with_its_line(cast: Cast, case: Case, tmp_path: Path
     path = tmp_path / "legacy.csv"
     huge = '"' + "x" * 200_000 + '"'  # over the csv module's field size limit
     path.write_text("\n".join([HEADER, GOOD[0], huge]) + "\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="line 3"):
+    with pytest.raises(CommandError, match="line 3") as stopped:
         run(path, "--strict")
     assert not Dossier.objects.exists()
+    assert "nothing imported" in str(stopped.value)
+    assert "were imported" not in str(stopped.value)
+
+
+def broken_after_good_rows(tmp_path: Path) -> Path:
+    """The three good rows (lines 2–4), then a line the csv module cannot read (line 5)."""
+    path = tmp_path / "legacy.csv"
+    huge = '"' + "x" * 200_000 + '"'  # over the csv module's field size limit
+    path.write_text("\n".join([HEADER, *GOOD, huge]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_small_file_that_breaks_halfway_imports_nothing(
+    cast: Cast, case: Case, tmp_path: Path
+) -> None:
+    """A file that fits in one transaction is all or nothing by default, even without
+    --strict and with batches smaller than the file."""
+    with pytest.raises(CommandError, match="line 5") as stopped:
+        run(broken_after_good_rows(tmp_path), "--batch-size", "1")
+    assert not Dossier.objects.exists()
+    assert not DossierEvent.objects.exists()
+    assert not DossierCounter.objects.exists()
+    assert str(stopped.value).endswith("nothing imported")
+
+
+def test_a_batch_import_that_breaks_keeps_its_committed_batches_and_says_exactly_which(
+    cast: Cast, case: Case, tmp_path: Path
+) -> None:
+    """With --commit batch, the batch of lines 2–3 was committed before line 5 broke; line 4,
+    still in the next batch, was not."""
+    with pytest.raises(CommandError) as stopped:
+        run(broken_after_good_rows(tmp_path), "--commit", "batch", "--batch-size", "2")
+    assert sorted(Dossier.objects.values_list("code", flat=True)) == [
+        GOOD[0].split(",")[0],
+        GOOD[1].split(",")[0],
+    ]
+    assert "kept 2 dossier(s) imported from the rows up to line 3, nothing after line 3" in str(
+        stopped.value
+    )
+
+
+def test_files_up_to_the_threshold_are_all_or_nothing_and_larger_ones_commit_by_batch(
+    cast: Cast, case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from motcua.dossiers import legacy
+
+    path = write(tmp_path, [HEADER, *GOOD])
+    assert legacy.DossierImport(path).default_commit == "file"
+    monkeypatch.setattr(legacy, "WHOLE_FILE_MAX_ROWS", 2)
+    assert legacy.DossierImport(path).default_commit == "batch"
+    with pytest.raises(ValueError, match="commit"):
+        legacy.DossierImport(path).run(commit="sometimes")

@@ -8,7 +8,7 @@ from motcua.catalogue.models import Case
 from motcua.dossiers.legacy import DossierImport
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.test_legacy_import import GOOD, HEADER, case, run, write
-from motcua.test import Cast
+from motcua.testing import Cast
 
 __all__ = ["case"]  # the fixture, shared with test_legacy_import
 

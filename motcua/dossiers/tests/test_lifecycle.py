@@ -19,7 +19,7 @@ from motcua.dossiers.tests.factories import (
     household_business_case,
 )
 from motcua.dossiers.workflow import Status
-from motcua.test import Cast, make_agency, make_user
+from motcua.testing import Cast, make_agency, make_user
 
 
 @pytest.fixture

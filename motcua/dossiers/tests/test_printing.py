@@ -27,7 +27,7 @@ from motcua.dossiers.tests.factories import (
     complete_intake,
     household_business_case,
 )
-from motcua.test import Cast, make_agency, make_user
+from motcua.testing import Cast, make_agency, make_user
 
 urlpatterns = [
     path("forms/<str:code>/<int:number>.pdf", form_pdf),

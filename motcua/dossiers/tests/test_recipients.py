@@ -17,7 +17,7 @@ from motcua.catalogue.models import Case
 from motcua.dossiers import intake, recipients, services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import assign, at, complete_intake, household_business_case
-from motcua.test import Cast, make_agency, make_user
+from motcua.testing import Cast, make_agency, make_user
 
 
 @pytest.fixture

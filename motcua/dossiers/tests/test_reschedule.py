@@ -18,7 +18,7 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.reschedule import reschedule_for_calendar_change
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
 from motcua.notifications.models import Notification
-from motcua.test import Cast
+from motcua.testing import Cast
 from motcua.workdays import services as calendars
 from motcua.workdays.calendars import spec_for
 from motcua.workdays.models import Calendar, CalendarOverride

@@ -19,7 +19,7 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.scanner import scan
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
 from motcua.notifications.models import Notification
-from motcua.test import Cast
+from motcua.testing import Cast
 
 Capture = Callable[..., Any]
 

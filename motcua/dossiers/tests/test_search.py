@@ -12,7 +12,7 @@ from motcua.catalogue.models import Case
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 
 @pytest.fixture

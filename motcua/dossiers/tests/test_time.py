@@ -14,7 +14,7 @@ from motcua.dossiers.tests.factories import (
     complete_intake,
     household_business_case,
 )
-from motcua.test import Cast, make_calendar
+from motcua.testing import Cast, make_calendar
 from motcua.workdays import services as calendars
 
 

@@ -23,7 +23,7 @@ from motcua.notifications.sms import (
     SmsError,
     get_sms_backend,
 )
-from motcua.test import Cast, aware
+from motcua.testing import Cast, aware
 
 Capture = Callable[..., Any]
 NOW = aware("2026-03-10T09:00")

@@ -12,7 +12,7 @@ from motcua.dossiers.tests.factories import (
     complete_intake,
     household_business_case,
 )
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 def civil_status_case(agency: Agency) -> Case:

@@ -19,7 +19,7 @@ from motcua.dossiers.rollup import AGENCY_COUNTERS, COUNTERS, rebuild
 from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup
 from motcua.dossiers.tests.factories import publish_case
 from motcua.reports.processing import prefix_ranges, processing_report
-from motcua.test import Cast, make_agency
+from motcua.testing import Cast, make_agency
 
 FIRST = dt.datetime(2025, 12, 10, 2, 0, tzinfo=dt.UTC)  # 09:00 in Hà Nội
 

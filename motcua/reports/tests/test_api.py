@@ -14,7 +14,7 @@ from motcua.dossiers.legacy import DossierImport
 from motcua.dossiers.tests.factories import at
 from motcua.reports.processing import processing_report
 from motcua.reports.tests.factories import cases, receive
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 URL = "/api/v1/reports/processing"
 PERIOD = {"from": "2026-03-01", "to": "2026-03-31"}

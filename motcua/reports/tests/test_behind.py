@@ -21,7 +21,7 @@ from motcua.dossiers.tests.factories import at
 from motcua.reports.behind import Key, Period, UnknownMetric, dossiers_behind, parse_key
 from motcua.reports.processing import Counts, processing_report
 from motcua.reports.tests.factories import cases, receive
-from motcua.test import Cast, make_agency
+from motcua.testing import Cast, make_agency
 
 BASE = dt.datetime(2026, 2, 20, 8, 0, tzinfo=dt.UTC)
 

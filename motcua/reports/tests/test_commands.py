@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.tests.factories import at
 from motcua.reports.tests.factories import cases, receive, sign
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from motcua.reports.behind import Period
 from motcua.reports.dashboard_data import dashboard, months
 from motcua.reports.tests.factories import cases, receive, sign
 from motcua.reports.tests.test_behind import history, import_other_agency
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 URL = "/workspace/reports/"
 BEHIND = "/workspace/reports/dossiers/"

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from motcua.browser import SCREENSHOTS
 from motcua.reports.tests.test_behind import history, import_other_agency
-from motcua.test import TEST_PASSWORD, Cast
+from motcua.testing import TEST_PASSWORD, Cast
+from motcua.testing.browser import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

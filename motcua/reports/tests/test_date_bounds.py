@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from motcua.test import Cast
+from motcua.testing import Cast
 
 EDGES = [
     {"from": "0001-01-01", "to": "0001-01-05"},

@@ -27,7 +27,7 @@ from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup
 from motcua.reports.index766 import service_index
 from motcua.reports.processing import GROUPINGS, processing_report
 from motcua.reports.tests.factories import cases, receive
-from motcua.test import Cast, make_agency
+from motcua.testing import Cast, make_agency
 from motcua.workdays.services import add_override
 
 BASE = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC)

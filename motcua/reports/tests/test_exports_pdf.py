@@ -25,7 +25,7 @@ from motcua.dossiers.tests.factories import at
 from motcua.reports.exports_pdf import Signer, processing_pdf, rate
 from motcua.reports.processing import Counts, Report, Row, processing_report
 from motcua.reports.tests.factories import cases, receive, sign
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 PERIOD = {"from": "2026-03-01", "to": "2026-03-31"}
 MARCH = {"field": "HKD", "start": "2026-03-01", "end": "2026-03-31"}

@@ -20,7 +20,7 @@ from motcua.dossiers.tests.factories import at, publish_case
 from motcua.reports.index766 import Index766, service_index
 from motcua.reports.index766_scoring import DEFAULT
 from motcua.reports.tests.factories import cases, receive, sign
-from motcua.test import Cast
+from motcua.testing import Cast
 
 URL = "/api/v1/reports/index766"
 PERIOD = {"from": "2026-03-09", "to": "2026-03-13"}

@@ -7,7 +7,7 @@ from motcua.dossiers import intake, services
 from motcua.dossiers.tests.factories import at, complete_intake
 from motcua.reports.processing import processing_report
 from motcua.reports.tests.factories import cases, receive, sign
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 @pytest.fixture

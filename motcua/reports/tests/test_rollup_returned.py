@@ -8,7 +8,7 @@ from motcua.dossiers.rollup import Fact, fact_of, rebuild
 from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.tests.factories import at
 from motcua.reports.tests.factories import cases, receive, sign
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 def returned_by_day() -> dict[dt.date, tuple[int, int]]:

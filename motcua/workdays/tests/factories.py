@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from motcua.accounts.models import Agency, User
-from motcua.test import make_agency
+from motcua.testing import make_agency
 from motcua.workdays import services
 from motcua.workdays.calendars import get_calendar
 from motcua.workdays.models import Calendar

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from motcua.accounts.models import User
-from motcua.test import make_user
+from motcua.testing import make_user
 from motcua.workdays.models import Calendar, CalendarEvent, CalendarEventAction, CalendarOverride
 from motcua.workdays.services import add_override
 from motcua.workdays.tests.factories import day, national

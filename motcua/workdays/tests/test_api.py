@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
-from motcua.test import Cast
+from motcua.testing import Cast
 from motcua.workdays.services import add_override
 from motcua.workdays.tests.factories import day, provincial
 

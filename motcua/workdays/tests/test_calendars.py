@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from motcua.test import aware
+from motcua.testing import aware
 from motcua.workdays import clock
 from motcua.workdays.calendars import get_calendar, spec_for, spec_for_code
 from motcua.workdays.clock import DayKind, DayOverride

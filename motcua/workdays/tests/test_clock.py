@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from motcua.test import aware
+from motcua.testing import aware
 from motcua.workdays.clock import (
     CalendarSpec,
     DayKind,

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from motcua.accounts import calendars as services
-from motcua.test import Cast, make_agency, make_user
+from motcua.testing import Cast, make_agency, make_user
 from motcua.workdays.models import Calendar, CalendarEvent, CalendarEventAction, CalendarOverride
 from motcua.workdays.tests.factories import day, national, provincial
 

@@ -6,7 +6,7 @@ from motcua.catalogue.models import Case
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import assign, complete_intake, household_business_case
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from motcua.accounts.models import User
-from motcua.browser import screenshot
 from motcua.demo.services import DEMO_PASSWORD
 from motcua.dossiers import intake
 from motcua.dossiers.tests.factories import complete_intake, household_business_case
-from motcua.test import TEST_PASSWORD, Cast
+from motcua.testing import TEST_PASSWORD, Cast
+from motcua.testing.browser import screenshot
 from motcua.workspace.tests.axe import horizontal_overflow, id_problems, violations
 from motcua.workspace.tests.test_two_factor import code_for, wrong_code_for
 

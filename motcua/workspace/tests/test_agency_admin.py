@@ -26,7 +26,6 @@ from motcua.accounts.models import (
     RoleAssignment,
     User,
 )
-from motcua.browser import SCREENSHOTS
 from motcua.catalogue.models import (
     Case,
     CatalogueAction,
@@ -43,7 +42,8 @@ from motcua.dossiers.tests.factories import (
     publish_case,
 )
 from motcua.dossiers.workflow import Action
-from motcua.test import TEST_PASSWORD, Cast, aware, make_user
+from motcua.testing import TEST_PASSWORD, Cast, aware, make_user
+from motcua.testing.browser import SCREENSHOTS
 from motcua.workdays.models import (
     Calendar,
     CalendarEvent,

@@ -19,7 +19,7 @@ from motcua.accounts.models import (
     RoleGrantRequest,
     User,
 )
-from motcua.test import Cast
+from motcua.testing import Cast
 
 AGENCY = "H56.22"
 OTHER = "H56.23"

@@ -5,7 +5,7 @@ to the field, the input kept, no account created."""
 import unicodedata
 
 from motcua.accounts.models import User
-from motcua.test import Cast
+from motcua.testing import Cast
 from motcua.workspace.tests.test_agency_admin import AGENCY, client_for
 
 URL = f"/workspace/admin/{AGENCY}/users/new/"

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from motcua.browser import SCREENSHOTS
 from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
 from motcua.dossiers.workflow import Status
-from motcua.test import TEST_PASSWORD, Cast
+from motcua.testing import TEST_PASSWORD, Cast
+from motcua.testing.browser import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

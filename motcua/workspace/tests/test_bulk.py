@@ -14,7 +14,7 @@ from motcua.dossiers import intake, services
 from motcua.dossiers.models import Dossier, DossierEvent, StepStatus
 from motcua.dossiers.tests.factories import birth_registration_case, complete_intake
 from motcua.dossiers.workflow import Status
-from motcua.test import Cast
+from motcua.testing import Cast
 from motcua.workspace import bulk
 
 

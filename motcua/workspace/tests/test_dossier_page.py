@@ -10,7 +10,7 @@ from motcua.dossiers import intake, services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import complete_intake
 from motcua.dossiers.workflow import Status
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 
 def _url(dossier: Dossier, suffix: str = "") -> str:

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from motcua.browser import SCREENSHOTS
 from motcua.dossiers import intake, replies, services
 from motcua.dossiers.models import ReplyKind
 from motcua.dossiers.tests.factories import complete_intake, household_business_case
-from motcua.test import TEST_PASSWORD, Cast
+from motcua.testing import TEST_PASSWORD, Cast
+from motcua.testing.browser import SCREENSHOTS
 from motcua.workspace.tests.test_dossier_page_documents import png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -21,7 +21,7 @@ from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.printing import applicable_forms, not_applicable_reason
 from motcua.dossiers.tests.factories import complete_intake
 from motcua.dossiers.workflow import Action
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 from motcua.workspace.templatetags.money import format_vnd
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

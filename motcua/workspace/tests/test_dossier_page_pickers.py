@@ -12,7 +12,7 @@ from motcua.accounts.models import AgencyKind, Role
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import Status
-from motcua.test import Cast, make_agency, make_user
+from motcua.testing import Cast, make_agency, make_user
 
 
 def _url(dossier: Dossier, suffix: str = "") -> str:

@@ -25,13 +25,13 @@ import pytest
 from django.utils import timezone
 
 from motcua.accounts.models import Agency, Role, RoleAssignment, User
-from motcua.browser import SCREENSHOTS
 from motcua.catalogue.models import AssignmentRole, Case, ProcedureAssignment
 from motcua.catalogue.services import assign_procedure
 from motcua.demo.services import DEMO_PASSWORD
 from motcua.dossiers.deadlines import VIETNAM
 from motcua.dossiers.models import Dossier, StepStatus
 from motcua.dossiers.workflow import Action, Status
+from motcua.testing.browser import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,7 @@ from motcua.dossiers.ledger import FIRST_DATA_ROW
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import at, complete_intake
 from motcua.dossiers.workflow import Status
-from motcua.test import Cast
+from motcua.testing import Cast
 from motcua.workspace import queues
 from motcua.workspace.tests.test_bulk import other_procedure
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client, override_settings
 
 from motcua.accounts.models import OrganisationAction, OrganisationEvent
-from motcua.test import TEST_PASSWORD, Cast, make_user
+from motcua.testing import TEST_PASSWORD, Cast, make_user
 from motcua.throttling import AnonRateThrottle, UserRateThrottle
 from motcua.workspace import lockout
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from motcua.accounts.models import OrganisationAction, OrganisationEvent
-from motcua.test import TEST_PASSWORD, Cast
+from motcua.testing import TEST_PASSWORD, Cast
 
 pytestmark = pytest.mark.django_db
 URL = "/workspace/security/password/"

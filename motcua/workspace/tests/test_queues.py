@@ -14,7 +14,7 @@ from motcua.catalogue.models import Case
 from motcua.dossiers import intake, services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import at, complete_intake
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 from motcua.workdays.calendars import spec_for
 from motcua.workspace import queues
 

@@ -18,7 +18,7 @@ from motcua.dossiers.tests.factories import (
     household_business_case,
 )
 from motcua.dossiers.workflow import Status
-from motcua.test import Cast, aware, make_user
+from motcua.testing import Cast, aware, make_user
 
 NOW = aware("2026-03-10T09:00")  # a Tuesday
 

@@ -11,7 +11,7 @@ from django.test import Client
 from motcua.accounts.validators import MAX_LINES
 from motcua.catalogue.models import Case
 from motcua.dossiers.models import Dossier
-from motcua.test import Cast
+from motcua.testing import Cast
 
 
 def _url(case: Case) -> str:

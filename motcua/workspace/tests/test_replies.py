@@ -20,7 +20,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.workflow import Status
 from motcua.events import ImmutableEvent
-from motcua.test import Cast, make_user
+from motcua.testing import Cast, make_user
 
 SUPPLEMENT_TEXT = "Bản sao Căn cước công dân của chủ hộ\nHợp đồng thuê địa điểm kinh doanh"
 REFUSAL_TEXT = "Thủ tục không thuộc thẩm quyền giải quyết của cơ quan"

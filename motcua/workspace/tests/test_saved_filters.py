@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.test import Client
 
-from motcua.test import Cast
+from motcua.testing import Cast
 from motcua.workspace import saved_filters
 from motcua.workspace.models import SavedFilter
 

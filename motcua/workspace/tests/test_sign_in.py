@@ -7,7 +7,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.utils import timezone
 
-from motcua.test import TEST_PASSWORD, Cast
+from motcua.testing import TEST_PASSWORD, Cast
 from motcua.workspace import lockout
 
 

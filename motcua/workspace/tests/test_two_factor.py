@@ -15,9 +15,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.models import OrganisationAction, OrganisationEvent, User
-from motcua.browser import SCREENSHOTS
 from motcua.dossiers.models import Dossier
-from motcua.test import TEST_PASSWORD, Cast
+from motcua.testing import TEST_PASSWORD, Cast
+from motcua.testing.browser import SCREENSHOTS
 from motcua.workspace import lockout, twofactor
 
 CODE_PAGE = "/workspace/login/code/"

@@ -46,14 +46,19 @@ by ``timeliness`` (or recompute it from ``finished_at`` and ``due_at``).
 
 Writing
 -------
-Valid rows are written in batches (``--batch-size``, default 5,000), each batch one transaction
-holding its dossiers, their events and the daily counters: codes of the form
+Valid rows are written in batches (``--batch-size``, default 5,000) holding their dossiers, their
+events and the daily counters. A file of up to 20,000 rows (``legacy.WHOLE_FILE_MAX_ROWS``) is
+written in one transaction, all or nothing: if the file turns out broken halfway (a CSV error),
+nothing is imported. A larger file commits each batch in its own transaction, so the database is
+not locked for minutes; if it stops halfway, the batches committed before stay and the message
+says how many dossiers, from the rows up to which line (a re-run skips them and imports the
+rest). ``--commit file`` or ``--commit batch`` chooses either way for any size. Codes of the form
 ``<agency>-<YYMMDD>-<sequence>`` move that agency's counter for that day to at least the
 sequence, so the desk never issues an imported code again. Codes already in the database are
 skipped and counted, so a re-run imports nothing new. Invalid rows are reported and not
 imported; the valid ones are imported anyway unless ``--strict`` (the whole file is checked
 first and nothing is written if any row is invalid). The command fails (non-zero exit) when any
-row was invalid.
+row was invalid, and its last line says what was imported.
 """
 
 import csv
@@ -65,7 +70,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from motcua.dossiers.legacy import BATCH_SIZE, DossierImport, LegacyFileError
+from motcua.catalogue.cells import csv_text
+from motcua.dossiers.legacy import (
+    BATCH_SIZE,
+    COMMIT_MODES,
+    WHOLE_FILE_MAX_ROWS,
+    DossierImport,
+    LegacyFileError,
+)
 
 SHOWN_ERRORS = 50
 
@@ -90,6 +102,15 @@ class Command(BaseCommand):
             help="Write every error to this CSV file (line,column,message)",
         )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument(
+            "--commit",
+            choices=COMMIT_MODES,
+            help=(
+                "file: one transaction for the whole file, all or nothing; batch: one per batch, "
+                "earlier batches kept if the file breaks later (default: file up to "
+                f"{WHOLE_FILE_MAX_ROWS:,} rows, batch above)"
+            ),
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -113,16 +134,20 @@ class Command(BaseCommand):
             mininterval=0.5,
         ) as bar:
             try:
-                report = run.run(strict=strict, dry_run=dry_run, progress=bar.update)
+                report = run.run(
+                    strict=strict, dry_run=dry_run, commit=options["commit"], progress=bar.update
+                )
             except LegacyFileError as exc:
-                raise CommandError(f"Dừng / stopped: {exc}") from None
+                raise CommandError(f"Dừng / stopped: {exc}; {kept(exc)}") from None
         elapsed = time.perf_counter() - started
 
         if options["errors_file"]:
             with options["errors_file"].open("w", encoding="utf-8", newline="") as f:
                 writer = csv.writer(f)
                 writer.writerow(["line", "column", "message"])
-                writer.writerows((e.line, e.column, e.message) for e in report.errors)
+                writer.writerows(
+                    (e.line, csv_text(e.column), csv_text(e.message)) for e in report.errors
+                )
         for error in report.errors[:SHOWN_ERRORS]:
             self.stderr.write(str(error))
         if len(report.errors) > SHOWN_ERRORS:
@@ -141,9 +166,25 @@ class Command(BaseCommand):
         )
         if report.invalid:
             self.stdout.write(summary)
-            nothing = strict or dry_run
-            raise CommandError(
-                f"{report.invalid} dòng không hợp lệ / invalid row(s)"
-                + ("; không nhập gì / nothing imported" if nothing else "")
-            )
+            if strict or dry_run:
+                outcome = "không nhập gì / nothing imported"
+            else:
+                outcome = (
+                    f"đã nhập {report.imported} hồ sơ từ các dòng hợp lệ / "
+                    f"{report.imported} dossier(s) from the valid rows imported"
+                )
+            raise CommandError(f"{report.invalid} dòng không hợp lệ / invalid row(s); {outcome}")
         self.stdout.write(self.style.SUCCESS(summary))
+
+
+def kept(error: LegacyFileError) -> str:
+    """What a stopped import left in the database, exactly."""
+    if not error.imported:
+        return "không nhập gì / nothing imported"
+    n, line = error.imported, error.kept_through
+    return (
+        f"giữ {n} hồ sơ đã nhập từ các dòng đến dòng {line}, không nhập gì sau dòng {line} / "
+        f"kept {n} dossier(s) imported from the rows up to line {line}, nothing after line "
+        f"{line}; sửa tệp rồi chạy lại, mã đã nhập được bỏ qua / fix the file and run again: "
+        "imported codes are skipped"
+    )

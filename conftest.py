@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from motcua.browser import page  # noqa: F401 - the browser fixture
-from motcua.test import Cast
+from motcua.testing import Cast
+from motcua.testing.browser import page  # noqa: F401 - the browser fixture
 
 
 def pytest_configure(config: pytest.Config) -> None:
