@@ -19,6 +19,7 @@ from django.db import transaction
 
 from motcua.accounts import services as accounts
 from motcua.accounts.models import Agency, Role, RoleAssignment, User
+from motcua.catalogue import services as catalogue
 from motcua.catalogue.models import AssignmentRole, Case, ProcedureAssignment
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.intake import (
@@ -30,7 +31,7 @@ from motcua.dossiers.intake import (
     submit_online,
 )
 from motcua.dossiers.models import Dossier, ReturnMethod
-from motcua.dossiers.transitions import next_step
+from motcua.dossiers.steps import approval_refusal
 from motcua.dossiers.workflow import Channel, Status
 
 SEED = 766
@@ -225,6 +226,10 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
     if transfer:
         step = d.current_step
         assert step is not None  # noqa: S101
+        # The consulted department coordinates the procedure in the catalogue (idempotent):
+        # a dossier is transferred only to an agency that takes part in its procedure.
+        catalogue.assign_procedure(d.version.procedure, consulted, AssignmentRole.COORDINATING,
+                                   actor=None, now=next(moments))  # fmt: skip
         dossiers.transfer(d, actor=history.holder(step.agency, step.role), to_agency=consulted,
                           allowance=Decimal(2), reason="Xác minh nghĩa vụ tài chính",
                           now=next(moments))  # fmt: skip
@@ -235,17 +240,12 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
         leader = history.holder(step.agency, Role.SIGNING_LEADER)
         dossiers.extend(d, actor=leader, reason="Cần xác minh thêm thông tin",
                         new_return_at=finish + dt.timedelta(days=1), now=next(moments))  # fmt: skip
-    # Forward up to the signing step: the last leader's step before the desk returns the result.
-    signing = max(
-        s.position
-        for s in d.steps.all()
-        if s.role in (Role.SIGNING_LEADER, Role.HEAD_OF_DEPARTMENT)
-    )
+    # Forward up to the last processing step, whose holder approves (signs) the result: the
+    # engine allows approval nowhere else (``steps.approval_refusal``).
     while True:
         step = d.current_step
         assert step is not None  # noqa: S101
-        following = next_step(d, step)
-        if step.position >= signing or following is None or following.role == Role.DESK_OFFICER:
+        if approval_refusal(d) is None:
             break
         dossiers.forward(d, actor=history.holder(step.agency, step.role), now=next(moments))
     dossiers.approve(d, actor=history.holder(step.agency, step.role),
@@ -254,6 +254,11 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
     returned = finish + dt.timedelta(hours=r.randint(1, 48))
     if returned < history.now and d.status == Status.PROCESSED:
         method = ReturnMethod.POST if channel == Channel.POST else ReturnMethod.IN_PERSON
+        owed = dossiers.fees_owed(d)
+        if owed > 0:
+            # The desk collects the fee before handing over the result.
+            dossiers.collect_fee(d, actor=desk, amount=owed, receipt=f"BL{d.pk:07d}",
+                                 method="cash", now=returned)  # fmt: skip
         dossiers.return_result(d, actor=desk, method=method, now=returned)
 
 

@@ -291,7 +291,7 @@ def test_the_first_tab_offers_a_skip_link_to_the_main_content(page: Any, live_se
         assert not _in_view(skip)  # out of sight until focused
         page.keyboard.press("Tab")
         assert page.evaluate("() => document.activeElement.className") == "skip-link"
-        assert skip.inner_text() == "Bỏ qua, đến nội dung chính"
+        assert skip.inner_text() == "Chuyển đến nội dung chính"
         assert _in_view(skip)
         page.keyboard.press("Enter")
         assert page.evaluate("() => document.activeElement.tagName") == "MAIN"
