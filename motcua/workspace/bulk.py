@@ -9,7 +9,7 @@ a dossier changed meanwhile is a conflict, one the workflow does not let this us
 refused without being touched, and neither stops the others. The outcome per dossier is kept
 in the session and shown on a result page (post, redirect, get: a reload acts on nothing)."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -27,14 +27,14 @@ from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from motcua.accounts.models import User
-from motcua.dossiers import queries
+from motcua.dossiers import queries, recipients
 from motcua.dossiers.api import ACTIONS
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import actions_for
 from motcua.dossiers.workflow import Action
 from motcua.workspace import queues
-from motcua.workspace.forms import ACTION_FORMS, ActionForm
+from motcua.workspace.forms import ACTION_FORMS, ActionForm, use_picker
 
 # The actions offered for several dossiers at once, with the button's text.
 BULK_ACTIONS = (
@@ -68,18 +68,25 @@ def parse_selection(values: Iterable[str]) -> list[tuple[str, int]]:
     return list(selected.items())
 
 
-def shared_form(name: str, data: Any = None) -> ActionForm:
-    """The single action's form without its revision field: one input for every dossier."""
+def shared_form(name: str, rows: Sequence[Dossier], data: Any = None) -> ActionForm:
+    """The single action's form without its revision field: one input for every dossier.
+    Forward picks its next holder among the officers every selected dossier may go to
+    (``recipients.forward_recipients``): nobody types a username."""
     form = ACTION_FORMS[name](data, auto_id="id_bulk_%s")
     del form.fields["revision"]
-    if name == Action.FORWARD and "to" in form.fields:
-        form.fields["to"].validators.append(_active_username)
+    if name == Action.FORWARD:
+        use_picker(form, name, _common_recipients(rows))
     return form
 
 
-def _active_username(value: str) -> None:
-    if value and not User.objects.filter(username=value, is_active=True).exists():
-        raise DjangoValidationError(_("There is no user “%(name)s”.") % {"name": value})
+def _common_recipients(rows: Sequence[Dossier]) -> list[tuple[str, str]]:
+    """(username, label) of the officers eligible for every one of ``rows``, in the first
+    row's order."""
+    if not rows:
+        return []
+    eligible = [recipients.forward_recipients(d) for d in rows]
+    shared = set.intersection(*({u.pk for u in users} for users in eligible))
+    return [(u.username, f"{u} ({u.username})") for u in eligible[0] if u.pk in shared]
 
 
 def _messages(errors: Any) -> str:
@@ -186,12 +193,13 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Select at least one dossier."))
         return HttpResponseRedirect(_back(request))
     status = 200
+    rows = _selected_rows(user, selected[:MAX_SELECTED])
     if len(selected) > MAX_SELECTED:
-        form = shared_form(name)
+        form = shared_form(name, [])
         form.add_error(None, _("At most %(n)d dossiers at once.") % {"n": MAX_SELECTED})
         status = 400
     elif request.POST.get("confirm"):
-        form = shared_form(name, request.POST)
+        form = shared_form(name, rows, request.POST)
         if form.is_valid():
             outcomes = act_on_many(user, name, selected, dict(form.cleaned_data))
             request.session[RESULT_SESSION_KEY] = {
@@ -202,7 +210,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             return redirect("workspace:bulk_result")
         status = 400
     else:
-        form = shared_form(name)
+        form = shared_form(name, rows)
     return render(
         request,
         "workspace/bulk_result.html",
@@ -211,7 +219,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             "action_label": dict(BULK_ACTIONS)[name],
             "form": form,
             "selected": [f"{code}:{revision}" for code, revision in selected],
-            "rows": _selected_rows(user, selected),
+            "rows": rows,
             "next": _back(request),
             "outcomes": None,
         },

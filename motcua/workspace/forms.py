@@ -250,7 +250,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 }
 
 
-def _picker(form: ActionForm, name: str, choices: Sequence[tuple[str, str]]) -> None:
+def use_picker(form: ActionForm, name: str, choices: Sequence[tuple[str, str]]) -> None:
     """Replace the typed recipient of ``forward`` / ``transfer`` by a choice among
     ``choices`` (``dossiers.recipients.choices_for``): nobody types a username or a code."""
     if name == "forward":
@@ -285,7 +285,7 @@ def action_form(
         kwargs["templates"] = [t for t in templates if t.kind == ReplyKind.SUPPLEMENT]
     form = form_class(data, **kwargs)
     if choices is not None:
-        _picker(form, name, choices)
+        use_picker(form, name, choices)
     return form
 
 

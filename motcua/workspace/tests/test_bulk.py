@@ -152,17 +152,42 @@ def test_returning_needs_a_reason_in_the_shared_form_before_anything_is_done(
         assert event.reason == "Dự thảo chưa đúng mẫu"
 
 
-def test_an_unknown_next_holder_is_an_error_next_to_the_field_and_keeps_the_input(
+def test_a_next_holder_outside_the_picker_is_an_error_next_to_the_field_and_keeps_the_input(
     client: Client, cast: Cast, case: Case
 ) -> None:
+    """Issue 10 item 14: forward picks the next holder; a username posted from outside the
+    picker (a citizen, an outsider, nobody) is refused and nothing is forwarded."""
     d = _receive(cast, case)
     client.force_login(cast.alice)
-    response = _post(client, "forward", [_box(d)], to="nobody", note="Chuyển gấp")
-    assert response.status_code == 400
-    assert response.context["form"].errors["to"]
-    page = response.content.decode()
-    assert 'value="nobody"' in page and 'value="Chuyển gấp"' in page
+    for name in ("nobody", "henry", "oscar", "carol"):
+        response = _post(client, "forward", [_box(d)], to=name, note="Chuyển gấp")
+        assert response.status_code == 400
+        assert response.context["form"].errors["to"]
+        assert 'value="Chuyển gấp"' in response.content.decode()
     assert _events(d, "forward") == 0
+
+
+def test_bulk_forward_offers_only_the_officers_every_selected_dossier_may_go_to(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    """The next step of a received dossier is the specialist's: bob and ivan hold it at the
+    agency; no desk officer, head, leader, citizen or outsider is offered, nothing is typed."""
+    first, second = _receive(cast, case), _receive(cast, case)
+    client.force_login(cast.alice)
+    response = client.post(
+        "/workspace/bulk/", {"action": "forward", "dossier": [_box(first), _box(second)]}
+    )
+    assert response.status_code == 200
+    field = response.context["form"].fields["to"]
+    offered = {value for value, _label in field.choices if value}
+    assert offered == {"bob", "ivan"}
+    assert '<select name="to"' in response.content.decode()
+
+    done = _post(client, "forward", [_box(first), _box(second)], to="ivan", note="Đủ")
+    assert done.status_code == 302
+    for d in (first, second):
+        d.refresh_from_db()
+        assert d.current_step is not None and d.current_step.assignee_id == cast.ivan.pk
 
 
 def test_nothing_selected_goes_back_to_the_list(client: Client, cast: Cast) -> None:
