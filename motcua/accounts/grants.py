@@ -187,7 +187,7 @@ def request_role(
 
 def _locked(grant_request: RoleGrantRequest) -> RoleGrantRequest:
     return (
-        RoleGrantRequest.objects.select_for_update()
+        RoleGrantRequest.objects.select_for_update(of=("self",))
         .select_related("user", "agency", "requested_by")
         .get(pk=grant_request.pk)
     )

@@ -388,7 +388,7 @@ def end_agency_access(
     roles removed."""
     grants.check_not_own(actor, user)
     assignments = list(
-        RoleAssignment.objects.select_for_update()
+        RoleAssignment.objects.select_for_update(of=("self",))
         .select_related("user", "agency")
         .filter(user=user, agency=agency)
         .order_by("pk")
