@@ -164,6 +164,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
 SMS_BACKEND = env_str("SMS_BACKEND", "motcua.notifications.sms.ConsoleSmsBackend")
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 DUE_SOON_WORKING_DAYS = env_int("MOTCUA_DUE_SOON_WORKING_DAYS", 1)
+# How many supplement requests (Form 02) a dossier may receive while it is processed before the
+# head of the agency must allow each further one: the applicant is told once, completely, what
+# to supplement (Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP, carried by Decree
+# 118/2025/NĐ-CP; article to verify). See motcua/dossiers/statutory.py.
+MOTCUA_SUPPLEMENT_REQUESTS = max(1, env_int("MOTCUA_SUPPLEMENT_REQUESTS", 1))
 
 # Production hardening, all switched on when DEBUG is off (``manage.py check --deploy`` is clean).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from motcua.accounts import services as accounts
@@ -238,8 +239,15 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
         step = d.current_step
         assert step is not None  # noqa: S101
         leader = history.holder(step.agency, Role.SIGNING_LEADER)
-        dossiers.extend(d, actor=leader, reason="Cần xác minh thêm thông tin",
-                        new_return_at=finish + dt.timedelta(days=1), now=next(moments))  # fmt: skip
+        try:
+            dossiers.extend(d, actor=leader, reason="Cần xác minh thêm thông tin",
+                            new_return_at=finish + dt.timedelta(days=1),
+                            now=next(moments))  # fmt: skip
+        except ValidationError as refused:
+            # Past the last day to extend and not yet late (``dossiers.statutory``): this
+            # agency missed the time to apologise, as some do; the dossier goes on late.
+            if refused.code != "extension_too_late":
+                raise
     # Forward up to the last processing step, whose holder approves (signs) the result: the
     # engine allows approval nowhere else (``steps.approval_refusal``).
     while True:

@@ -86,6 +86,12 @@ ACTIONS: dict[str, tuple[type[serializers.ActionSerializer], ActionCall]] = {
             expected_revision=v.get("revision"),
         ),
     ),
+    "allow_further_supplement": (
+        serializers.ReasonSerializer,
+        lambda d, u, v: services.allow_further_supplement(
+            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
+        ),
+    ),
     "resubmit": (
         serializers.NoteSerializer,
         lambda d, u, v: services.resubmit(

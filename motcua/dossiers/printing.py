@@ -194,6 +194,7 @@ def supplement_for(dossier: Dossier) -> SupplementRequest:
     event = _latest(dossier, Action.REQUEST_SUPPLEMENT, 2)
     agency = event.agency or dossier.receiving_agency
     officer = event.actor
+    allowed = event.data.get("allowed_by") or {}
     return SupplementRequest(
         heading=agency_heading(agency, on=event.at),
         applicant=applicant_of(dossier),
@@ -203,6 +204,10 @@ def supplement_for(dossier: Dossier) -> SupplementRequest:
         code=dossier.code,
         officer=_name(officer),
         officer_phone=(officer.phone if officer else "") or agency.phone,
+        request_number=int(event.data.get("request_number") or 0),
+        allowed_by=str(allowed.get("name", "")),
+        allowed_on=_instant(allowed.get("at")),
+        allowed_reason=str(allowed.get("reason", "")),
     )
 
 
@@ -266,6 +271,7 @@ def apology_for(dossier: Dossier) -> Apology:
         reason=event.reason,
         new_return_at=new_return_at,
         signed_by=str(event.data.get("signed_by") or _name(event.actor)),
+        late=bool(event.data.get("late")),
     )
 
 

@@ -82,6 +82,11 @@ class SupplementRequest:
     code: str = ""
     officer: str = ""
     officer_phone: str = ""
+    # A further request while processing: the head of the agency who allowed it, when, why.
+    request_number: int = 0
+    allowed_by: str = ""
+    allowed_on: dt.datetime | None = None
+    allowed_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ class Apology:
     reason: str
     new_return_at: dt.datetime
     signed_by: str
+    late: bool = False  # sent after the last day to extend (the dossier was already late)
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,18 @@ def supplement_pdf(s: SupplementRequest) -> bytes:
         p("Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"),
         *items,
         p(f"Lý do: {text(s.reason) or DOTS}"),
+        *(
+            [
+                p(
+                    f"Yêu cầu bổ sung lần thứ {s.request_number} trong quá trình giải quyết, "
+                    f"được thủ trưởng cơ quan <b>{text(s.allowed_by)}</b> cho phép ngày "
+                    f"{s.allowed_on.strftime('%d/%m/%Y') if s.allowed_on else DOTS}. "
+                    f"Lý do: {text(s.allowed_reason)}"
+                )
+            ]
+            if s.allowed_by
+            else []
+        ),
         p(
             "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà/tổ chức liên hệ với "
             f"<b>{contact}</b>, số điện thoại <b>{phone}</b> để được hướng dẫn."
@@ -306,6 +324,16 @@ def apology_pdf(a: Apology) -> bytes:
             f"<b>{time_and_date(a.new_return_at)}</b>."
         ),
         p("Xin trân trọng cảm ơn./."),
+        *(
+            [
+                p(
+                    "<i>Ghi chú: văn bản xin lỗi gửi muộn, khi hồ sơ đã quá hạn giải quyết "
+                    "(sau thời hạn chậm nhất 01 ngày làm việc trước ngày hẹn trả kết quả).</i>"
+                )
+            ]
+            if a.late
+            else []
+        ),
         Spacer(1, 4 * mm),
         KeepTogether(plain_table([["", head]], [WIDTH * 0.4, WIDTH * 0.6])),
     ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.validators import validate_lines
 from motcua.catalogue.money import format_vnd
+from motcua.dossiers import statutory
 from motcua.dossiers.deadlines import classify_finished, iso
 from motcua.dossiers.intake import start_clock
 from motcua.dossiers.models import (
@@ -253,7 +254,10 @@ def request_supplement(
     now: dt.datetime | None = None,
     expected_revision: int | None = None,
 ) -> Dossier:
-    """Form 02: ask the applicant for what is missing, item by item; the clock stops."""
+    """Form 02: ask the applicant for what is missing, item by item; the clock stops. While
+    processing, the applicant is told once, completely: beyond ``MOTCUA_SUPPLEMENT_REQUESTS``
+    a request needs the head of the agency's permission, recorded in the event for Form 02
+    (``statutory.supplement_permission``)."""
     items = [i.strip() for i in items if i and i.strip()]
     if not items:
         raise ValidationError({"items": _("List at least one missing item.")})
@@ -265,10 +269,68 @@ def request_supplement(
         now=now,
         expected_revision=expected_revision,
     ) as change:
+        if change.old_status == Status.PROCESSING:
+            permission = statutory.supplement_permission(change.dossier)
+            change.data["request_number"] = statutory.supplement_requests(change.dossier) + 1
+            if permission is not None:
+                change.data["allowed_by"] = {
+                    "name": _name(permission.actor),
+                    "at": iso(permission.at),
+                    "reason": permission.reason,
+                }
         _pause(change)
         change.reason = reason
         change.data["items"] = items
     return dossier
+
+
+def allow_further_supplement(
+    dossier: Dossier,
+    *,
+    actor: User,
+    reason: str,
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """The head of the agency holding the dossier allows one more supplement request while it
+    is processed, with the reason (the applicant is told once, completely: Decree 61/2018 as
+    amended by Decree 107/2021, carried by Decree 118/2025; article to verify). Only when the
+    requests allowed so far are used up; Form 02 of the request prints the permission."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Say why the applicant must be asked again."),
+                    code="further_supplement_reason",
+                )
+            }
+        )
+    with acting(
+        dossier,
+        Action.ALLOW_FURTHER_SUPPLEMENT,
+        actor=actor,
+        now=now,
+        expected_revision=expected_revision,
+    ) as change:
+        d = change.dossier
+        if not statutory.further_supplement_needed(d):
+            raise ValidationError(
+                _(
+                    "Dossier %(code)s may still receive a supplement request without "
+                    "permission: allow a further one only once those allowed are used."
+                )
+                % {"code": d.code},
+                code="further_supplement_not_needed",
+            )
+        made = statutory.supplement_requests(d)
+        change.reason = reason
+        change.data.update({"requests_made": made, "signed_by": _name(actor)})
+    return dossier
+
+
+def _name(user: User | None) -> str:
+    return (user.get_full_name() or str(user)) if user is not None else ""
 
 
 def resubmit(
@@ -434,13 +496,19 @@ def extend(
     expected_revision: int | None = None,
 ) -> Dossier:
     """Form 04: an apology with the reason and a new return date, signed by the head of the
-    agency (Decree 118/2025 art. 19(4)). ``due_at`` stays: lateness is still judged against
-    the original appointment."""
+    agency. ``due_at`` stays: lateness is still judged against the original appointment.
+
+    The return date moves no more than once, and the apology is sent no later than one working
+    day before the due date (Decree 61/2018 art. 19 as amended by Decree 107/2021; Decree
+    118/2025 carries the rule, article to verify): ``statutory.extension_is_late`` refuses a
+    second one and one too late; a dossier already past its due date still gets its one
+    apology, recorded ``late``."""
     reason = required(reason, "reason", _("Give the reason for the delay."))
     with acting(
         dossier, Action.EXTEND, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
+        late = statutory.extension_is_late(d, change.now)
         floor = max(filter(None, [d.due_at, d.promised_at, change.now]))
         if new_return_at <= floor:
             raise ValidationError(
@@ -453,8 +521,12 @@ def extend(
                 "previous_promise": iso(d.promised_at) if d.promised_at else None,
                 "new_return_at": iso(new_return_at),
                 "signed_by": actor.get_full_name() or str(actor),
+                "late": late,
             }
         )
+        deadline = statutory.extension_deadline(d)
+        if deadline is not None:
+            change.data["extension_deadline"] = deadline.isoformat()
         d.promised_at = new_return_at
         change.reason = reason
     return dossier

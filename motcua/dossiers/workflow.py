@@ -58,6 +58,7 @@ class Action(models.TextChoices):
     CONFIRM_PAYMENT = "confirm_payment", _("confirm the financial obligation is met")
     COLLECT_FEE = "collect_fee", _("collect a fee")
     EXTEND = "extend", _("extend with an apology")
+    ALLOW_FURTHER_SUPPLEMENT = "allow_further_supplement", _("allow a further supplement request")
     APPROVE = "approve", _("approve and sign the result")
     RETURN_RESULT = "return_result", _("return the result")
     WITHDRAW = "withdraw", _("withdraw at the applicant's request")
@@ -100,6 +101,7 @@ DESK: set[str] = {Role.DESK_OFFICER}
 WORKERS: set[str] = {Role.SPECIALIST, Role.HEAD_OF_DEPARTMENT, Role.SIGNING_LEADER}
 LEADERS: set[str] = {Role.HEAD_OF_DEPARTMENT, Role.SIGNING_LEADER}
 CITIZEN: set[str] = {Role.CITIZEN}
+HEAD: set[str] = {Role.SIGNING_LEADER}  # the head of the agency (thủ trưởng), who signs
 S = Status
 A = Action
 
@@ -115,6 +117,9 @@ RULES: tuple[Rule, ...] = (
     # it stops the clock until the applicant resubmits.
     _rule(A.REQUEST_SUPPLEMENT, S.NEW, S.SUPPLEMENT_REQUESTED, DESK, Scope.RECEIVING),
     _rule(A.REQUEST_SUPPLEMENT, S.PROCESSING, S.SUPPLEMENT_REQUESTED, WORKERS, Scope.STEP),
+    # The applicant is told once, completely (``statutory.supplement_refusal``): a further
+    # request while processing needs the head of the agency holding the dossier to allow it.
+    _rule(A.ALLOW_FURTHER_SUPPLEMENT, S.PROCESSING, S.PROCESSING, HEAD, Scope.CURRENT),
     _rule(A.RESUBMIT, S.SUPPLEMENT_REQUESTED, RESTORE, CITIZEN, Scope.OWNER),
     _rule(A.RESUBMIT, S.SUPPLEMENT_REQUESTED, RESTORE, DESK, Scope.RECEIVING),
     # The desk hands the received dossier to the first processing step; then each step's holder

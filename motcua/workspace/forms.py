@@ -238,6 +238,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "send_back": ReasonForm,
     "transfer": TransferForm,
     "request_supplement": SupplementForm,
+    "allow_further_supplement": ReasonForm,
     "resubmit": NoteForm,
     "request_payment": PaymentRequestForm,
     "confirm_payment": PaymentForm,

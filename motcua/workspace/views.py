@@ -36,7 +36,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role, User
 from motcua.dossiers import documents as dossier_documents
-from motcua.dossiers import queries, recipients, replies
+from motcua.dossiers import queries, recipients, replies, statutory
 from motcua.dossiers.api import ACTIONS
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import (
@@ -315,6 +315,10 @@ def _render_dossier(
     bound = bound or {}
     may = actions_for(user, dossier)
     allowed = [a for a in may if a in ACTIONS and a in ACTION_FORMS]
+    if Action.ALLOW_FURTHER_SUPPLEMENT in allowed and not statutory.further_supplement_needed(
+        dossier
+    ):
+        allowed.remove(Action.ALLOW_FURTHER_SUPPLEMENT)  # offered once the requests are used
     templates = _supplement_templates(dossier, allowed)
     forms = [
         (

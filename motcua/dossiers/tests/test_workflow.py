@@ -31,6 +31,8 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "receive": {NONE: {DESK}, "1": {DESK}},
     "refuse": {NONE: {DESK}, "1": {DESK}},
     "request_supplement": {"1": {DESK}, "4": WORKERS_AT_STEP},
+    # A further supplement request: only the head of the agency holding the dossier allows it.
+    "allow_further_supplement": {"4": {"signing_leader@current"}},
     "resubmit": {"5": OWNER_OR_DESK},
     "forward": {"2": {DESK}, "4": WORKERS_AT_STEP | {"desk_officer@step"}},
     "send_back": {"4": WORKERS_AT_STEP},
