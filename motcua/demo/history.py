@@ -224,9 +224,9 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
                                     items=[r.choice(SUPPLEMENTS)], now=next(moments))  # fmt: skip
         dossiers.resubmit(d, actor=desk, now=next(moments))
         history.count("supplement")
-    if transfer:
-        step = d.current_step
-        assert step is not None  # noqa: S101
+    step = d.current_step
+    # A department is not consulted about a dossier it holds itself.
+    if transfer and step is not None and step.agency_id != consulted.pk:
         # The consulted department coordinates the procedure in the catalogue (idempotent):
         # a dossier is transferred only to an agency that takes part in its procedure.
         catalogue.assign_procedure(d.version.procedure, consulted, AssignmentRole.COORDINATING,
