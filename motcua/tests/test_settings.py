@@ -94,3 +94,21 @@ def test_lockout_and_rate_helpers_parse_and_explain(monkeypatch: pytest.MonkeyPa
         monkeypatch.setenv("MOTCUA_TEST_RATE", wrong)
         with pytest.raises(ConfigurationError, match="60/minute"):
             env_rate("MOTCUA_TEST_RATE", "60/minute")
+
+
+def test_no_date_or_time_field_has_a_fixed_default() -> None:
+    """Django warns (fields.W161) about a fixed date/time default in the seconds around it, so a
+    fixed 15:00 default made `check --deploy --fail-level WARNING` fail at 15:00:00 UTC."""
+    from django.apps import apps
+    from django.db import models
+
+    fixed = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model.__module__.startswith("motcua.")
+        for field in model._meta.get_fields()
+        if isinstance(field, models.DateField | models.TimeField)
+        and field.has_default()
+        and not callable(field.default)
+    ]
+    assert fixed == []
