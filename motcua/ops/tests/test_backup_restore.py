@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -58,6 +59,17 @@ default_storage.save("khác/Biên bản họp.txt", ContentFile("Biên bản".en
 """
 
 
+# Opens sessions one after another until the file ``stop`` appears: a server at work.
+WRITER_SCRIPT = """
+import pathlib, time
+from django.contrib.sessions.backends.db import SessionStore
+stop = pathlib.Path({stop!r})
+deadline = time.monotonic() + 120
+while not stop.exists() and time.monotonic() < deadline:
+    SessionStore().create()
+"""
+
+
 @dataclass(frozen=True)
 class Installation:
     """One installation: its data directory (SQLite file, uploads) and, for PostgreSQL, its
@@ -74,19 +86,31 @@ class Installation:
     def sqlite(self) -> Path:
         return self.data_dir / "motcua.sqlite3"
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MEDIA_ROOT"}}
         env["MOTCUA_DATA_DIR"] = str(self.data_dir)
         env["DJANGO_SETTINGS_MODULE"] = "motcua.settings"
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        return env
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(  # noqa: S603 - our own command
             [sys.executable, "-m", "motcua", *args],
-            env=env,
+            env=self._env(),
             capture_output=True,
             text=True,
             check=False,
             timeout=600,
+        )
+
+    def start(self, *args: str) -> "subprocess.Popen[str]":
+        return subprocess.Popen(  # noqa: S603 - our own command
+            [sys.executable, "-m", "motcua", *args],
+            env=self._env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
     def ok(self, *args: str) -> str:
@@ -156,6 +180,31 @@ def _assert_same(source: Installation, restored: Installation) -> None:
         assert restored_files[name] == files[name], name
 
 
+def _round_trip_while_writing(source: Installation, target: Installation, path: Path) -> None:
+    """Back up while another process keeps writing: the archive holds one moment (its
+    manifest's counts are the dump's, which the restore checks), not rows from before and
+    after."""
+    source.ok("migrate", "--verbosity", "0")
+    stop = source.data_dir / "stop"
+    writer = source.start("shell", "--no-imports", "-c", WRITER_SCRIPT.format(stop=str(stop)))
+    try:
+        deadline = time.monotonic() + 60
+        while source.row_counts()["django_session"] < 50:
+            assert writer.poll() is None, writer.communicate()[1]
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        source.ok("backup", str(path))
+        time.sleep(0.2)
+    finally:
+        stop.touch()
+        _, errors = writer.communicate(timeout=60)
+    assert writer.returncode == 0, errors
+    archived = archive.verify(path)["tables"]
+    assert 50 <= archived["django_session"] < source.row_counts()["django_session"]
+    target.ok("restore", str(path))
+    assert target.row_counts() == archived
+
+
 # --- SQLite -------------------------------------------------------------------------------
 
 sqlite_leg = pytest.mark.skipif(
@@ -197,6 +246,13 @@ def test_a_sqlite_backup_restores_every_row_and_file(
     _assert_same(sqlite_source, empty)
     # The restored installation works: Django sees every migration applied.
     assert "[ ]" not in empty.ok("showmigrations")
+
+
+@sqlite_leg
+def test_a_sqlite_backup_taken_while_the_server_writes_is_one_moment(tmp_path: Path) -> None:
+    _round_trip_while_writing(
+        Installation(tmp_path / "source"), Installation(tmp_path / "target"), tmp_path / "b.tar"
+    )
 
 
 @sqlite_leg
@@ -483,6 +539,17 @@ def test_a_postgresql_backup_restores_every_row_and_file(
     assert "the target database is not empty, nothing restored" in again.stderr
     target.ok("restore", "--replace", str(path))
     _assert_same(source, target)
+
+
+@postgresql_leg
+def test_a_postgresql_backup_taken_while_the_server_writes_is_one_moment(
+    scratch_databases: list[str], tmp_path: Path
+) -> None:
+    _round_trip_while_writing(
+        Installation(tmp_path / "source", _scratch(scratch_databases, "live")),
+        Installation(tmp_path / "target", _scratch(scratch_databases, "copy")),
+        tmp_path / "b.tar",
+    )
 
 
 @postgresql_leg

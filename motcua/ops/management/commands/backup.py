@@ -2,11 +2,13 @@
 (docs/backup.md). Without FILE, ``<MOTCUA_DATA_DIR>/backups/motcua-<vendor>-<UTC time>.tar``;
 a name ending in ``.tar.gz`` or ``.tgz`` is compressed. The last line names the archive."""
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils import timezone
 
 from motcua.ops import databases
@@ -34,6 +36,8 @@ class Command(BaseCommand):
             result = create_backup(path, now=now)
         except BackupError as exc:
             raise CommandError(exc.message) from exc
+        except (DatabaseError, sqlite3.Error) as exc:
+            raise CommandError(f"Lỗi cơ sở dữ liệu / database error: {exc}") from exc
         manifest = result.manifest
         files = sum(1 for m in manifest["members"] if m["name"].startswith("media/"))
         rows = sum(manifest["tables"].values())

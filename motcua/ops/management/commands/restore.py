@@ -3,10 +3,12 @@ database and the storage (docs/backup.md). ``--check`` only checks; ``--replace`
 the target database holds first and overwrites stored files that differ. Stop the server and
 the workers before restoring."""
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from motcua.ops.archive import BackupError
 from motcua.ops.restore import check_archive, restore_backup
@@ -45,6 +47,8 @@ class Command(BaseCommand):
             result = restore_backup(path, replace=options["replace"])
         except BackupError as exc:
             raise CommandError(exc.message) from exc
+        except (DatabaseError, sqlite3.Error) as exc:
+            raise CommandError(f"Lỗi cơ sở dữ liệu / database error: {exc}") from exc
         rows = sum(result.manifest["tables"].values())
         self.stdout.write(
             f"Đã khôi phục {len(result.manifest['tables'])} bảng ({rows} dòng), "
