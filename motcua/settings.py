@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.demo",
     "motcua.workspace",
+    "motcua.ops",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,9 @@ MOTCUA_MAX_UPLOAD_BYTES = env_int("MOTCUA_MAX_UPLOAD_MB", 20) * 2**20
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 # The public address printed in QR codes and notices (Form 01's tracking link).
 MOTCUA_SITE_URL = env_str("MOTCUA_SITE_URL", "http://127.0.0.1:8000")
+# Where `motcua backup` finds pg_dump and pg_restore when not on PATH (their major version must
+# be the server's or newer), e.g. /usr/lib/postgresql/16/bin; docs/backup.md.
+MOTCUA_PG_BINDIR = env_str("MOTCUA_PG_BINDIR", "")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
