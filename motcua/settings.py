@@ -156,6 +156,12 @@ MOTCUA_MAX_UPLOAD_BYTES = env_int("MOTCUA_MAX_UPLOAD_MB", 20) * 2**20
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 # The public address printed in QR codes and notices (Form 01's tracking link).
 MOTCUA_SITE_URL = env_str("MOTCUA_SITE_URL", "http://127.0.0.1:8000")
+# The citizens' portal's public address, where Form 01's QR code and link lead
+# (``/tra-cuu/<code>``); empty means MOTCUA_SITE_URL.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+# Public tracking by code (portal pages and API) per client address: codes are sequential, so
+# the rate keeps anyone from walking through them.
+MOTCUA_TRACK_RATE = env_rate("MOTCUA_TRACK_RATE", "20/minute")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
