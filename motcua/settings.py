@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.demo",
     "motcua.workspace",
+    "motcua.portal",
 ]
 
 MIDDLEWARE = [
