@@ -27,7 +27,8 @@ def test_anyone_sees_the_status_agency_dates_and_timeliness_but_nothing_personal
     assert cast.agency.name in body
     assert "Đăng ký thành lập hộ kinh doanh" in body
     assert at_desk.received_at is not None and at_desk.due_at is not None
-    assert "Đã tiếp nhận" in body or "received" in body.lower()
+    assert '<span class="status">đã tiếp nhận</span>' in body  # status 2, in Vietnamese
+    assert "Đang trong hạn" in body
     assert "Nguyễn Văn Bình" not in body
     assert "Giấy đề nghị đăng ký hộ kinh doanh" not in body
     assert at_desk.tracking_pin not in body
