@@ -143,3 +143,13 @@ def test_the_list_reads_a_fixed_number_of_queries(
 ) -> None:
     with django_assert_max_num_queries(8):  # type: ignore[operator]
         assert client.get("/thu-tuc/").status_code == 200
+
+
+def test_the_pages_speak_vietnamese_first_and_english_on_request(
+    client: Client, birth: Case
+) -> None:
+    assert "Tra cứu hồ sơ" in client.get("/").content.decode()
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Track a dossier" in english and "Tra cứu hồ sơ" not in english
+    page = client.get("/thu-tuc/1.001193/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Required documents" in page and "Submit online" in page
