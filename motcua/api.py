@@ -12,6 +12,7 @@ from motcua.accounts import api as accounts_api
 from motcua.catalogue import api as catalogue_api
 from motcua.dossiers import api as dossiers_api
 from motcua.dossiers import print_views
+from motcua.portal import api as portal_api
 from motcua.reports import api as reports_api
 from motcua.workdays import api as workdays_api
 
@@ -55,6 +56,7 @@ urlpatterns = [
     path("dossiers/<str:code>/forms/<int:number>.pdf", dossier_form, name="dossier-form"),
     path("ledger.xlsx", ledger, name="ledger"),
     path("ledger.pdf", ledger_pdf, name="ledger-pdf"),
+    path("public/track/<str:code>", portal_api.PublicTrackView.as_view(), name="public-track"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

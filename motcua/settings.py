@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "motcua.demo",
     "motcua.workspace",
     "motcua.ops",
+    "motcua.portal",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,12 @@ MOTCUA_SITE_URL = env_str("MOTCUA_SITE_URL", "http://127.0.0.1:8000")
 # Where `motcua backup` finds pg_dump and pg_restore when not on PATH (their major version must
 # be the server's or newer), e.g. /usr/lib/postgresql/16/bin; docs/backup.md.
 MOTCUA_PG_BINDIR = env_str("MOTCUA_PG_BINDIR", "")
+# The citizens' portal's public address, where Form 01's QR code and link lead
+# (``/tra-cuu/<code>``); empty means MOTCUA_SITE_URL.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+# Public tracking by code (portal pages and API) per client address: codes are sequential, so
+# the rate keeps anyone from walking through them.
+MOTCUA_TRACK_RATE = env_rate("MOTCUA_TRACK_RATE", "20/minute")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")

@@ -1,8 +1,12 @@
 """Dossier codes: ``<agency electronic ID>-<YYMMDD>-<sequence of at least 4 digits>``
 (Circular 03/2025/TT-VPCP; e.g. H56.22-250714-0007), the sequence per agency per day, unique
-and gap-free under concurrent intake."""
+and gap-free under concurrent intake; and the tracking PIN printed beside the code on Form 01.
+
+The code is sequential, so anyone can guess the next one: the public tracking page shows
+personal data only to whoever also gives the dossier's PIN (or is its signed-in owner)."""
 
 import datetime as dt
+import secrets
 
 from django.db.models import F
 
@@ -23,3 +27,18 @@ def next_code(agency: Agency, day: dt.date) -> str:
     DossierCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     counter.refresh_from_db(fields=["last"])
     return f"{agency.code}-{day:%y%m%d}-{counter.last:04d}"
+
+
+# No 0/O, 1/I/L: the PIN is read off paper and typed by hand.
+PIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PIN_LENGTH = 8
+
+
+def new_tracking_pin() -> str:
+    """A fresh random PIN (8 characters of 31: about 40 bits), from ``secrets``."""
+    return "".join(secrets.choice(PIN_ALPHABET) for _ in range(PIN_LENGTH))
+
+
+def normalise_pin(typed: str) -> str:
+    """A PIN as typed (any case, spaces or dashes between groups) in its stored form."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())

@@ -205,6 +205,7 @@ def _new_dossier(
     lead = lead_agency_for(intake.case, agency, timezone.localdate(now))
     dossier = Dossier(
         code=codes.next_code(agency, timezone.localdate(now)),
+        tracking_pin=codes.new_tracking_pin(),
         version=intake.case.version,
         case=intake.case,
         channel=intake.channel,

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from motcua.accounts.validators import ID_NUMBER_RE, clean_line, clean_number
 from motcua.catalogue.text import search_key
 from motcua.dossiers import rollup
+from motcua.dossiers.codes import new_tracking_pin
 from motcua.dossiers.deadlines import classify_finished, iso
 from motcua.dossiers.legacy_store import (
     DOSSIER_COLUMNS,
@@ -567,6 +568,7 @@ class DossierImport:
             # A paused dossier resumes to processing (``services`` restores this status).
             Status.PROCESSING.value if row.status in PAUSED else "",
             True,
+            new_tracking_pin(),
         )
 
     def _event(

@@ -122,6 +122,7 @@ DOSSIER_COLUMNS = (
     "returned_at",
     "status_before_pause",
     "imported",
+    "tracking_pin",
 )
 EVENT_COLUMNS = ("dossier", "action", "old_status", "new_status", "agency", "at", "data")
 EVENT_DATA = DossierEvent._meta.get_field("data")

@@ -85,6 +85,9 @@ class Dossier(models.Model):
     proxy_name = models.CharField(_("proxy"), max_length=255, blank=True)
     proxy_id_number = models.CharField(_("proxy ID number"), max_length=20, blank=True)
     proxy_phone = models.CharField(_("proxy phone"), max_length=30, blank=True)
+    # The secret printed on Form 01 beside the code (``codes.new_tracking_pin``): with it the
+    # public tracking page shows the applicant's data. Empty only for rows made without intake.
+    tracking_pin = models.CharField(_("tracking PIN"), max_length=16, blank=True, default="")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("citizen account"),

@@ -76,8 +76,13 @@ class FormNotApplicable(ValueError):
 
 
 def tracking_url(code: str) -> str:
-    """The public tracking address printed as Form 01's QR code."""
-    site = getattr(settings, "MOTCUA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    """The public tracking address printed as Form 01's QR code: ``PUBLIC_BASE_URL``, else
+    ``MOTCUA_SITE_URL``."""
+    site = (
+        getattr(settings, "PUBLIC_BASE_URL", "")
+        or getattr(settings, "MOTCUA_SITE_URL", "")
+        or "http://127.0.0.1:8000"
+    ).rstrip("/")
     return f"{site}/tra-cuu/{code}"
 
 
@@ -185,6 +190,7 @@ def receipt_for(dossier: Dossier) -> Receipt:
         return_at=dossier.due_at,
         collect_at=where,
         tracking_url=tracking_url(dossier.code),
+        tracking_pin=dossier.tracking_pin,
         ledger_sequence=_sequence(dossier.code),
         officer=_name(received.actor),
     )

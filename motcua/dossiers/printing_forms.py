@@ -64,6 +64,7 @@ class Receipt:
     return_at: dt.datetime | None
     collect_at: str
     tracking_url: str
+    tracking_pin: str = ""
     proxy: Person | None = None
     sets: int = 1
     ledger_sequence: str = ""
@@ -214,6 +215,11 @@ def receipt_pdf(r: Receipt) -> bytes:
         p(f"6. Đăng ký nhận kết quả tại: {text(r.collect_at)}."),
         p(f"Vào Sổ theo dõi hồ sơ, Quyển số: {DOTS} Số thứ tự: {text(r.ledger_sequence) or DOTS}"),
         p(f"Tra cứu tình trạng hồ sơ tại: {text(r.tracking_url)}", Styles.small),
+        *(
+            [p(f"Mã PIN tra cứu (giữ bí mật): <b>{text(r.tracking_pin)}</b>", Styles.small)]
+            if r.tracking_pin
+            else []
+        ),
         Spacer(1, 4 * mm),
         KeepTogether(
             signatures(

@@ -81,3 +81,14 @@ def dossier_for(user: AnyUser, code: str) -> Dossier:
     if dossier is None:
         raise Http404(code)
     return dossier
+
+
+def tracked_dossier(code: str) -> Dossier | None:
+    """The dossier with ``code`` for the public tracking page, whoever asks. The caller shows
+    only its public status (no applicant, no documents) unless the visitor gives the dossier's
+    tracking PIN or is its signed-in owner (``portal.tracking``)."""
+    return (
+        Dossier.objects.select_related("version__procedure", "case", "receiving_agency")
+        .filter(code=code)
+        .first()
+    )

@@ -78,6 +78,11 @@ def test_the_code_keeps_every_contract(sources: Path) -> None:
         ("motcua/reports/processing.py", "import motcua.dossiers.services", [REPORTS_READ]),
         # The adapters beside each other are independent.
         ("motcua/workspace/views.py", "import motcua.demo.services", [LAYERS]),
+        # The citizens' portal and the officers' workspace know nothing of each other.
+        ("motcua/portal/views.py", "import motcua.workspace.views", [LAYERS]),
+        ("motcua/workspace/views.py", "import motcua.portal.tracking", [LAYERS]),
+        # The engine never imports the portal above it.
+        ("motcua/dossiers/queries.py", "import motcua.portal.tracking", [LAYERS, ACYCLIC]),
         # The shared bases import no app.
         ("motcua/events.py", "import motcua.workdays.models", [LAYERS]),
         # The clock's arithmetic stays pure.

@@ -19,7 +19,18 @@ def test_lists_answer_with_and_without_a_trailing_slash(client: Client, db: None
     assert client.get("/api/v1/procedures/").status_code == 200
 
 
-def test_the_root_leads_to_the_workspace(client: Client, db: None) -> None:
+def test_the_root_is_the_citizens_portal_and_the_workspace_keeps_its_address(
+    client: Client, db: None
+) -> None:
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == "/workspace/"
+    assert response.status_code == 200
+    assert 'href="/tra-cuu/"' in response.content.decode()
+    login = client.get("/workspace/")
+    assert login.status_code == 302
+    assert login["Location"].startswith("/workspace/login")
+
+
+def test_form_01s_tracking_address_is_served(client: Client, db: None) -> None:
+    """/tra-cuu/<code> (printed on Form 01) answers, with 404 for a code that does not exist."""
+    assert client.get("/tra-cuu/H56.22-260302-0001").status_code == 404
+    assert client.get("/tra-cuu/").status_code == 200

@@ -137,6 +137,28 @@ def test_form_01_qr_code_carries_the_public_tracking_address(
     assert qr.error == "M" and qr.mode == "byte"
 
 
+def test_form_01_links_to_the_portal_at_public_base_url_when_it_is_set(
+    lived: Dossier, settings: object
+) -> None:
+    """PUBLIC_BASE_URL (the citizens' portal) wins over MOTCUA_SITE_URL."""
+    settings.MOTCUA_SITE_URL = "https://noi-bo.example.vn"  # type: ignore[attr-defined]
+    settings.PUBLIC_BASE_URL = "https://dichvucong.example.vn/"  # type: ignore[attr-defined]
+    text = pdf_text(render_form(lived, 1))
+    assert "https://dichvucong.example.vn/tra-cuu/H56.22-260302-0001" in text
+    assert "noi-bo.example.vn" not in text
+
+
+def test_form_01_prints_the_dossiers_own_tracking_pin(lived: Dossier, cast: Cast) -> None:
+    """Each dossier gets its own random PIN at intake, printed on its receipt."""
+    other = intake.receive_new_dossier(
+        complete_intake(lived.case), agency=cast.agency, actor=cast.alice
+    )
+    assert len(lived.tracking_pin) == 8
+    assert lived.tracking_pin != other.tracking_pin
+    text = pdf_text(render_form(lived, 1))
+    assert f"Mã PIN tra cứu (giữ bí mật): {lived.tracking_pin}" in text
+
+
 def test_form_02_lists_each_missing_item_with_the_reason_and_the_officer(
     lived: Dossier, cast: Cast
 ) -> None:

@@ -1,0 +1,31 @@
+"""One request rate for public tracking, per client address (``MOTCUA_TRACK_RATE``), shared by
+the tracking pages and the tracking API: dossier codes are sequential, so without a rate anyone
+could walk through them. The count lives in Django's cache (see ``motcua.throttling``)."""
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class TrackRateThrottle(SimpleRateThrottle):
+    """Lookups by code per client address, signed in or not (scope ``track``)."""
+
+    scope = "track"
+
+    def get_rate(self) -> str | None:
+        # Read for each request, so a changed setting (a test's override) takes effect.
+        rate = getattr(settings, "MOTCUA_TRACK_RATE", "")
+        return str(rate) if rate else None
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def allow_lookup(request: Any) -> tuple[bool, int]:
+    """Count one lookup by ``request``'s address: whether it is allowed, and if not, how many
+    seconds to wait. Works on Django's request as well as DRF's (it reads only ``META``)."""
+    throttle = TrackRateThrottle()
+    if throttle.allow_request(request, None):  # type: ignore[arg-type]  # the view is unused
+        return True, 0
+    return False, max(1, int(throttle.wait() or 1))

@@ -1,0 +1,104 @@
+"""Public tracking by dossier code (Decree 118/2025: the one-stop system lets the applicant
+follow the dossier; seed 002 tracks by code): the status, receiving agency, received and due
+dates and whether it is on time, for anyone with the code; the applicant's name and documents
+only with the PIN printed on Form 01 or for the signed-in owner.
+
+A wrong PIN answers exactly as an unknown code does (``None``), so a guessed code with a
+guessed PIN reveals nothing more than a guessed code alone."""
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from motcua.accounts.permissions import AnyUser
+from motcua.dossiers.codes import normalise_pin
+from motcua.dossiers.deadlines import classify_finished, classify_open
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.queries import tracked_dossier
+from motcua.dossiers.workflow import DONE, IN_PROGRESS, PAUSED, Status
+
+# Not judged: not yet received, refused at the desk, withdrawn, or stopped.
+UNJUDGED = frozenset({Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.NEW})
+
+
+@dataclass(frozen=True)
+class Personal:
+    """What only the applicant (PIN or owner) sees."""
+
+    applicant_name: str
+    documents: list[str]
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A dossier as the public tracking page and API show it."""
+
+    code: str
+    status: str
+    status_label: str
+    procedure: str
+    receiving_agency: str
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    # early / on_time / late (finished), in_time / overdue (in progress), paused, or "".
+    timeliness: str
+    personal: Personal | None
+
+
+def timeliness_of(dossier: Dossier, today: dt.date) -> str:
+    """Judged against the appointment (``due_at``) as the reports judge it (domain §4)."""
+    if dossier.status in UNJUDGED:
+        return ""
+    if dossier.status in PAUSED:
+        return "paused"
+    if dossier.status in DONE and dossier.finished_at is not None:
+        return classify_finished(dossier.finished_at, dossier.due_at).value
+    if dossier.status in IN_PROGRESS:
+        return classify_open(dossier.due_at, today).value
+    return ""
+
+
+def pin_matches(dossier: Dossier, pin: str) -> bool:
+    """Compared in constant time; a dossier without a PIN matches none."""
+    typed = normalise_pin(pin)
+    return bool(dossier.tracking_pin) and hmac.compare_digest(
+        typed.encode(), dossier.tracking_pin.encode()
+    )
+
+
+def track(
+    code: str, *, pin: str = "", user: AnyUser | None = None, today: dt.date | None = None
+) -> Tracked | None:
+    """The dossier ``code`` as its public page shows it, with the personal part when ``pin``
+    is its PIN or ``user`` its owner; ``None`` for an unknown code and for a wrong PIN alike."""
+    dossier = tracked_dossier(code.strip())
+    if dossier is None:
+        return None
+    owner = (
+        user is not None
+        and user.is_authenticated
+        and dossier.owner_id is not None
+        and dossier.owner_id == user.pk
+    )
+    if pin.strip() and not pin_matches(dossier, pin) and not owner:
+        return None
+    personal = None
+    if owner or (pin.strip() and pin_matches(dossier, pin)):
+        documents = [d.name for d in dossier.documents.filter(provided=True).order_by("pk")]
+        personal = Personal(dossier.applicant_name, documents)
+    return Tracked(
+        code=dossier.code,
+        status=dossier.status,
+        status_label=str(Status(dossier.status).label),
+        procedure=dossier.version.name,
+        receiving_agency=dossier.receiving_agency.name,
+        received_at=dossier.received_at,
+        # After an apology the applicant is given the new date (Decree 118/2025 art. 19).
+        due_at=dossier.promised_at or dossier.due_at,
+        finished_at=dossier.finished_at,
+        timeliness=timeliness_of(dossier, today or timezone.localdate()),
+        personal=personal,
+    )

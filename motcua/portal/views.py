@@ -1,0 +1,160 @@
+"""The citizens' portal: find a procedure, track a dossier by code, publicity. Server-rendered,
+Vietnamese first, no JavaScript; thin views over the reads in ``procedures``, ``tracking`` and
+``publicity``."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.catalogue.models import OnlineLevel
+from motcua.portal import procedures, publicity, tracking
+from motcua.portal.forms import LEVELS, SearchForm, TrackForm
+from motcua.portal.throttle import allow_lookup
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "form": SearchForm(today=today),
+            "fields": procedures.fields_in_force(today),
+            "levels": LEVELS,
+            "track_form": TrackForm(),
+        },
+    )
+
+
+@require_GET
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = SearchForm(request.GET, today=today)
+    if not form.is_valid():
+        return render(request, "portal/procedures.html", {"form": form}, status=400)
+    page = Paginator(procedures.search(form.cleaned_data, today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/procedures.html",
+        {"form": form, "page": page, "query": query.urlencode(), "levels": LEVELS},
+    )
+
+
+@require_GET
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    found = procedures.procedure_page(code, timezone.localdate())
+    if found is None:
+        raise Http404(code)
+    if isinstance(found, procedures.Gone):
+        # 410 Gone: the procedure existed and a decision ended it; say which.
+        return render(request, "portal/procedure_gone.html", {"gone": found}, status=410)
+    return render(
+        request,
+        "portal/procedure.html",
+        {
+            "version": found.version,
+            "agencies": found.agencies,
+            "levels": LEVELS,
+            "fully_online": found.version.online_level == OnlineLevel.FULL,
+        },
+    )
+
+
+@require_GET
+def submit_online(request: HttpRequest, code: str) -> HttpResponse:
+    """Where the "submit online" button leads until online submission is built: a page that
+    says so and where to submit meanwhile. Only for procedures fully online."""
+    found = procedures.procedure_page(code, timezone.localdate())
+    if not isinstance(found, procedures.Page) or found.version.online_level != OnlineLevel.FULL:
+        raise Http404(code)
+    return render(
+        request, "portal/submit_soon.html", {"version": found.version, "agencies": found.agencies}
+    )
+
+
+def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
+    response = render(request, "portal/track_limited.html", {"wait": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _tracked(request: HttpRequest, code: str, pin: str) -> HttpResponse:
+    """The answer for ``code`` (and ``pin``): one lookup counted against the address's rate;
+    an unknown code and a wrong PIN get the same page and status."""
+    allowed, wait = allow_lookup(request)
+    if not allowed:
+        return _too_many(request, wait)
+    found = tracking.track(code, pin=pin, user=request.user)
+    form = TrackForm(initial={"code": code})
+    if found is None:
+        return render(
+            request, "portal/track.html", {"form": form, "code": code, "missing": True}, status=404
+        )
+    return render(request, "portal/track.html", {"form": form, "code": code, "dossier": found})
+
+
+@require_http_methods(["GET", "POST"])
+def track_form(request: HttpRequest) -> HttpResponse:
+    """``/tra-cuu/``: the form. Posted with a PIN it answers at once (the PIN stays out of
+    addresses and logs); without one it leads to ``/tra-cuu/<code>``."""
+    if request.method == "GET":
+        return render(request, "portal/track_form.html", {"form": TrackForm()})
+    form = TrackForm(request.POST)
+    if not form.is_valid():
+        return render(request, "portal/track_form.html", {"form": form}, status=400)
+    code, pin = form.cleaned_data["code"].strip(), form.cleaned_data["pin"]
+    if not pin:
+        return redirect("portal:track", code=code)
+    return _tracked(request, code, pin)
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    """``/tra-cuu/<code>``: the public status; posted with the PIN, the personal part too."""
+    pin = request.POST.get("pin", "")[:32] if request.method == "POST" else ""
+    return _tracked(request, code, pin)
+
+
+def _month(request: HttpRequest) -> publicity.Month:
+    month = publicity.month_of(request.GET.get("thang", "")[:10], timezone.localdate())
+    if month is None:
+        raise Http404("month")
+    return month
+
+
+@require_GET
+def publicity_province(request: HttpRequest) -> HttpResponse:
+    month = _month(request)
+    return render(
+        request,
+        "portal/publicity.html",
+        {
+            "figures": publicity.province(month),
+            "months": publicity.recent_months(timezone.localdate()),
+        },
+    )
+
+
+@require_GET
+def publicity_agency(request: HttpRequest, code: str) -> HttpResponse:
+    agency = publicity.public_agency(code)
+    if agency is None:
+        raise Http404(code)
+    month = _month(request)
+    return render(
+        request,
+        "portal/publicity_agency.html",
+        {
+            "figures": publicity.agency_figures(agency, month),
+            "months": publicity.recent_months(timezone.localdate()),
+        },
+    )
