@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import F
 
 from motcua.accounts.models import Agency
-from motcua.dossiers.models import DossierCounter
+from motcua.dossiers.models import DossierCounter, ReceiptCounter
 
 
 def next_code(agency: Agency, day: dt.date) -> str:
@@ -23,3 +23,16 @@ def next_code(agency: Agency, day: dt.date) -> str:
     DossierCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     counter.refresh_from_db(fields=["last"])
     return f"{agency.code}-{day:%y%m%d}-{counter.last:04d}"
+
+
+def next_receipt_number(agency: Agency, year: int) -> int:
+    """Take the next receipt number (Form 01) of ``agency`` in ``year``, in the transaction
+    that receives the dossier, locked like ``next_code``: numbered from 1 each year (Decree
+    30/2020/NĐ-CP art. 15), never from 1 each day."""
+    ReceiptCounter.objects.bulk_create(
+        [ReceiptCounter(agency=agency, year=year, last=0)], ignore_conflicts=True
+    )
+    counter = ReceiptCounter.objects.select_for_update().get(agency=agency, year=year)
+    ReceiptCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return counter.last

@@ -11,6 +11,7 @@ import pytest
 from motcua.env import (
     ConfigurationError,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_minutes,
@@ -94,3 +95,15 @@ def test_lockout_and_rate_helpers_parse_and_explain(monkeypatch: pytest.MonkeyPa
         monkeypatch.setenv("MOTCUA_TEST_RATE", wrong)
         with pytest.raises(ConfigurationError, match="60/minute"):
             env_rate("MOTCUA_TEST_RATE", "60/minute")
+
+
+def test_a_choice_is_one_of_its_values_or_fails_at_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The form numbering (and any other choice) is read as one of its values; a typo fails."""
+    assert env_choice("MOTCUA_TEST_CHOICE", ("2025", "2018"), "2025") == "2025"
+    monkeypatch.setenv("MOTCUA_TEST_CHOICE", " 2018 ")
+    assert env_choice("MOTCUA_TEST_CHOICE", ("2025", "2018"), "2025") == "2018"
+    monkeypatch.setenv("MOTCUA_TEST_CHOICE", "2019")
+    with pytest.raises(ConfigurationError, match="one of 2025, 2018"):
+        env_choice("MOTCUA_TEST_CHOICE", ("2025", "2018"), "2025")

@@ -39,6 +39,7 @@ from motcua.dossiers import documents as dossier_documents
 from motcua.dossiers import queries, recipients, replies, statutory
 from motcua.dossiers.api import ACTIONS
 from motcua.dossiers.errors import ActionRefused, DossierConflict
+from motcua.dossiers.form_numbering import Form, form_for_name, numbered
 from motcua.dossiers.models import (
     Dossier,
     DossierEvent,
@@ -69,13 +70,22 @@ from motcua.workspace.saved_filters import SavedFilterForm
 from motcua.workspace.templatetags.money import format_vnd
 
 AGENCY_SESSION_KEY = "workspace_agency"
-PRINT_FORMS = (
-    (1, gettext_lazy("Form 01: receipt and appointment")),
-    (2, gettext_lazy("Form 02: supplement request")),
-    (3, gettext_lazy("Form 03: refusal")),
-    (4, gettext_lazy("Form 04: apology and new date")),
-    (5, gettext_lazy("Form 05: process control sheet")),
-)
+# What each printed form is; its number comes from the numbering in force (form_numbering.py).
+PRINT_FORMS: dict[Form, Any] = {
+    Form.RECEIPT: gettext_lazy("receipt and appointment"),
+    Form.SUPPLEMENT: gettext_lazy("supplement request"),
+    Form.REFUSAL: gettext_lazy("refusal"),
+    Form.APOLOGY: gettext_lazy("apology and extension request"),
+    Form.STOP_NOTICE: gettext_lazy("notice of stopping processing"),
+    Form.CONTROL_SHEET: gettext_lazy("process control sheet"),
+}
+
+
+def print_label(form: Form) -> str:
+    """``Mẫu 06: phiếu kiểm soát quá trình`` (the number of the numbering in force)."""
+    number = numbered(form).number
+    what = str(PRINT_FORMS[form])
+    return _("Form %(n)02d: %(what)s") % {"n": number, "what": what} if number else what
 
 
 class SignInView(LoginView):
@@ -239,6 +249,15 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _print_now(request: HttpRequest, printable: list[Form]) -> tuple[str, str] | None:
+    """The form the desk just issued (``?print=receipt`` after receipt, ``?print=refusal``
+    after a refusal; an older ``?print=1`` reads the number in force), offered at the top."""
+    form = form_for_name(request.GET.get("print", ""))
+    if form not in (Form.RECEIPT, Form.REFUSAL) or form not in printable:
+        return None
+    return form.value, print_label(form)
+
+
 @login_required
 @require_POST
 def choose_agency(request: HttpRequest) -> HttpResponse:
@@ -337,7 +356,7 @@ def _render_dossier(
     documents = list(dossier.documents.all())
     if Action.ATTACH in may and attach_form is None:
         attach_form = AttachForm(initial={"revision": dossier.revision}, documents=documents)
-    printable = set(applicable_forms(dossier))
+    printable = applicable_forms(dossier)
     late = 0
     if dossier.status in OPEN_STATUSES:
         spec = spec_for(dossier.current_agency.calendar)
@@ -354,7 +373,8 @@ def _render_dossier(
         "overdue_days": late,
         "action_forms": forms,
         "attach_form": attach_form if Action.ATTACH in may else None,
-        "print_forms": [(n, label) for n, label in PRINT_FORMS if n in printable],
+        "print_forms": [(form.value, print_label(form)) for form in printable],
+        "print_now": _print_now(request, printable),
         "error": error,
     }
     return render(request, "workspace/dossier.html", context, status=status)
