@@ -308,10 +308,14 @@ def _person_at(user: User | None, agency: Agency | None) -> str:
     return name or where
 
 
+def _other(agency: Agency, own: Agency) -> Agency | None:
+    return agency if agency.pk != own.pk else None
+
+
 def control_sheet_for(dossier: Dossier) -> ControlSheet:
     """The control sheet: one row per step taken, by position. Each row names its unit once
-    (the agency only where it changes from the row above), the giver and the receiver with
-    their agencies: the receiver is the person the dossier was handed to, or else whoever holds
+    (the agency only where it changes from the row above), the giver, and the receiver with
+    their agency where it is another one: the receiver is the person the dossier was handed to, or else whoever holds
     the step that started when this one was handed over (a transfer to another agency, a
     sending back), or that step's agency (Circular 03/2025/TT-VPCP, the control sheet; Decree
     118/2025/NĐ-CP art. 18)."""
@@ -337,10 +341,14 @@ def control_sheet_for(dossier: Dossier) -> ControlSheet:
                 if s.pk != step.pk and s.started_at is not None and s.started_at >= step.finished_at
             ]
             following = min(later, key=lambda s: (s.started_at, s.position), default=None)
+        # The receiver's agency is named only where it is not the row's own.
         if step.handed_to is not None:
-            receiver = _person_at(step.handed_to, following.agency if following else step.agency)
+            to_agency = following.agency if following else step.agency
+            receiver = _person_at(step.handed_to, _other(to_agency, step.agency))
         elif following is not None:
-            receiver = _person_at(following.assignee, following.agency)
+            receiver = _person_at(following.assignee, _other(following.agency, step.agency))
+        elif step.finished_at is not None and step.finished_at == dossier.returned_at:
+            receiver = dossier.applicant_name  # the result handed to the applicant
         else:
             receiver = ""
         rows.append(
@@ -351,7 +359,7 @@ def control_sheet_for(dossier: Dossier) -> ControlSheet:
                 received_at=step.started_at,
                 due_at=step.due_at,
                 handed_at=step.finished_at,
-                giver=_person_at(step.assignee, step.agency) if step.assignee else "",
+                giver=_name(step.assignee),
                 receiver=receiver,
                 result=TIMELINESS.get(step.timeliness, ""),
                 note=step.note,

@@ -368,13 +368,11 @@ def apology_pdf(a: Apology) -> bytes:
 
 
 def _times(row: ControlRow) -> str:
-    lines = [
-        ("Nhận", row.received_at),
-        ("Hạn", row.due_at),
-        ("Giao", row.handed_at),
-    ]
+    """The step's received, due and handed-over instants, one a line (a dash for one not yet
+    reached), each ``09:00 02/03/2026``: short enough to stay on one line of the cell."""
     return "<br/>".join(
-        f"{label}: {local(at).strftime('%H:%M %d/%m/%Y')}" for label, at in lines if at is not None
+        local(at).strftime("%H:%M %d/%m/%Y") if at is not None else "–"
+        for at in (row.received_at, row.due_at, row.handed_at)
     )
 
 
@@ -383,7 +381,7 @@ def control_sheet_pdf(c: ControlSheet) -> bytes:
     receiving side; the agency printed where it changes, the giver and the receiver each with
     their agency, names wrapped in their cells, never cut."""
     head: list[object] = [p(f"<b>{h}</b>", Styles.cell_centre) for h in (
-        "TT", "Cơ quan, đơn vị / bước xử lý", "Thời gian nhận, hạn, giao hồ sơ",
+        "TT", "Cơ quan, đơn vị / bước xử lý", "Nhận hồ sơ<br/>Hạn xử lý<br/>Giao hồ sơ",
         "Người giao / người nhận", "Kết quả", "Ghi chú",
     )]  # fmt: skip
     rows: list[list[object]] = [head]
@@ -403,7 +401,7 @@ def control_sheet_pdf(c: ControlSheet) -> bytes:
                 p(text(row.note), Styles.cell),
             ]
         )
-    widths = [7 * mm, 42 * mm, 31 * mm, 44 * mm, 16 * mm]
+    widths = [7 * mm, 44 * mm, 29 * mm, 42 * mm, 16 * mm]
     widths.append(WIDTH - sum(widths))
     coordinating = "; ".join(c.coordinating)
     story: list[Flowable] = [

@@ -164,8 +164,23 @@ def form_label(label: str) -> Flowable:
     return p(f"<i>{text(label)}</i>", Styles.label) if label else Spacer(1, 0)
 
 
+# About the characters of a title line at 13 pt bold across the text width.
+_TITLE_LINE = 50
+
+
+def _balanced(main: str) -> str:
+    """A title too long for one line broken at the space nearest its middle, so that it
+    prints as two even lines rather than a full one and a lone last word."""
+    if len(main) <= _TITLE_LINE or " " not in main:
+        return text(main)
+    middle = len(main) // 2
+    spaces = [i for i, c in enumerate(main) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{text(main[:cut])}<br/>{text(main[cut + 1 :])}"
+
+
 def title(main: str, *subtitles: str) -> list[Flowable]:
-    flow: list[Flowable] = [p(f"<b>{text(main)}</b>", Styles.title)]
+    flow: list[Flowable] = [p(f"<b>{_balanced(main)}</b>", Styles.title)]
     flow += [p(f"<i>{s}</i>", Styles.centre) for s in subtitles]
     flow.append(Spacer(1, 4 * mm))
     return flow

@@ -30,7 +30,7 @@ from motcua.dossiers.tests.factories import (
 from motcua.testing import Cast, make_agency, make_user
 
 urlpatterns = [
-    path("forms/<str:code>/<int:number>.pdf", form_pdf),
+    path("forms/<str:code>/<str:name>.pdf", form_pdf),
     path("ledger.xlsx", ledger_view),
 ]
 
@@ -97,7 +97,8 @@ def test_form_01_is_the_receipt_with_the_appointment_and_documents(lived: Dossie
         "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH",
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         "Mã hồ sơ: H56.22-260302-0001",
-        "Số: 0001/TTPVHCC",
+        "Mẫu số 01",
+        "Số: 01/TTPVHCC",
         "Nguyễn Văn Bình",
         "087090001234",
         "binh@example.vn",
@@ -143,6 +144,8 @@ def test_form_02_lists_each_missing_item_with_the_reason_and_the_officer(
     text = pdf_text(render_form(lived, 2))
     for expected in [
         *HEADING,
+        "Mẫu số 02",
+        "Số: …/PBS",
         "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
         "H56.22-260302-0001",
         "1. Bản sao CCCD của chủ hộ",
@@ -181,6 +184,8 @@ def test_form_03_gives_the_reasons_for_refusal(cast: Cast, case: Case) -> None:
     text = pdf_text(render_form(refused, 3))
     for expected in [
         *HEADING,
+        "Mẫu số 03",
+        "Số: …/PTC",
         "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
         refused.code,
         "087090001234",
@@ -188,7 +193,7 @@ def test_form_03_gives_the_reasons_for_refusal(cast: Cast, case: Case) -> None:
         "2. Hồ sơ giả mạo",
     ]:
         assert expected in text, expected
-    for number in (1, 2, 4, 5):  # never received: nothing else applies
+    for number in (1, 2, 4, 5, 6):  # never received: nothing else applies
         with pytest.raises(FormNotApplicable):
             render_form(refused, number)
 
@@ -197,7 +202,9 @@ def test_form_04_apologises_with_the_original_and_the_new_date(lived: Dossier) -
     text = pdf_text(render_form(lived, 4))
     for expected in [
         *HEADING,
-        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        "Mẫu số 04",
+        "Số: …/PXL",
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
         "Kính gửi: Nguyễn Văn Bình",
         "Ngày 02/03/2026",
         "H56.22-260302-0001",
@@ -214,13 +221,13 @@ def test_form_04_is_refused_without_an_apology(cast: Cast, case: Case) -> None:
     dossier = intake.receive_new_dossier(
         complete_intake(case), agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
     )
-    with pytest.raises(FormNotApplicable, match="Form 04 does not apply"):
+    with pytest.raises(FormNotApplicable, match="Mẫu số 04 .* does not apply"):
         render_form(dossier, 4)
     with pytest.raises(FormNotApplicable):
         render_form(dossier, 2)
     with pytest.raises(FormNotApplicable):
         render_form(dossier, 3)
-    for number in (0, 6, 7):
+    for number in (0, 7, 8):
         with pytest.raises(FormNotApplicable, match="There is no form"):
             render_form(dossier, number)
 
@@ -228,17 +235,18 @@ def test_form_04_is_refused_without_an_apology(cast: Cast, case: Case) -> None:
 def test_form_01_waits_for_reception_of_an_online_submission(cast: Cast, case: Case) -> None:
     online = intake.submit_online(complete_intake(case, "online"), agency=cast.agency,
                                   actor=cast.henry, now=at("2026-03-02T09:00"))  # fmt: skip
-    for number in (1, 5):
+    for number in (1, 6):
         with pytest.raises(FormNotApplicable):
             render_form(online, number)
     services.receive(online, actor=cast.alice, now=at("2026-03-02T10:00"))
     assert online.code in pdf_text(render_form(online, 1))
 
 
-def test_form_05_has_one_row_per_step_with_its_result(lived: Dossier) -> None:
-    text = pdf_text(render_form(lived, 5))
+def test_form_06_has_one_row_per_step_with_its_result(lived: Dossier) -> None:
+    text = pdf_text(render_form(lived, 6))
     for expected in [
         *HEADING,
+        "Mẫu số 06",
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
         "Mã hồ sơ: H56.22-260302-0001",
         "Cơ quan phối hợp giải quyết hồ sơ: Sở Tư pháp",
@@ -296,10 +304,10 @@ def test_the_font_is_embedded_and_decomposed_or_marked_up_input_prints_safely() 
 def test_an_officer_of_the_agency_gets_the_pdf_inline(lived: Dossier, cast: Cast) -> None:
     client = Client()
     client.force_login(cast.alice)
-    response = client.get(f"/forms/{lived.code}/5.pdf")
+    response = client.get(f"/forms/{lived.code}/control-sheet.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'inline; filename="{lived.code}-mau-05.pdf"'
+    assert response["Content-Disposition"] == f'inline; filename="{lived.code}-mau-06.pdf"'
     assert lived.code in pdf_text(response.content)
 
 
@@ -310,7 +318,12 @@ def test_unknown_or_inapplicable_forms_are_404_with_a_reason(cast: Cast, case: C
     )
     client = Client()
     client.force_login(cast.alice)
-    for number, message in ((4, "Form 04 does not apply"), (9, "There is no form 9")):
+    for number, message in (
+        (4, "Mẫu số 04 (Văn bản xin lỗi"),
+        ("apology", "does not apply"),
+        (9, "There is no form “9”"),
+        ("ledger", "There is no form “ledger”"),
+    ):
         response = client.get(f"/forms/{dossier.code}/{number}.pdf", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 404
         assert message in response.json()["detail"]
