@@ -313,11 +313,12 @@ def _other(agency: Agency, own: Agency) -> Agency | None:
 
 
 def control_sheet_for(dossier: Dossier) -> ControlSheet:
-    """The control sheet: one row per step taken, by position. Each row names its unit once
-    (the agency only where it changes from the row above), the giver, and the receiver with
-    their agency where it is another one: the receiver is the person the dossier was handed to, or else whoever holds
-    the step that started when this one was handed over (a transfer to another agency, a
-    sending back), or that step's agency (Circular 03/2025/TT-VPCP, the control sheet; Decree
+    """The control sheet: one row per step taken, by position. Each row names its agency only
+    where it changes from the row above, then its unit and step; the giver; and the receiver,
+    with their agency where it is another one. The receiver is the person the dossier was
+    handed to, or else whoever holds the step that started when this one was handed over (a
+    transfer to another agency, a sending back) or that step's agency, or the applicant for
+    the step that returned the result (Circular 03/2025/TT-VPCP, the control sheet; Decree
     118/2025/NĐ-CP art. 18)."""
     steps = list(
         dossier.steps.order_by("position").select_related("agency", "assignee", "handed_to")

@@ -221,7 +221,7 @@ def test_form_04_is_refused_without_an_apology(cast: Cast, case: Case) -> None:
     dossier = intake.receive_new_dossier(
         complete_intake(case), agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
     )
-    with pytest.raises(FormNotApplicable, match="Mẫu số 04 .* does not apply"):
+    with pytest.raises(FormNotApplicable, match=r"Mẫu số 04 .* does not apply"):
         render_form(dossier, 4)
     with pytest.raises(FormNotApplicable):
         render_form(dossier, 2)
@@ -263,8 +263,22 @@ def test_form_06_has_one_row_per_step_with_its_result(lived: Dossier) -> None:
     assert [r.result for r in sheet.rows] == [
         "Đúng hạn", "Trước hạn", "Quá hạn", "Trước hạn", "Quá hạn", "Đúng hạn", "Đúng hạn",
     ]  # fmt: skip
-    assert (sheet.rows[2].giver, sheet.rows[2].receiver) == ("Trần Thị Giang", "Bob")
-    assert (sheet.rows[3].giver, sheet.rows[3].receiver) == ("Bob", "Carol")
+    centre = "Trung tâm Phục vụ hành chính công tỉnh"
+    # Each row names its receiver, with their agency where it is not the row's own; the
+    # transfer to the other agency names who took it there, the return names the applicant.
+    assert [(r.giver, r.receiver) for r in sheet.rows] == [
+        ("Alice", "Bob"),
+        ("Bob", "Trần Thị Giang (Sở Tư pháp)"),
+        ("Trần Thị Giang", f"Bob ({centre})"),
+        ("Bob", "Carol"),
+        ("Carol", "Dave"),
+        ("Dave", "Alice"),
+        ("Alice", "Nguyễn Văn Bình"),
+    ]
+    # The agency is named where it changes, not on every row; the unit is never cut.
+    assert [r.agency for r in sheet.rows] == [centre, "", "Sở Tư pháp", centre, "", "", ""]
+    assert [r.unit for r in sheet.rows][:2] == ["Bộ phận Một cửa", "Phòng chuyên môn"]
+    assert "Nhận: Trần Thị Giang (Sở Tư pháp)" in text
 
 
 def test_the_font_is_embedded_and_decomposed_or_marked_up_input_prints_safely() -> None:
