@@ -28,7 +28,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -72,12 +72,12 @@ from motcua.workspace.templatetags.money import format_vnd
 AGENCY_SESSION_KEY = "workspace_agency"
 # What each printed form is; its number comes from the numbering in force (form_numbering.py).
 PRINT_FORMS: dict[Form, Any] = {
-    Form.RECEIPT: gettext_lazy("receipt and appointment"),
-    Form.SUPPLEMENT: gettext_lazy("supplement request"),
-    Form.REFUSAL: gettext_lazy("refusal"),
-    Form.APOLOGY: gettext_lazy("apology and extension request"),
-    Form.STOP_NOTICE: gettext_lazy("notice of stopping processing"),
-    Form.CONTROL_SHEET: gettext_lazy("process control sheet"),
+    Form.RECEIPT: pgettext_lazy("printed form", "receipt and appointment"),
+    Form.SUPPLEMENT: pgettext_lazy("printed form", "supplement request"),
+    Form.REFUSAL: pgettext_lazy("printed form", "refusal"),
+    Form.APOLOGY: pgettext_lazy("printed form", "apology and extension request"),
+    Form.STOP_NOTICE: pgettext_lazy("printed form", "notice of stopping processing"),
+    Form.CONTROL_SHEET: pgettext_lazy("printed form", "process control sheet"),
 }
 
 
