@@ -18,9 +18,7 @@ def _entries() -> list[tuple[list[str], str, str, str]]:
         parts: dict[str, str] = {}
         key = ""
         for line in block.splitlines():
-            match = re.match(
-                r"^(msgctxt|msgid|msgstr|msgid_plural|msgstr\[0\]) (\".*\")$", line
-            )
+            match = re.match(r"^(msgctxt|msgid|msgstr|msgid_plural|msgstr\[0\]) (\".*\")$", line)
             if match:
                 key = match.group(1)
                 parts[key] = ast.literal_eval(match.group(2))
