@@ -1,6 +1,6 @@
-"""The dossier ledger (Sổ theo dõi hồ sơ, Form 06 of Circular 03/2025/TT-VPCP) as an XLSX
-workbook or a PDF, both laid out the way officials print it: the agency and title on top, the
-field and period, two header rows with merged cells, a row of column numbers (1), (2), …, then
+"""The dossier ledger (Sổ theo dõi hồ sơ, Form 07 of Circular 03/2025/TT-VPCP; 06 in 2018) as
+an XLSX workbook or a PDF, both laid out the way officials print it: the agency and title on top,
+the field and period, two header rows with merged cells, a row of column numbers (1), (2), …, then
 one ruled row per dossier (``ledger_rows``, the same for both). The ledger is kept per field
 (lĩnh vực) and may be electronic only."""
 

@@ -191,7 +191,7 @@ class Timeliness(models.TextChoices):
 class DossierStep(models.Model):
     """One step of a dossier's internal process, at one agency, with its own due instant.
 
-    A step's row is the dossier's line on the process control sheet (Form 05): who handed it
+    A step's row is the dossier's line on the process control sheet (Form 06): who handed it
     over to whom and when, and whether the hand-over was early, on time or late, judged at date
     level against the step's due instant (domain §4). Lateness is attributed to the step's
     agency and assignee."""

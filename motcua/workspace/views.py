@@ -173,6 +173,7 @@ def _list_page(
             "searching": filtering,
             "filter_form": search.form,
             "filter_query": query,
+            "ledger_number": numbered(Form.LEDGER).number,
             "list_params": params,
             "saved_filters": list(saved_filters.filters_of(user)),
             "save_form": save_form or SavedFilterForm(initial={"query": query}),

@@ -1,4 +1,4 @@
-"""Forms 01–05 as PDF: each renders for a dossier built through the real services, in
+"""Forms 01–06 as PDF: each renders for a dossier built through the real services, in
 Vietnamese with its diacritics, with the dossier's code; a form that does not apply is
 refused; the views check access the way the dossier API does."""
 
