@@ -10,9 +10,11 @@ import datetime as dt
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from motcua.catalogue.models import Case
 from motcua.dossiers import intake, services
@@ -25,6 +27,13 @@ from motcua.dossiers.tests.test_printing import case, judy, lived  # noqa: F401 
 from motcua.testing import Cast
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def vietnamese() -> Iterator[None]:
+    """The dossiers are made in Vietnamese, as in the application (step names are stored)."""
+    with translation.override("vi"):
+        yield
 
 
 def _png(pdf: bytes, name: str) -> None:
