@@ -4,15 +4,17 @@
 receipt numbers run on through the year instead of restarting each day."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from motcua.catalogue.models import Case
 from motcua.dossiers import intake, printing, services
 from motcua.dossiers.form_numbering import Form, form_for_name, form_for_number, numbered
-from motcua.dossiers.ledger import ledger_dossiers, ledger_pdf
+from motcua.dossiers.ledger import ledger_dossiers, ledger_pdf, ledger_xlsx
 from motcua.dossiers.models import Dossier, ReceiptCounter
 from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.tests.factories import assign, at, complete_intake
@@ -81,6 +83,13 @@ def test_forms_print_their_2025_number_and_symbol(lived: Dossier, cast: Cast, ca
         start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31),
     )  # fmt: skip
     assert "Mẫu số 07" in pdf_text(ledger)
+    workbook = ledger_xlsx(
+        ledger_dossiers(cast.agency, field, dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+        title="Sổ theo dõi hồ sơ", field_name=field.name,
+        start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31),
+    )  # fmt: skip
+    sheet = load_workbook(io.BytesIO(workbook)).active
+    assert sheet is not None and sheet.cell(1, sheet.max_column).value == "Mẫu số 07"
 
 
 def test_the_2018_numbering_is_a_setting(
