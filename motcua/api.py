@@ -28,10 +28,13 @@ reports_api.register(router)
 
 @extend_schema(responses={(200, "application/pdf"): bytes})
 @api_view(["GET"])
-def dossier_form(request: Request, code: str, number: int) -> HttpResponse:
-    """Form 01–05 of a dossier as PDF, to those who may read the dossier."""
+def dossier_form(request: Request, code: str, name: str) -> HttpResponse:
+    """A form of a dossier as PDF, to those who may read the dossier: by kind (``receipt``,
+    ``supplement``, ``refusal``, ``apology``, ``stop-notice``, ``control-sheet``) or by its
+    number in the numbering in force (``1``…``6``; the control sheet is 6 in the 2025
+    numbering, 5 in the 2018 one)."""
     request.user  # noqa: B018 - authenticate (session or Basic); DRF passes the user down
-    return print_views.form_pdf(request._request, code, number)
+    return print_views.form_pdf(request._request, code, name)
 
 
 @extend_schema(
@@ -39,7 +42,8 @@ def dossier_form(request: Request, code: str, number: int) -> HttpResponse:
 )
 @api_view(["GET"])
 def ledger(request: Request) -> HttpResponse:
-    """The dossier ledger (Form 06) as XLSX: ``field``, ``start``, ``end``, ``agency``?."""
+    """The dossier ledger (Form 07; 06 in the 2018 numbering) as XLSX: ``field``, ``start``,
+    ``end``, ``agency``?."""
     request.user  # noqa: B018 - authenticate (session or Basic); DRF passes the user down
     return print_views.ledger_view(request._request)
 
@@ -47,13 +51,14 @@ def ledger(request: Request) -> HttpResponse:
 @extend_schema(responses={(200, "application/pdf"): bytes})
 @api_view(["GET"])
 def ledger_pdf(request: Request) -> HttpResponse:
-    """The dossier ledger (Form 06) as PDF, with the parameters and permissions of the XLSX."""
+    """The dossier ledger (Form 07; 2018: 06) as PDF, with the XLSX's parameters and
+    permissions."""
     request.user  # noqa: B018 - authenticate (session or Basic); DRF passes the user down
     return print_views.ledger_pdf_view(request._request)
 
 
 urlpatterns = [
-    path("dossiers/<str:code>/forms/<int:number>.pdf", dossier_form, name="dossier-form"),
+    path("dossiers/<str:code>/forms/<str:name>.pdf", dossier_form, name="dossier-form"),
     path("ledger.xlsx", ledger, name="ledger"),
     path("ledger.pdf", ledger_pdf, name="ledger-pdf"),
     path("public/track/<str:code>", portal_api.PublicTrackView.as_view(), name="public-track"),

@@ -74,3 +74,13 @@ def env_rate(name: str, default: str) -> str:
             f"not {value!r}"
         )
     return value
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of ``choices`` (``default`` when unset), checked here so that a typo fails at
+    start-up instead of when the value is first used."""
+    value = env_str(name, "").strip() or default
+    if value not in choices:
+        allowed = ", ".join(choices)
+        raise ConfigurationError(f"{name} must be one of {allowed}, not {value!r}")
+    return value

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from motcua.env import env_bool, env_int, env_list, env_minutes, env_rate, env_str
+from motcua.env import env_bool, env_choice, env_int, env_list, env_minutes, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("MOTCUA_DATA_DIR", str(BASE_DIR / "var")))
@@ -180,6 +180,9 @@ DUE_SOON_WORKING_DAYS = env_int("MOTCUA_DUE_SOON_WORKING_DAYS", 1)
 # to supplement (Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP, carried by Decree
 # 118/2025/NĐ-CP; article to verify). See motcua/dossiers/statutory.py.
 MOTCUA_SUPPLEMENT_REQUESTS = max(1, env_int("MOTCUA_SUPPLEMENT_REQUESTS", 1))
+# The numbering of the printed forms: "2025" (Circular 03/2025/TT-VPCP, forms 01–07, the default)
+# or "2018" (Circular 01/2018/TT-VPCP, forms 01–06). See motcua/dossiers/form_numbering.py.
+MOTCUA_FORM_NUMBERING = env_choice("MOTCUA_FORM_NUMBERING", ("2025", "2018"), "2025")
 
 # Production hardening, all switched on when DEBUG is off (``manage.py check --deploy`` is clean).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None

@@ -12,6 +12,7 @@ from motcua.dossiers.models import (
     DossierDocument,
     DossierEvent,
     DossierStep,
+    ReceiptCounter,
 )
 
 
@@ -86,4 +87,10 @@ class DossierEventAdmin(ReadOnlyAdmin):
 @admin.register(DossierCounter)
 class DossierCounterAdmin(ReadOnlyAdmin):
     list_display = ("agency", "day", "last")
+    list_select_related = ("agency",)
+
+
+@admin.register(ReceiptCounter)
+class ReceiptCounterAdmin(ReadOnlyAdmin):
+    list_display = ("agency", "year", "last")
     list_select_related = ("agency",)

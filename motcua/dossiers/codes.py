@@ -11,7 +11,7 @@ import secrets
 from django.db.models import F
 
 from motcua.accounts.models import Agency
-from motcua.dossiers.models import DossierCounter
+from motcua.dossiers.models import DossierCounter, ReceiptCounter
 
 
 def next_code(agency: Agency, day: dt.date) -> str:
@@ -42,3 +42,16 @@ def new_tracking_pin() -> str:
 def normalise_pin(typed: str) -> str:
     """A PIN as typed (any case, spaces or dashes between groups) in its stored form."""
     return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+def next_receipt_number(agency: Agency, year: int) -> int:
+    """Take the next receipt number (Form 01) of ``agency`` in ``year``, in the transaction
+    that receives the dossier, locked like ``next_code``: numbered from 1 each year (Decree
+    30/2020/NĐ-CP art. 15), never from 1 each day."""
+    ReceiptCounter.objects.bulk_create(
+        [ReceiptCounter(agency=agency, year=year, last=0)], ignore_conflicts=True
+    )
+    counter = ReceiptCounter.objects.select_for_update().get(agency=agency, year=year)
+    ReceiptCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return counter.last

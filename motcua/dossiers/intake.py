@@ -271,6 +271,9 @@ def start_clock(
     case = dossier.case
     spec = spec_of(dossier.receiving_agency)
     dossier.received_at = now
+    dossier.receipt_number = codes.next_receipt_number(
+        dossier.receiving_agency, timezone.localdate(now).year
+    )
     dossier.clock_started_at = clock.effective_start(now, spec)
     explanation: list[dict[str, Any]] = []
     if case.time_unit != TimeUnit.NONE and case.processing_time is not None:
@@ -300,6 +303,7 @@ def start_clock(
         data={
             **data,
             "received_at": iso(now),
+            "receipt_number": dossier.receipt_number,
             "clock_started_at": iso(dossier.clock_started_at),
             "due_at": iso(dossier.due_at) if dossier.due_at else None,
             "explanation": explanation,

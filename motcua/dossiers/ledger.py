@@ -1,6 +1,6 @@
-"""The dossier ledger (Sổ theo dõi hồ sơ, Form 06 of Circular 03/2025/TT-VPCP) as an XLSX
-workbook or a PDF, both laid out the way officials print it: the agency and title on top, the
-field and period, two header rows with merged cells, a row of column numbers (1), (2), …, then
+"""The dossier ledger (Sổ theo dõi hồ sơ, Form 07 of Circular 03/2025/TT-VPCP; 06 in 2018) as
+an XLSX workbook or a PDF, both laid out the way officials print it: the agency and title on top,
+the field and period, two header rows with merged cells, a row of column numbers (1), (2), …, then
 one ruled row per dossier (``ledger_rows``, the same for both). The ledger is kept per field
 (lĩnh vực) and may be electronic only."""
 
@@ -23,8 +23,17 @@ from motcua.accounts.models import Agency
 from motcua.catalogue.cells import neutralise_formulas
 from motcua.catalogue.models import Field
 from motcua.dossiers.deadlines import VIETNAM
+from motcua.dossiers.form_numbering import Form, numbered
 from motcua.dossiers.models import Dossier, ReturnMethod
-from motcua.dossiers.printing_layout import LANDSCAPE_WIDTH, Styles, build, grid, p, text
+from motcua.dossiers.printing_layout import (
+    LANDSCAPE_WIDTH,
+    Styles,
+    build,
+    form_label,
+    grid,
+    p,
+    text,
+)
 
 RETURN_METHODS: dict[str, str] = {
     ReturnMethod.IN_PERSON: "Trực tiếp",
@@ -163,6 +172,9 @@ def ledger_xlsx(
     if agency_name:
         ws["A1"] = agency_name.upper()
         ws["A1"].font = Font(name=FONT_NAME, size=12, bold=True)
+    label = ws.cell(1, len(COLUMNS), numbered(Form.LEDGER).label)
+    label.font = Font(name=FONT_NAME, size=11, italic=True)
+    label.alignment = Alignment(horizontal="right")
     lines = [
         (TITLE_ROW, title.upper(), Font(name=FONT_NAME, size=14, bold=True)),
         (FIELD_ROW, f"Lĩnh vực: {field_name}", Font(name=FONT_NAME, size=12, bold=True)),
@@ -258,7 +270,7 @@ def ledger_pdf(
     widths = [LANDSCAPE_WIDTH * width / sum(PDF_WIDTHS) for width in PDF_WIDTHS]
     table = grid(rows, widths, header_rows=3)
     table.setStyle(TableStyle(spans))
-    story: list[Flowable] = []
+    story: list[Flowable] = [form_label(numbered(Form.LEDGER).label)]
     if agency_name:
         story.append(p(f"<b>{text(agency_name.upper())}</b>", Styles.left))
     story += [
@@ -271,6 +283,6 @@ def ledger_pdf(
     return build(
         story,
         title=f"{title} - {field_name}",
-        subject="Sổ theo dõi hồ sơ (Mẫu 06)",
+        subject=" ".join(filter(None, ["Sổ theo dõi hồ sơ", numbered(Form.LEDGER).label])),
         pagesize=landscape(A4),
     )

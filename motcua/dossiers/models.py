@@ -128,6 +128,10 @@ class Dossier(models.Model):
 
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    # Form 01's number (``<receipt_number>/TTPVHCC``), taken at receipt from the receiving
+    # agency's yearly counter (``ReceiptCounter``); empty for dossiers never received here
+    # (online submissions not yet received, historic imports).
+    receipt_number = models.PositiveIntegerField(_("receipt number"), null=True, blank=True)
     clock_started_at = models.DateTimeField(_("clock started at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     promised_at = models.DateTimeField(_("new return date (apology)"), null=True, blank=True)
@@ -190,7 +194,7 @@ class Timeliness(models.TextChoices):
 class DossierStep(models.Model):
     """One step of a dossier's internal process, at one agency, with its own due instant.
 
-    A step's row is the dossier's line on the process control sheet (Form 05): who handed it
+    A step's row is the dossier's line on the process control sheet (Form 06): who handed it
     over to whom and when, and whether the hand-over was early, on time or late, judged at date
     level against the step's due instant (domain §4). Lateness is attributed to the step's
     agency and assignee."""
@@ -346,6 +350,26 @@ class DossierCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.code} {self.day.isoformat()}: {self.last}"
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number (Form 01) an agency issued in a year. Document numbers run from
+    01 on 1 January to 31 December and restart each year (Decree 30/2020/NĐ-CP art. 15), so the
+    receipt number does not restart each day as the dossier code's sequence does."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("receipt counter")
+        verbose_name_plural = _("receipt counters")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="one_receipt_counter_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {self.year}: {self.last}"
 
 
 class ReplyKind(models.TextChoices):

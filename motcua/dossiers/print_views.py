@@ -1,4 +1,4 @@
-"""Plain views: a dossier's form (01–05) as PDF, and the ledger (Form 06) as XLSX or PDF.
+"""Plain views: a dossier's form as PDF, and the ledger (Form 07; 2018: 06) as XLSX or PDF.
 
 Thin: parse, check access, render. Errors answer with ``{"detail": …}`` like the rest of the
 API under ``/api/v1/``. A dossier the user may not read is a 404, as in ``queries.dossier_for``,
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency
 from motcua.catalogue.models import Field
+from motcua.dossiers.form_numbering import Form, form_for_name, numbered
 from motcua.dossiers.ledger import ledger_dossiers, ledger_pdf, ledger_xlsx
 from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.queries import dossier_for
@@ -28,15 +29,24 @@ def _error(message: str, status: int) -> JsonResponse:
 
 
 @require_GET
-def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    """``GET /api/v1/dossiers/<code>/forms/<n>.pdf``: inline, ``<code>-mau-0N.pdf``."""
+def form_pdf(request: HttpRequest, code: str, name: str) -> HttpResponse:
+    """``GET /api/v1/dossiers/<code>/forms/<name>.pdf``, ``name`` the form's kind
+    (``control-sheet``) or its number in the numbering in force (``6``, ``06``): inline, as
+    ``<code>-mau-0N.pdf`` (``<code>-<kind>.pdf`` for a form the numbering does not number)."""
     dossier = dossier_for(request.user, code)
+    form = form_for_name(str(name))
+    if form is None or form == Form.LEDGER:
+        return _error(
+            _("There is no form “%(name)s” to print for a dossier.") % {"name": name}, 404
+        )
     try:
-        pdf = render_form(dossier, int(number))
+        pdf = render_form(dossier, form)
     except FormNotApplicable as refused:
         return _error(str(refused), 404)
+    number = numbered(form).number
+    filename = f"{dossier.code}-mau-{number:02d}.pdf" if number else f"{dossier.code}-{form}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{int(number):02d}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     # The applicant's name, ID number and address: kept in no cache.
     response["Cache-Control"] = "private, no-store"
     return response

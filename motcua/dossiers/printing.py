@@ -1,10 +1,12 @@
-"""Printing a dossier's forms (Circular 03/2025/TT-VPCP, forms 01–05) as PDF.
+"""Printing a dossier's forms (Circular 03/2025/TT-VPCP, forms 01–06) as PDF.
 
-``render_form(dossier, n)`` reads the dossier, its documents, steps and events and hands plain
+Forms are named by kind (``form_numbering.Form``); their numbers, symbols and titles come from
+the numbering in force (``MOTCUA_FORM_NUMBERING``, 2025 unless set). ``render_form(dossier,
+form)`` reads the dossier, its documents, steps and events and hands plain
 data to the renderers in ``printing_forms.py``; ``supplement_for_intake`` does the same for a
-Form 02 printed at the desk before any dossier exists. A form that does not apply (Form 04
-without an apology, Form 01 before receipt) raises ``FormNotApplicable`` with a message the
-officer can read."""
+Form 02 printed at the desk before any dossier exists. A form that does not apply (an apology
+without an apology event, the receipt before receipt) raises ``FormNotApplicable`` with a
+message the officer can read."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import DocumentForm, TimeUnit
+from motcua.dossiers.form_numbering import Form, form_for_number, numbered
 from motcua.dossiers.intake import Intake, missing_documents
 from motcua.dossiers.models import Dossier, DossierEvent, ReturnMethod, Timeliness
 from motcua.dossiers.printing_forms import (
@@ -25,27 +28,17 @@ from motcua.dossiers.printing_forms import (
     Person,
     Receipt,
     Refusal,
+    StopNotice,
     SupplementRequest,
     apology_pdf,
     control_sheet_pdf,
     receipt_pdf,
     refusal_pdf,
+    stop_notice_pdf,
     supplement_pdf,
 )
-from motcua.dossiers.printing_layout import Heading, local
+from motcua.dossiers.printing_layout import DOTS, Heading, local
 from motcua.dossiers.workflow import Action
-
-FORMS = {
-    1: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    2: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    3: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    4: "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-    5: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-}
-
-# Number suffixes of the forms (Circular 03/2025 appendix): the receipt is numbered by the
-# centre, the others by the kind of notice.
-NUMBER_SUFFIX = {1: "TTPVHCC", 2: "PBS", 3: "PTC", 4: "PXL"}
 
 DOCUMENT_FORMS: dict[str, str] = {
     DocumentForm.ORIGINAL: "Bản chính",
@@ -75,6 +68,13 @@ class FormNotApplicable(ValueError):
     """The form cannot be printed for this dossier (unknown number, or nothing to print yet)."""
 
 
+def form_name(form: Form) -> str:
+    """``Mẫu số 02 (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ)``, or the title alone for a form
+    the numbering in force does not number: how messages name a form."""
+    entry = numbered(form)
+    return f"{entry.label} ({entry.title})" if entry.label else entry.title
+
+
 def tracking_url(code: str) -> str:
     """The public tracking address printed as Form 01's QR code: ``PUBLIC_BASE_URL``, else
     ``MOTCUA_SITE_URL``."""
@@ -88,12 +88,20 @@ def tracking_url(code: str) -> str:
 
 def agency_heading(
     agency: Agency,
+    form: Form,
     *,
     number: str = "",
     on: dt.datetime | dt.date | None = None,
     reference: bool = True,
 ) -> Heading:
+    """The heading of ``form`` issued by ``agency``: its number ``<number>/<symbol>`` (dots
+    for a number the agency's register gives by hand) and the form's label (``Mẫu số 02``)."""
     day = local(on).date() if isinstance(on, dt.datetime) else on
+    entry = numbered(form)
+    if entry.symbol and not number:
+        number = f"{DOTS}/{entry.symbol}"
+    elif entry.symbol:
+        number = f"{number}/{entry.symbol}"
     return Heading(
         agency=agency.name,
         parent=agency.parent.name if agency.parent_id and agency.parent else "",
@@ -101,6 +109,7 @@ def agency_heading(
         place=agency.unit.name if agency.unit_id and agency.unit else "",
         on=day,
         reference=reference,
+        form_label=entry.label,
     )
 
 
@@ -110,6 +119,15 @@ def _name(user: User | None) -> str:
 
 def _sequence(code: str) -> str:
     return code.rsplit("-", 1)[-1]
+
+
+def receipt_number(dossier: Dossier) -> str:
+    """Form 01's number without its symbol: the agency's yearly receipt number (at least two
+    digits, Decree 30/2020/NĐ-CP art. 15), or, for a dossier received before receipt numbers
+    were kept (historic imports), its code's daily sequence."""
+    if dossier.receipt_number is not None:
+        return f"{dossier.receipt_number:02d}"
+    return _sequence(dossier.code)
 
 
 def applicant_of(dossier: Dossier) -> Person:
@@ -136,7 +154,7 @@ def statutory_time(amount: Decimal | None, unit: str) -> str:
     return f"{number} {TIME_UNITS.get(unit, unit)}"
 
 
-def _latest(dossier: Dossier, action: Action, form: int) -> DossierEvent:
+def _latest(dossier: Dossier, action: Action, form: Form) -> DossierEvent:
     event = (
         dossier.events.filter(action=action)
         .select_related("actor", "agency")
@@ -147,9 +165,9 @@ def _latest(dossier: Dossier, action: Action, form: int) -> DossierEvent:
     return event
 
 
-def _no_event(dossier: Dossier, action: Action, form: int) -> str:
-    return _("Form %(n)02d does not apply to dossier %(code)s: it has no “%(action)s” event.") % {
-        "n": form,
+def _no_event(dossier: Dossier, action: Action, form: Form) -> str:
+    return _("%(form)s does not apply to dossier %(code)s: it has no “%(action)s” event.") % {
+        "form": form_name(form),
         "code": dossier.code,
         "action": action.label,
     }
@@ -161,11 +179,8 @@ def _instant(value: object) -> dt.datetime | None:
 
 def receipt_for(dossier: Dossier) -> Receipt:
     if dossier.received_at is None:
-        raise FormNotApplicable(
-            _("Form 01 is printed on receipt; dossier %(code)s has not been received.")
-            % {"code": dossier.code}
-        )
-    received = _latest(dossier, Action.RECEIVE, 1)
+        raise FormNotApplicable(_not_received(dossier))
+    received = _latest(dossier, Action.RECEIVE, Form.RECEIPT)
     agency = dossier.receiving_agency
     proxy = None
     if dossier.proxy_name:
@@ -173,7 +188,7 @@ def receipt_for(dossier: Dossier) -> Receipt:
     where = ", ".join(filter(None, [agency.name, agency.address]))
     return Receipt(
         heading=agency_heading(
-            agency, number=f"{_sequence(dossier.code)}/{NUMBER_SUFFIX[1]}", on=dossier.received_at
+            agency, Form.RECEIPT, number=receipt_number(dossier), on=dossier.received_at
         ),
         code=dossier.code,
         receiving_unit=agency.name,
@@ -191,18 +206,18 @@ def receipt_for(dossier: Dossier) -> Receipt:
         collect_at=where,
         tracking_url=tracking_url(dossier.code),
         tracking_pin=dossier.tracking_pin,
-        ledger_sequence=_sequence(dossier.code),
+        ledger_sequence=receipt_number(dossier),
         officer=_name(received.actor),
     )
 
 
 def supplement_for(dossier: Dossier) -> SupplementRequest:
-    event = _latest(dossier, Action.REQUEST_SUPPLEMENT, 2)
+    event = _latest(dossier, Action.REQUEST_SUPPLEMENT, Form.SUPPLEMENT)
     agency = event.agency or dossier.receiving_agency
     officer = event.actor
     allowed = event.data.get("allowed_by") or {}
     return SupplementRequest(
-        heading=agency_heading(agency, on=event.at),
+        heading=agency_heading(agency, Form.SUPPLEMENT, on=event.at),
         applicant=applicant_of(dossier),
         request=request_of(dossier),
         items=[str(i) for i in event.data.get("items", [])],
@@ -230,10 +245,13 @@ def supplement_for_intake(
     those given, or else the mandatory documents the officer did not tick."""
     listed = items if items is not None else missing_documents(intake)
     if not listed:
-        raise FormNotApplicable(_("Nothing is missing: there is nothing to list on Form 02."))
+        raise FormNotApplicable(
+            _("Nothing is missing: there is nothing to list on %(form)s.")
+            % {"form": form_name(Form.SUPPLEMENT)}
+        )
     a = intake.applicant
     return SupplementRequest(
-        heading=agency_heading(agency, on=now),
+        heading=agency_heading(agency, Form.SUPPLEMENT, on=now),
         applicant=Person(a.name, a.id_number, a.address, a.phone, a.email),
         request=intake.case.version.name,
         items=listed,
@@ -244,11 +262,11 @@ def supplement_for_intake(
 
 
 def refusal_for(dossier: Dossier) -> Refusal:
-    event = _latest(dossier, Action.REFUSE, 3)
+    event = _latest(dossier, Action.REFUSE, Form.REFUSAL)
     reasons = [str(r) for r in event.data.get("reasons", [])] or [event.reason]
     agency = dossier.receiving_agency
     return Refusal(
-        heading=agency_heading(agency, on=event.at),
+        heading=agency_heading(agency, Form.REFUSAL, on=event.at),
         receiving_unit=agency.name,
         applicant=applicant_of(dossier),
         request=request_of(dossier),
@@ -259,7 +277,7 @@ def refusal_for(dossier: Dossier) -> Refusal:
 
 
 def apology_for(dossier: Dossier) -> Apology:
-    event = _latest(dossier, Action.EXTEND, 4)
+    event = _latest(dossier, Action.EXTEND, Form.APOLOGY)
     agency = event.agency or dossier.current_agency
     new_return_at = _instant(event.data.get("new_return_at")) or dossier.promised_at
     if new_return_at is None:  # pragma: no cover - the service always records it
@@ -267,7 +285,8 @@ def apology_for(dossier: Dossier) -> Apology:
             _("The apology of %(code)s has no new date.") % {"code": dossier.code}
         )
     return Apology(
-        heading=agency_heading(agency, on=event.at),
+        heading=agency_heading(agency, Form.APOLOGY, on=event.at),
+        title=numbered(Form.APOLOGY).title,
         agency=agency.name,
         applicant=applicant_of(dossier),
         received_on=local(dossier.received_at) if dossier.received_at else None,
@@ -281,106 +300,193 @@ def apology_for(dossier: Dossier) -> Apology:
     )
 
 
-def _unit(unit: str, agency: Agency) -> str:
-    name = agency.short_name or agency.name
-    return name if not unit or unit == name else f"{unit}, {name}"
+def _agency_name(agency: Agency) -> str:
+    return agency.short_name or agency.name
+
+
+def _person_at(user: User | None, agency: Agency | None) -> str:
+    """``Trần Thị Giang (Sở Tư pháp)``: a giver or receiver on the control sheet, with the
+    agency they act for; the agency alone when no one has taken the dossier yet."""
+    name = _name(user)
+    where = _agency_name(agency) if agency is not None else ""
+    if name and where:
+        return f"{name} ({where})"
+    return name or where
+
+
+def _other(agency: Agency, own: Agency) -> Agency | None:
+    return agency if agency.pk != own.pk else None
 
 
 def control_sheet_for(dossier: Dossier) -> ControlSheet:
+    """The control sheet: one row per step taken, by position. Each row names its agency only
+    where it changes from the row above, then its unit and step; the giver; and the receiver,
+    with their agency where it is another one. The receiver is the person the dossier was
+    handed to, or else whoever holds the step that started when this one was handed over (a
+    transfer to another agency, a sending back) or that step's agency, or the applicant for
+    the step that returned the result (Circular 03/2025/TT-VPCP, the control sheet; Decree
+    118/2025/NĐ-CP art. 18)."""
     steps = list(
         dossier.steps.order_by("position").select_related("agency", "assignee", "handed_to")
     )
     if not steps:
-        raise FormNotApplicable(
-            _("Form 05 is printed once a dossier is received; %(code)s has no steps.")
-            % {"code": dossier.code}
-        )
+        raise FormNotApplicable(_no_steps(dossier))
     own = {dossier.lead_agency_id, dossier.receiving_agency_id}
     coordinating: list[str] = []
     for step in steps:
         if step.agency_id not in own and step.agency.name not in coordinating:
             coordinating.append(step.agency.name)
-    rows = [
-        ControlRow(
-            unit=_unit(step.unit, step.agency),
-            step=step.name,
-            received_at=step.started_at,
-            due_at=step.due_at,
-            handed_at=step.finished_at,
-            giver=_name(step.assignee),
-            receiver=_name(step.handed_to),
-            result=TIMELINESS.get(step.timeliness, ""),
-            note=step.note,
+    taken = [step for step in steps if step.started_at is not None]
+    rows: list[ControlRow] = []
+    previous_agency: int | None = None
+    for step in taken:
+        following = None
+        if step.finished_at is not None:
+            later = [
+                s
+                for s in taken
+                if s.pk != step.pk and s.started_at is not None and s.started_at >= step.finished_at
+            ]
+            following = min(later, key=lambda s: (s.started_at, s.position), default=None)
+        # The receiver's agency is named only where it is not the row's own.
+        if step.handed_to is not None:
+            to_agency = following.agency if following else step.agency
+            receiver = _person_at(step.handed_to, _other(to_agency, step.agency))
+        elif following is not None:
+            receiver = _person_at(following.assignee, _other(following.agency, step.agency))
+        elif step.finished_at is not None and step.finished_at == dossier.returned_at:
+            receiver = dossier.applicant_name  # the result handed to the applicant
+        else:
+            receiver = ""
+        rows.append(
+            ControlRow(
+                agency=step.agency.name if step.agency_id != previous_agency else "",
+                unit=step.unit if step.unit.strip() != step.agency.name.strip() else "",
+                step=step.name,
+                received_at=step.started_at,
+                due_at=step.due_at,
+                handed_at=step.finished_at,
+                giver=_name(step.assignee),
+                receiver=receiver,
+                result=TIMELINESS.get(step.timeliness, ""),
+                note=step.note,
+            )
         )
-        for step in steps
-        if step.started_at is not None
-    ]
+        previous_agency = step.agency_id
+    entry = numbered(Form.RECEIPT)
     return ControlSheet(
-        heading=agency_heading(dossier.lead_agency, reference=False),
+        heading=agency_heading(dossier.lead_agency, Form.CONTROL_SHEET, reference=False),
+        title=numbered(Form.CONTROL_SHEET).title,
         code=dossier.code,
         lead=dossier.lead_agency.name,
         coordinating=coordinating,
         received_at=dossier.received_at,
         return_at=dossier.due_at,
         rows=rows,
-        receipt_number=f"{_sequence(dossier.code)}/{NUMBER_SUFFIX[1]}",
+        receipt_number=f"{receipt_number(dossier)}/{entry.symbol}" if dossier.received_at else "",
     )
 
 
-# The event each notice prints from: no event, nothing to print (forms 02–04).
-_SOURCE_EVENT = {2: Action.REQUEST_SUPPLEMENT, 3: Action.REFUSE, 4: Action.EXTEND}
+def stop_notice_for(dossier: Dossier) -> StopNotice:
+    """The notice of stopping processing (Form 05 of Circular 03/2025/TT-VPCP), from the
+    ``stop`` event: its reason, its date, and the leader who stopped it signs."""
+    event = _latest(dossier, Action.STOP, Form.STOP_NOTICE)
+    agency = event.agency or dossier.current_agency
+    return StopNotice(
+        heading=agency_heading(agency, Form.STOP_NOTICE, on=event.at),
+        title=numbered(Form.STOP_NOTICE).title,
+        agency=agency.name,
+        applicant=applicant_of(dossier),
+        received_on=local(dossier.received_at) if dossier.received_at else None,
+        procedure=request_of(dossier),
+        code=dossier.code,
+        reason=event.reason,
+        stopped_at=event.at,
+        signed_by=_name(event.actor),
+    )
 
 
-def not_applicable_reason(dossier: Dossier) -> dict[int, str]:
-    """Why each of forms 01–05 cannot be printed for ``dossier`` (no entry: it can). The one
-    rule the print view (its 404 reason) and the dossier page (which links it shows) share.
-    Reads ``dossier.events.all()`` and ``dossier.steps.all()``, so a prefetch serves it.
+def _not_received(dossier: Dossier) -> str:
+    return _("%(form)s is printed on receipt; dossier %(code)s has not been received.") % {
+        "form": form_name(Form.RECEIPT),
+        "code": dossier.code,
+    }
 
-    Form 01 is issued on receipt, 02 with a supplement request, 03 with a refusal, 04 with an
-    apology and a new date, 05 once the dossier has steps (Circular 03/2025/TT-VPCP, forms
-    01–05; Decree 118/2025 art. 17 and 19)."""
+
+def _no_steps(dossier: Dossier) -> str:
+    return _("%(form)s is printed once a dossier is received; %(code)s has no steps.") % {
+        "form": form_name(Form.CONTROL_SHEET),
+        "code": dossier.code,
+    }
+
+
+# The event each notice prints from: no event, nothing to print.
+_SOURCE_EVENT = {
+    Form.SUPPLEMENT: Action.REQUEST_SUPPLEMENT,
+    Form.REFUSAL: Action.REFUSE,
+    Form.APOLOGY: Action.EXTEND,
+    Form.STOP_NOTICE: Action.STOP,
+}
+
+# The forms printed for one dossier, in the order of their numbers (the ledger is printed for
+# a field and a period, not for a dossier).
+DOSSIER_FORMS = (
+    Form.RECEIPT,
+    Form.SUPPLEMENT,
+    Form.REFUSAL,
+    Form.APOLOGY,
+    Form.STOP_NOTICE,
+    Form.CONTROL_SHEET,
+)
+
+
+def not_applicable_reason(dossier: Dossier) -> dict[Form, str]:
+    """Why each of the dossier's forms cannot be printed for ``dossier`` (no entry: it can).
+    The one rule the print view (its 404 reason) and the dossier page (which links it shows)
+    share. Reads ``dossier.events.all()`` and ``dossier.steps.all()``, so a prefetch serves it.
+
+    The receipt is issued on receipt, the supplement request with a supplement request, the
+    refusal with a refusal, the apology with an apology and a new date, the stopping notice
+    when processing is stopped, the control sheet once the dossier has steps (Circular
+    03/2025/TT-VPCP, forms 01–06; Decree 118/2025 art. 17 and 19)."""
     actions = {e.action for e in dossier.events.all()}
-    reasons: dict[int, str] = {}
+    reasons: dict[Form, str] = {}
     if dossier.received_at is None:
-        reasons[1] = _("Form 01 is printed on receipt; dossier %(code)s has not been received.") % {
-            "code": dossier.code
-        }
+        reasons[Form.RECEIPT] = _not_received(dossier)
     elif Action.RECEIVE not in actions:
-        reasons[1] = _no_event(dossier, Action.RECEIVE, 1)
-    for number, action in _SOURCE_EVENT.items():
+        reasons[Form.RECEIPT] = _no_event(dossier, Action.RECEIVE, Form.RECEIPT)
+    for form, action in _SOURCE_EVENT.items():
         if action not in actions:
-            reasons[number] = _no_event(dossier, action, number)
+            reasons[form] = _no_event(dossier, action, form)
     if not any(True for _step in dossier.steps.all()):
-        reasons[5] = _("Form 05 is printed once a dossier is received; %(code)s has no steps.") % {
-            "code": dossier.code
-        }
+        reasons[Form.CONTROL_SHEET] = _no_steps(dossier)
     return reasons
 
 
-def applicable_forms(dossier: Dossier) -> list[int]:
-    """The numbers of the forms that can be printed for ``dossier`` now."""
+def applicable_forms(dossier: Dossier) -> list[Form]:
+    """The forms that can be printed for ``dossier`` now, in the order of their numbers."""
     refused = not_applicable_reason(dossier)
-    return [n for n in FORMS if n not in refused]
+    return [form for form in DOSSIER_FORMS if form not in refused]
 
 
-_RENDERERS: dict[int, Callable[[Dossier], bytes]] = {
-    1: lambda d: receipt_pdf(receipt_for(d)),
-    2: lambda d: supplement_pdf(supplement_for(d)),
-    3: lambda d: refusal_pdf(refusal_for(d)),
-    4: lambda d: apology_pdf(apology_for(d)),
-    5: lambda d: control_sheet_pdf(control_sheet_for(d)),
+_RENDERERS: dict[Form, Callable[[Dossier], bytes]] = {
+    Form.RECEIPT: lambda d: receipt_pdf(receipt_for(d)),
+    Form.SUPPLEMENT: lambda d: supplement_pdf(supplement_for(d)),
+    Form.REFUSAL: lambda d: refusal_pdf(refusal_for(d)),
+    Form.APOLOGY: lambda d: apology_pdf(apology_for(d)),
+    Form.STOP_NOTICE: lambda d: stop_notice_pdf(stop_notice_for(d)),
+    Form.CONTROL_SHEET: lambda d: control_sheet_pdf(control_sheet_for(d)),
 }
 
 
-def render_form(dossier: Dossier, number: int) -> bytes:
-    """Form ``number`` (1–5) of ``dossier`` as a PDF; ``FormNotApplicable`` when there is no
-    such form or it does not apply to this dossier."""
-    renderer = _RENDERERS.get(number)
-    if renderer is None:
-        raise FormNotApplicable(
-            _("There is no form %(n)s: forms 01 to 05 can be printed.") % {"n": number}
-        )
-    reason = not_applicable_reason(dossier).get(number)
+def render_form(dossier: Dossier, form: Form | int) -> bytes:
+    """``form`` of ``dossier`` as a PDF (a number is read in the numbering in force);
+    ``FormNotApplicable`` when there is no such form or it does not apply to this dossier."""
+    kind = form_for_number(form) if isinstance(form, int) else form
+    renderer = _RENDERERS.get(kind) if kind is not None else None
+    if kind is None or renderer is None:
+        raise FormNotApplicable(_("There is no form %(n)s to print for a dossier.") % {"n": form})
+    reason = not_applicable_reason(dossier).get(kind)
     if reason is not None:
         raise FormNotApplicable(reason)
     return renderer(dossier)

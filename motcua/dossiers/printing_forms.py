@@ -1,4 +1,4 @@
-"""Forms 01–05 of Circular 03/2025/TT-VPCP as PDF, each a function of plain data.
+"""The forms of Circular 03/2025/TT-VPCP (01–06) as PDF, each a function of plain data.
 
 The renderers know nothing of the database, so the desk can print a Form 02 from what it ticked
 before any dossier exists, and tests can render any form from literals. ``printing.py`` builds
@@ -21,9 +21,9 @@ from motcua.dossiers.printing_layout import (
     build,
     grid,
     heading,
+    local,
     p,
     plain_table,
-    short_time,
     signatures,
     text,
     time_and_date,
@@ -105,7 +105,8 @@ class Refusal:
 
 @dataclass(frozen=True)
 class Apology:
-    """Form 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả."""
+    """Form 04: Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (2018: Phiếu xin lỗi
+    và hẹn lại ngày trả kết quả)."""
 
     heading: Heading
     agency: str
@@ -118,12 +119,30 @@ class Apology:
     new_return_at: dt.datetime
     signed_by: str
     late: bool = False  # sent after the last day to extend (the dossier was already late)
+    title: str = "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
+
+
+@dataclass(frozen=True)
+class StopNotice:
+    """Form 05 (Circular 03/2025): Thông báo dừng giải quyết hồ sơ, with the reason."""
+
+    heading: Heading
+    agency: str
+    applicant: Person
+    received_on: dt.datetime | None
+    procedure: str
+    code: str
+    reason: str
+    stopped_at: dt.datetime
+    signed_by: str
+    title: str = "Thông báo dừng giải quyết hồ sơ"
 
 
 @dataclass(frozen=True)
 class ControlRow:
-    """One hand-over on Form 05."""
+    """One hand-over on the control sheet: ``agency`` empty where it is the row above's."""
 
+    agency: str
     unit: str
     step: str
     received_at: dt.datetime | None
@@ -137,7 +156,7 @@ class ControlRow:
 
 @dataclass(frozen=True)
 class ControlSheet:
-    """Form 05: Phiếu kiểm soát quá trình giải quyết hồ sơ."""
+    """Form 06 (2018: 05): Phiếu kiểm soát quá trình giải quyết hồ sơ."""
 
     heading: Heading
     code: str
@@ -147,6 +166,12 @@ class ControlSheet:
     return_at: dt.datetime | None
     rows: list[ControlRow] = field(default_factory=list)
     receipt_number: str = ""
+    title: str = "Phiếu kiểm soát quá trình giải quyết hồ sơ"
+
+
+def _pdf_title(h: Heading, name: str) -> str:
+    """The PDF's title: ``Mẫu số 01 - H56.22-260302-0001``."""
+    return f"{h.form_label or 'Mẫu'} - {name}"
 
 
 def _line(label: str, value: str) -> Flowable:
@@ -229,7 +254,9 @@ def receipt_pdf(r: Receipt) -> bytes:
         ),
     ]
     return build(
-        story, title=f"Mẫu 01 - {r.code}", subject="Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+        story,
+        title=_pdf_title(r.heading, r.code),
+        subject="Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
     )
 
 
@@ -267,7 +294,7 @@ def supplement_pdf(s: SupplementRequest) -> bytes:
         Spacer(1, 4 * mm),
         KeepTogether(signatures(("NGƯỜI HƯỚNG DẪN", "Ký và ghi rõ họ tên", s.officer))),
     ]
-    return build(story, title=f"Mẫu 02 - {s.code or s.applicant.name}",
+    return build(story, title=_pdf_title(s.heading, s.code or s.applicant.name),
                  subject="Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")  # fmt: skip
 
 
@@ -295,7 +322,7 @@ def refusal_pdf(r: Refusal) -> bytes:
             )
         ),
     ]
-    return build(story, title=f"Mẫu 03 - {r.code or r.applicant.name}",
+    return build(story, title=_pdf_title(r.heading, r.code or r.applicant.name),
                  subject="Phiếu từ chối tiếp nhận giải quyết hồ sơ")  # fmt: skip
 
 
@@ -307,7 +334,7 @@ def apology_pdf(a: Apology) -> bytes:
     )
     story: list[Flowable] = [
         *heading(a.heading),
-        *title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
+        *title(a.title.upper()),
         p(f"Kính gửi: <b>{text(a.applicant.name)}</b>", Styles.centre),
         Spacer(1, 3 * mm),
         p(
@@ -343,38 +370,49 @@ def apology_pdf(a: Apology) -> bytes:
         Spacer(1, 4 * mm),
         KeepTogether(plain_table([["", head]], [WIDTH * 0.4, WIDTH * 0.6])),
     ]
-    return build(story, title=f"Mẫu 04 - {a.code}",
-                 subject="Phiếu xin lỗi và hẹn lại ngày trả kết quả")  # fmt: skip
+    return build(story, title=_pdf_title(a.heading, a.code), subject=a.title)
+
+
+def _times(row: ControlRow) -> str:
+    """The step's received, due and handed-over instants, one a line (a dash for one not yet
+    reached), each ``09:00 02/03/2026``: short enough to stay on one line of the cell."""
+    return "<br/>".join(
+        local(at).strftime("%H:%M %d/%m/%Y") if at is not None else "–"
+        for at in (row.received_at, row.due_at, row.handed_at)
+    )
 
 
 def control_sheet_pdf(c: ControlSheet) -> bytes:
-    """Form 05: one row per step, from reception to return, each judged on the receiving side."""
+    """The control sheet: one row per step, from reception to return, each judged on the
+    receiving side; the agency printed where it changes, the giver and the receiver each with
+    their agency, names wrapped in their cells, never cut."""
     head: list[object] = [p(f"<b>{h}</b>", Styles.cell_centre) for h in (
-        "TT", "Cơ quan, đơn vị / bước xử lý", "Nhận hồ sơ", "Hạn xử lý", "Giao hồ sơ",
+        "TT", "Cơ quan, đơn vị / bước xử lý", "Nhận hồ sơ<br/>Hạn xử lý<br/>Giao hồ sơ",
         "Người giao / người nhận", "Kết quả", "Ghi chú",
     )]  # fmt: skip
     rows: list[list[object]] = [head]
     for i, row in enumerate(c.rows, 1):
-        unit = f"<b>{text(row.unit)}</b><br/>" if row.unit else ""
+        where = [f"<b>{text(row.agency)}</b>"] if row.agency else []
+        if row.unit:
+            where.append(f"<i>{text(row.unit)}</i>")
+        where.append(text(row.step))
         people = f"Giao: {text(row.giver) or DOTS}<br/>Nhận: {text(row.receiver) or DOTS}"
         rows.append(
             [
                 p(str(i), Styles.cell_centre),
-                p(f"{unit}{text(row.step)}", Styles.cell),
-                p(short_time(row.received_at), Styles.cell_centre),
-                p(short_time(row.due_at), Styles.cell_centre),
-                p(short_time(row.handed_at), Styles.cell_centre),
+                p("<br/>".join(where), Styles.cell),
+                p(_times(row), Styles.cell),
                 p(people, Styles.cell),
                 p(text(row.result), Styles.cell_centre),
                 p(text(row.note), Styles.cell),
             ]
         )
-    widths = [8 * mm, 34 * mm, 21 * mm, 21 * mm, 21 * mm, 30 * mm, 15 * mm]
+    widths = [7 * mm, 44 * mm, 29 * mm, 42 * mm, 16 * mm]
     widths.append(WIDTH - sum(widths))
     coordinating = "; ".join(c.coordinating)
     story: list[Flowable] = [
         *heading(c.heading),
-        *title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", f"Mã hồ sơ: {text(c.code)}"),
+        *title(c.title.upper(), f"Mã hồ sơ: {text(c.code)}"),
         p(
             "(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: "
             f"{text(c.receipt_number) or DOTS})",
@@ -397,5 +435,34 @@ def control_sheet_pdf(c: ControlSheet) -> bytes:
             Styles.small,
         ),
     ]
-    return build(story, title=f"Mẫu 05 - {c.code}",
-                 subject="Phiếu kiểm soát quá trình giải quyết hồ sơ")  # fmt: skip
+    return build(story, title=_pdf_title(c.heading, c.code), subject=c.title)
+
+
+def stop_notice_pdf(n: StopNotice) -> bytes:
+    """Form 05 (Circular 03/2025): the applicant is told that processing of the dossier has
+    stopped, and why; signed by the leader who stopped it."""
+    received = n.received_on.strftime("%d/%m/%Y") if n.received_on else DOTS
+    head = signatures(
+        ("THỦ TRƯỞNG CƠ QUAN", "Ký, ghi rõ họ tên và đóng dấu", n.signed_by), width=WIDTH * 0.6
+    )
+    story: list[Flowable] = [
+        *heading(n.heading),
+        *title(n.title.upper()),
+        p(f"Kính gửi: <b>{text(n.applicant.name)}</b>", Styles.centre),
+        Spacer(1, 3 * mm),
+        p(
+            f"Ngày {received}, {text(n.agency)} tiếp nhận hồ sơ của ông/bà/tổ chức đề nghị "
+            f"giải quyết thủ tục: <b>{text(n.procedure)}</b>."
+        ),
+        _line("Số định danh cá nhân/Mã số doanh nghiệp", n.applicant.id_number),
+        p(f"Mã hồ sơ: <b>{text(n.code)}</b>"),
+        p(
+            f"{text(n.agency)} thông báo dừng giải quyết hồ sơ nêu trên kể từ "
+            f"<b>{time_and_date(n.stopped_at)}</b>, với lý do như sau:"
+        ),
+        *(p(text(line)) for line in (n.reason.splitlines() or [DOTS]) if line.strip()),
+        p("Xin thông báo để ông/bà/tổ chức được biết./."),
+        Spacer(1, 4 * mm),
+        KeepTogether(plain_table([["", head]], [WIDTH * 0.4, WIDTH * 0.6])),
+    ]
+    return build(story, title=_pdf_title(n.heading, n.code), subject=n.title)

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 import segno
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -86,6 +86,7 @@ class Styles:
     heading_left = _style("heading_left", 10.5, alignment=TA_CENTER)
     heading_right = _style("heading_right", 10.5, alignment=TA_CENTER)
     title = _style("title", 13, alignment=TA_CENTER, spaceBefore=10, spaceAfter=2)
+    label = _style("label", 10, alignment=TA_RIGHT, spaceAfter=2)
 
 
 def p(markup: str, style: ParagraphStyle = Styles.body) -> Paragraph:
@@ -125,7 +126,8 @@ class Heading:
     number: str = ""  # e.g. "0007/TTPVHCC"; dots when the desk numbers by hand
     place: str = ""
     on: dt.date | None = None
-    reference: bool = True  # the number and date line; Form 05 has none
+    reference: bool = True  # the number and date line; the control sheet has none
+    form_label: str = ""  # "Mẫu số 01", above the motto, as the circular's annex prints it
 
 
 def heading(h: Heading, width: float = WIDTH) -> list[Flowable]:
@@ -154,11 +156,31 @@ def heading(h: Heading, width: float = WIDTH) -> list[Flowable]:
         colWidths=[width * 0.42, width * 0.58],
     )
     table.setStyle(_plain_table())
-    return [table]
+    return [form_label(h.form_label), table] if h.form_label else [table]
+
+
+def form_label(label: str) -> Flowable:
+    """``Mẫu số 01`` at the top right of the page (empty: nothing)."""
+    return p(f"<i>{text(label)}</i>", Styles.label) if label else Spacer(1, 0)
+
+
+# About the characters of a title line at 13 pt bold across the text width.
+_TITLE_LINE = 50
+
+
+def _balanced(main: str) -> str:
+    """A title too long for one line broken at the space nearest its middle, so that it
+    prints as two even lines rather than a full one and a lone last word."""
+    if len(main) <= _TITLE_LINE or " " not in main:
+        return text(main)
+    middle = len(main) // 2
+    spaces = [i for i, c in enumerate(main) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{text(main[:cut])}<br/>{text(main[cut + 1 :])}"
 
 
 def title(main: str, *subtitles: str) -> list[Flowable]:
-    flow: list[Flowable] = [p(f"<b>{text(main)}</b>", Styles.title)]
+    flow: list[Flowable] = [p(f"<b>{_balanced(main)}</b>", Styles.title)]
     flow += [p(f"<i>{s}</i>", Styles.centre) for s in subtitles]
     flow.append(Spacer(1, 4 * mm))
     return flow

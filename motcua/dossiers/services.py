@@ -156,7 +156,7 @@ def transfer(
     When the consulted agency hands it over, the dossier comes back to the officer who asked,
     in a new run of their step (with a fresh allowance, as after ``send_back``), and then goes
     on with the rest of its process. If the consulted step runs over, the lateness is that
-    agency's (Form 05)."""
+    agency's (the control sheet, Form 06)."""
     reason = required(reason, "reason", _("Say what the other agency is asked to do."))
     if allowance <= 0:
         raise ValidationError({"allowance": _("The time allowed must be more than zero.")})

@@ -89,7 +89,8 @@ def finish_step(
     note: str = "",
 ) -> None:
     """Close ``step`` at ``at`` and judge the hand-over early / on time / late against the step's
-    own due instant (Form 05: judged on the receiving side, by the software itself)."""
+    own due instant (the control sheet, Form 06: judged on the receiving side, by the software
+    itself)."""
     step.status = status
     step.finished_at = at
     step.timeliness = classify_finished(at, step.due_at).value
@@ -112,7 +113,7 @@ def approval_refusal(dossier: Dossier) -> ValidationError | None:
     earlier step is done: approving at an earlier step would finish the dossier while its
     signing step was never taken. Processing follows the published internal process step by
     step (Decree 118/2025 art. 18, earlier Decree 61/2018 art. 18) and the control sheet
-    (Form 05) records each step as its holder hands it over."""
+    (Form 06) records each step as its holder hands it over."""
     step = dossier.current_step
     if step is None or step.status != StepStatus.ACTIVE or step.role == Role.DESK_OFFICER:
         return ValidationError(

@@ -11,6 +11,7 @@ import pytest
 from motcua.env import (
     ConfigurationError,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_minutes,
@@ -112,3 +113,15 @@ def test_no_date_or_time_field_has_a_fixed_default() -> None:
         and not callable(field.default)
     ]
     assert fixed == []
+
+
+def test_a_choice_is_one_of_its_values_or_fails_at_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The form numbering (and any other choice) is read as one of its values; a typo fails."""
+    assert env_choice("MOTCUA_TEST_CHOICE", ("2025", "2018"), "2025") == "2025"
+    monkeypatch.setenv("MOTCUA_TEST_CHOICE", " 2018 ")
+    assert env_choice("MOTCUA_TEST_CHOICE", ("2025", "2018"), "2025") == "2018"
+    monkeypatch.setenv("MOTCUA_TEST_CHOICE", "2019")
+    with pytest.raises(ConfigurationError, match="one of 2025, 2018"):
+        env_choice("MOTCUA_TEST_CHOICE", ("2025", "2018"), "2025")

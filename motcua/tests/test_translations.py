@@ -18,7 +18,7 @@ def _entries() -> list[tuple[list[str], str, str, str]]:
         parts: dict[str, str] = {}
         key = ""
         for line in block.splitlines():
-            match = re.match(r"^(msgid|msgstr|msgid_plural|msgstr\[0\]) (\".*\")$", line)
+            match = re.match(r"^(msgctxt|msgid|msgstr|msgid_plural|msgstr\[0\]) (\".*\")$", line)
             if match:
                 key = match.group(1)
                 parts[key] = ast.literal_eval(match.group(2))
@@ -26,7 +26,11 @@ def _entries() -> list[tuple[list[str], str, str, str]]:
                 parts[key] += ast.literal_eval(line)
         if "msgid" in parts:
             msgstr = parts.get("msgstr", parts.get("msgstr[0]", ""))
-            entries.append((flags, parts["msgid"], msgstr, parts.get("msgid_plural", "")))
+            # A message with a context (pgettext) is looked up as gettext stores it.
+            msgid = parts["msgid"]
+            if "msgctxt" in parts:
+                msgid = f"{parts['msgctxt']}\x04{msgid}"
+            entries.append((flags, msgid, msgstr, parts.get("msgid_plural", "")))
     return entries
 
 

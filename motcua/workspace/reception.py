@@ -525,7 +525,9 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
         if repeated:
             return _already_sent(request, dossier)
         messages.success(request, _("Refused at the desk: %(code)s.") % {"code": dossier.code})
-        return HttpResponseRedirect(reverse("workspace:dossier", args=[dossier.code]) + "?print=3")
+        return HttpResponseRedirect(
+            reverse("workspace:dossier", args=[dossier.code]) + "?print=refusal"
+        )
 
     if not form.is_valid():
         return _render_form(request, agency, agencies, form, status=400)
@@ -559,7 +561,9 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
         messages.success(
             request, _("Received: %(code)s. Print the receipt (Form 01).") % {"code": dossier.code}
         )
-        return HttpResponseRedirect(reverse("workspace:dossier", args=[dossier.code]) + "?print=1")
+        return HttpResponseRedirect(
+            reverse("workspace:dossier", args=[dossier.code]) + "?print=receipt"
+        )
 
     # Preview, or a receipt refused because mandatory documents are missing.
     return _render_form(

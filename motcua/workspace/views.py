@@ -28,7 +28,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -39,6 +39,7 @@ from motcua.dossiers import documents as dossier_documents
 from motcua.dossiers import queries, recipients, replies, statutory
 from motcua.dossiers.api import ACTIONS
 from motcua.dossiers.errors import ActionRefused, DossierConflict
+from motcua.dossiers.form_numbering import Form, form_for_name, numbered
 from motcua.dossiers.models import (
     Dossier,
     DossierEvent,
@@ -69,13 +70,22 @@ from motcua.workspace.saved_filters import SavedFilterForm
 from motcua.workspace.templatetags.money import format_vnd
 
 AGENCY_SESSION_KEY = "workspace_agency"
-PRINT_FORMS = (
-    (1, gettext_lazy("Form 01: receipt and appointment")),
-    (2, gettext_lazy("Form 02: supplement request")),
-    (3, gettext_lazy("Form 03: refusal")),
-    (4, gettext_lazy("Form 04: apology and new date")),
-    (5, gettext_lazy("Form 05: process control sheet")),
-)
+# What each printed form is; its number comes from the numbering in force (form_numbering.py).
+PRINT_FORMS: dict[Form, Any] = {
+    Form.RECEIPT: pgettext_lazy("printed form", "receipt and appointment"),
+    Form.SUPPLEMENT: pgettext_lazy("printed form", "supplement request"),
+    Form.REFUSAL: pgettext_lazy("printed form", "refusal"),
+    Form.APOLOGY: pgettext_lazy("printed form", "apology and extension request"),
+    Form.STOP_NOTICE: pgettext_lazy("printed form", "notice of stopping processing"),
+    Form.CONTROL_SHEET: pgettext_lazy("printed form", "process control sheet"),
+}
+
+
+def print_label(form: Form) -> str:
+    """``Mẫu 06: phiếu kiểm soát quá trình`` (the number of the numbering in force)."""
+    number = numbered(form).number
+    what = str(PRINT_FORMS[form])
+    return _("Form %(n)02d: %(what)s") % {"n": number, "what": what} if number else what
 
 
 class SignInView(LoginView):
@@ -163,6 +173,7 @@ def _list_page(
             "searching": filtering,
             "filter_form": search.form,
             "filter_query": query,
+            "ledger_number": numbered(Form.LEDGER).number,
             "list_params": params,
             "saved_filters": list(saved_filters.filters_of(user)),
             "save_form": save_form or SavedFilterForm(initial={"query": query}),
@@ -237,6 +248,15 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(workbook, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _print_now(request: HttpRequest, printable: list[Form]) -> tuple[str, str] | None:
+    """The form the desk just issued (``?print=receipt`` after receipt, ``?print=refusal``
+    after a refusal; an older ``?print=1`` reads the number in force), offered at the top."""
+    form = form_for_name(request.GET.get("print", ""))
+    if form not in (Form.RECEIPT, Form.REFUSAL) or form not in printable:
+        return None
+    return form.value, print_label(form)
 
 
 @login_required
@@ -337,7 +357,7 @@ def _render_dossier(
     documents = list(dossier.documents.all())
     if Action.ATTACH in may and attach_form is None:
         attach_form = AttachForm(initial={"revision": dossier.revision}, documents=documents)
-    printable = set(applicable_forms(dossier))
+    printable = applicable_forms(dossier)
     late = 0
     if dossier.status in OPEN_STATUSES:
         spec = spec_for(dossier.current_agency.calendar)
@@ -354,7 +374,8 @@ def _render_dossier(
         "overdue_days": late,
         "action_forms": forms,
         "attach_form": attach_form if Action.ATTACH in may else None,
-        "print_forms": [(n, label) for n, label in PRINT_FORMS if n in printable],
+        "print_forms": [(form.value, print_label(form)) for form in printable],
+        "print_now": _print_now(request, printable),
         "error": error,
     }
     return render(request, "workspace/dossier.html", context, status=status)

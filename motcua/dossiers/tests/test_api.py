@@ -108,7 +108,7 @@ def test_a_dossier_travels_from_the_desk_to_its_return_through_the_api(
         "collect_fee",
         "return_result",
     ]
-    # Form 05: every step handed over, each with a result.
+    # The control sheet (Form 06): every step handed over, each with a result.
     assert all(s["status"] == "done" and s["timeliness"] for s in body["steps"])
     assert [s["agency"] for s in body["steps"]][2] == "H56.23"
 

@@ -1,6 +1,7 @@
 """Approving the result (issue 10 item 1): only the holder of the last processing step of the
 internal process approves, once every earlier step is done; the workspace and the API offer
-it nowhere else; a correct run prints every step on Form 05 with the one who took it.
+it nowhere else; a correct run prints every step on the control sheet (Form 06) with the one
+who took it.
 
 The process (``factories.STEPS``) is that of the driving-licence exchange: desk → specialist
 (bob) → head "Xem xét, trình ký" (carol) → signing leader "Ký duyệt" (dave) → desk."""

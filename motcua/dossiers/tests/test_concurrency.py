@@ -1,5 +1,6 @@
-"""Under concurrency: intake from 8 parallel workers gets unique, gap-free codes; two officers
-acting on one dossier at once: one wins, the other gets a clear conflict, nothing is corrupt.
+"""Under concurrency: intake from 8 parallel workers gets unique, gap-free codes and receipt
+numbers; two officers acting on one dossier at once: one wins, the other gets a clear conflict,
+nothing is corrupt.
 Runs on whichever database the suite runs on (SQLite and PostgreSQL legs)."""
 
 import threading
@@ -61,6 +62,9 @@ def test_parallel_intake_gets_unique_gap_free_codes(cast: Cast) -> None:
     assert codes == expected
     assert Dossier.objects.count() == WORKERS * PER_WORKER
     assert DossierEvent.objects.filter(action="receive").count() == WORKERS * PER_WORKER
+    # The yearly receipt numbers (Form 01) are locked the same way: unique and gap-free.
+    receipts = sorted(n or 0 for n in Dossier.objects.values_list("receipt_number", flat=True))
+    assert receipts == list(range(1, WORKERS * PER_WORKER + 1))
 
 
 def test_two_officers_acting_at_once_one_wins_and_one_gets_a_conflict(cast: Cast) -> None:

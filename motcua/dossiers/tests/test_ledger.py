@@ -1,4 +1,4 @@
-"""The ledger (Form 06) as XLSX: the printed layout (title, merged headers, the row of column
+"""The ledger (Form 07) as XLSX: the printed layout (title, merged headers, the row of column
 numbers), one row per dossier of the field received in the period at the agency and none
 outside it, a bounded number of queries, and who may download it."""
 

@@ -1,5 +1,5 @@
 """A dossier from the desk through a supplement request, a transfer and an apology to its
-return, step by step, with its events, its Form 05 rows and its classification."""
+return, step by step, with its events, its control sheet rows and its classification."""
 
 import datetime as dt
 from decimal import Decimal
@@ -130,7 +130,7 @@ def test_a_dossier_goes_from_the_desk_to_its_return(cast: Cast, case: Case) -> N
         "approve",
         "return_result",
     ]
-    # Form 05: one row per hand-over with its result.
+    # The control sheet (Form 06): one row per hand-over with its result.
     # Desk on the same day as due (on time); specialist before its moved due date (early);
     # the other agency after its own (late); the specialist again, early; the head late;
     # leader and return on the day.

@@ -1,4 +1,4 @@
-"""Forms 01–05 as PDF: each renders for a dossier built through the real services, in
+"""Forms 01–06 as PDF: each renders for a dossier built through the real services, in
 Vietnamese with its diacritics, with the dossier's code; a form that does not apply is
 refused; the views check access the way the dossier API does."""
 
@@ -30,7 +30,7 @@ from motcua.dossiers.tests.factories import (
 from motcua.testing import Cast, make_agency, make_user
 
 urlpatterns = [
-    path("forms/<str:code>/<int:number>.pdf", form_pdf),
+    path("forms/<str:code>/<str:name>.pdf", form_pdf),
     path("ledger.xlsx", ledger_view),
 ]
 
@@ -97,7 +97,8 @@ def test_form_01_is_the_receipt_with_the_appointment_and_documents(lived: Dossie
         "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH",
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         "Mã hồ sơ: H56.22-260302-0001",
-        "Số: 0001/TTPVHCC",
+        "Mẫu số 01",
+        "Số: 01/TTPVHCC",
         "Nguyễn Văn Bình",
         "087090001234",
         "binh@example.vn",
@@ -165,6 +166,8 @@ def test_form_02_lists_each_missing_item_with_the_reason_and_the_officer(
     text = pdf_text(render_form(lived, 2))
     for expected in [
         *HEADING,
+        "Mẫu số 02",
+        "Số: …/PBS",
         "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
         "H56.22-260302-0001",
         "1. Bản sao CCCD của chủ hộ",
@@ -203,6 +206,8 @@ def test_form_03_gives_the_reasons_for_refusal(cast: Cast, case: Case) -> None:
     text = pdf_text(render_form(refused, 3))
     for expected in [
         *HEADING,
+        "Mẫu số 03",
+        "Số: …/PTC",
         "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
         refused.code,
         "087090001234",
@@ -210,7 +215,7 @@ def test_form_03_gives_the_reasons_for_refusal(cast: Cast, case: Case) -> None:
         "2. Hồ sơ giả mạo",
     ]:
         assert expected in text, expected
-    for number in (1, 2, 4, 5):  # never received: nothing else applies
+    for number in (1, 2, 4, 5, 6):  # never received: nothing else applies
         with pytest.raises(FormNotApplicable):
             render_form(refused, number)
 
@@ -219,7 +224,9 @@ def test_form_04_apologises_with_the_original_and_the_new_date(lived: Dossier) -
     text = pdf_text(render_form(lived, 4))
     for expected in [
         *HEADING,
-        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        "Mẫu số 04",
+        "Số: …/PXL",
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
         "Kính gửi: Nguyễn Văn Bình",
         "Ngày 02/03/2026",
         "H56.22-260302-0001",
@@ -236,13 +243,13 @@ def test_form_04_is_refused_without_an_apology(cast: Cast, case: Case) -> None:
     dossier = intake.receive_new_dossier(
         complete_intake(case), agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
     )
-    with pytest.raises(FormNotApplicable, match="Form 04 does not apply"):
+    with pytest.raises(FormNotApplicable, match=r"Mẫu số 04 .* does not apply"):
         render_form(dossier, 4)
     with pytest.raises(FormNotApplicable):
         render_form(dossier, 2)
     with pytest.raises(FormNotApplicable):
         render_form(dossier, 3)
-    for number in (0, 6, 7):
+    for number in (0, 7, 8):
         with pytest.raises(FormNotApplicable, match="There is no form"):
             render_form(dossier, number)
 
@@ -250,17 +257,18 @@ def test_form_04_is_refused_without_an_apology(cast: Cast, case: Case) -> None:
 def test_form_01_waits_for_reception_of_an_online_submission(cast: Cast, case: Case) -> None:
     online = intake.submit_online(complete_intake(case, "online"), agency=cast.agency,
                                   actor=cast.henry, now=at("2026-03-02T09:00"))  # fmt: skip
-    for number in (1, 5):
+    for number in (1, 6):
         with pytest.raises(FormNotApplicable):
             render_form(online, number)
     services.receive(online, actor=cast.alice, now=at("2026-03-02T10:00"))
     assert online.code in pdf_text(render_form(online, 1))
 
 
-def test_form_05_has_one_row_per_step_with_its_result(lived: Dossier) -> None:
-    text = pdf_text(render_form(lived, 5))
+def test_form_06_has_one_row_per_step_with_its_result(lived: Dossier) -> None:
+    text = pdf_text(render_form(lived, 6))
     for expected in [
         *HEADING,
+        "Mẫu số 06",
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
         "Mã hồ sơ: H56.22-260302-0001",
         "Cơ quan phối hợp giải quyết hồ sơ: Sở Tư pháp",
@@ -277,8 +285,22 @@ def test_form_05_has_one_row_per_step_with_its_result(lived: Dossier) -> None:
     assert [r.result for r in sheet.rows] == [
         "Đúng hạn", "Trước hạn", "Quá hạn", "Trước hạn", "Quá hạn", "Đúng hạn", "Đúng hạn",
     ]  # fmt: skip
-    assert (sheet.rows[2].giver, sheet.rows[2].receiver) == ("Trần Thị Giang", "Bob")
-    assert (sheet.rows[3].giver, sheet.rows[3].receiver) == ("Bob", "Carol")
+    centre = "Trung tâm Phục vụ hành chính công tỉnh"
+    # Each row names its receiver, with their agency where it is not the row's own; the
+    # transfer to the other agency names who took it there, the return names the applicant.
+    assert [(r.giver, r.receiver) for r in sheet.rows] == [
+        ("Alice", "Bob"),
+        ("Bob", "Trần Thị Giang (Sở Tư pháp)"),
+        ("Trần Thị Giang", f"Bob ({centre})"),
+        ("Bob", "Carol"),
+        ("Carol", "Dave"),
+        ("Dave", "Alice"),
+        ("Alice", "Nguyễn Văn Bình"),
+    ]
+    # The agency is named where it changes, not on every row; the unit is never cut.
+    assert [r.agency for r in sheet.rows] == [centre, "", "Sở Tư pháp", centre, "", "", ""]
+    assert [r.unit for r in sheet.rows][:2] == ["Bộ phận Một cửa", "Phòng chuyên môn"]
+    assert "Nhận: Trần Thị Giang (Sở Tư pháp)" in text
 
 
 def test_the_font_is_embedded_and_decomposed_or_marked_up_input_prints_safely() -> None:
@@ -318,10 +340,10 @@ def test_the_font_is_embedded_and_decomposed_or_marked_up_input_prints_safely() 
 def test_an_officer_of_the_agency_gets_the_pdf_inline(lived: Dossier, cast: Cast) -> None:
     client = Client()
     client.force_login(cast.alice)
-    response = client.get(f"/forms/{lived.code}/5.pdf")
+    response = client.get(f"/forms/{lived.code}/control-sheet.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'inline; filename="{lived.code}-mau-05.pdf"'
+    assert response["Content-Disposition"] == f'inline; filename="{lived.code}-mau-06.pdf"'
     assert lived.code in pdf_text(response.content)
 
 
@@ -332,7 +354,12 @@ def test_unknown_or_inapplicable_forms_are_404_with_a_reason(cast: Cast, case: C
     )
     client = Client()
     client.force_login(cast.alice)
-    for number, message in ((4, "Form 04 does not apply"), (9, "There is no form 9")):
+    for number, message in (
+        (4, "Mẫu số 04 (Văn bản xin lỗi"),
+        ("apology", "does not apply"),
+        (9, "There is no form “9”"),
+        ("ledger", "There is no form “ledger”"),
+    ):
         response = client.get(f"/forms/{dossier.code}/{number}.pdf", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 404
         assert message in response.json()["detail"]

@@ -97,12 +97,12 @@ def test_a_desk_officer_finds_the_procedure_previews_and_receives_a_dossier(
     assert _shot(page, "workspace-reception").stat().st_size > 10_000
 
     page.click("button[value=receive]")
-    page.wait_for_selector("[data-print='1']")
+    page.wait_for_selector("[data-print='receipt']")
     dossier = Dossier.objects.get()
     assert dossier.status == Status.RECEIVED
     assert dossier.applicant_name == "Trần Thị Hoa"
     assert dossier.documents.filter(provided=True).count() == 3
-    assert f"/api/v1/dossiers/{dossier.code}/forms/1.pdf" in (
-        page.get_attribute("[data-print='1']", "href") or ""
+    assert f"/api/v1/dossiers/{dossier.code}/forms/receipt.pdf" in (
+        page.get_attribute("[data-print='receipt']", "href") or ""
     )
     _shot(page, "workspace-reception-received")

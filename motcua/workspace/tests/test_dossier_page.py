@@ -26,7 +26,7 @@ def test_an_officer_of_the_agency_reads_the_dossier(
     assert response.status_code == 200
     assert received.applicant_name in page
     assert "Tiếp nhận hồ sơ" in page  # the first step of the timeline
-    assert f"/api/v1/dossiers/{received.code}/forms/1.pdf" in page
+    assert f"/api/v1/dossiers/{received.code}/forms/receipt.pdf" in page
     assert [name for name, _, _ in response.context["action_forms"]] == [
         "forward",
         "collect_fee",

@@ -17,6 +17,7 @@ from motcua.accounts.models import Role
 from motcua.catalogue import services as catalogue
 from motcua.catalogue.models import AssignmentRole, Case
 from motcua.dossiers import documents, intake, services
+from motcua.dossiers.form_numbering import Form, numbered
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.printing import applicable_forms, not_applicable_reason
 from motcua.dossiers.tests.factories import complete_intake
@@ -306,17 +307,23 @@ def test_a_wrong_scan_at_the_desk_is_refused_next_to_its_row_and_nothing_is_rece
 def test_only_the_forms_that_apply_are_linked(
     client: Client, cast: Cast, received: Dossier
 ) -> None:
+    """The dossier page links each form that applies by its kind, labelled with its number in
+    the 2025 numbering (the control sheet is Form 06)."""
     client.force_login(cast.alice)
-    links = [n for n, _ in client.get(_url(received)).context["print_forms"]]
-    assert links == [1, 5] == applicable_forms(received)
+    context = client.get(_url(received)).context
+    links = [name for name, _ in context["print_forms"]]
+    assert links == ["receipt", "control-sheet"]
+    assert applicable_forms(received) == [Form.RECEIPT, Form.CONTROL_SHEET]
+    labels = dict(context["print_forms"])
+    assert labels["control-sheet"].startswith("Mẫu 06")
     services.forward(received, actor=cast.alice)
     received.refresh_from_db()
     services.request_supplement(received, actor=cast.bob, items=["Bản sao CCCD"], reason="")
-    links = [n for n, _ in client.get(_url(received)).context["print_forms"]]
-    assert links == [1, 2, 5]
+    links = [name for name, _ in client.get(_url(received)).context["print_forms"]]
+    assert links == ["receipt", "supplement", "control-sheet"]
     page = client.get(_url(received)).content.decode()
-    assert f"/api/v1/dossiers/{received.code}/forms/2.pdf" in page
-    assert f"/api/v1/dossiers/{received.code}/forms/4.pdf" not in page
+    assert f"/api/v1/dossiers/{received.code}/forms/supplement.pdf" in page
+    assert f"/api/v1/dossiers/{received.code}/forms/apology.pdf" not in page
 
 
 def test_the_print_view_refuses_with_the_same_reason(
@@ -324,13 +331,14 @@ def test_the_print_view_refuses_with_the_same_reason(
 ) -> None:
     client.force_login(cast.alice)
     reasons = not_applicable_reason(received)
-    assert set(reasons) == {2, 3, 4}
-    for number in (2, 3, 4):
-        response = client.get(f"/api/v1/dossiers/{received.code}/forms/{number}.pdf")
-        assert response.status_code == 404
-        with translation.override("vi"):
-            expected = not_applicable_reason(received)[number]
-        assert response.json() == {"detail": expected}
+    assert set(reasons) == {Form.SUPPLEMENT, Form.REFUSAL, Form.APOLOGY, Form.STOP_NOTICE}
+    for form in reasons:
+        for name in (form.value, str(numbered(form).number)):
+            response = client.get(f"/api/v1/dossiers/{received.code}/forms/{name}.pdf")
+            assert response.status_code == 404
+            with translation.override("vi"):
+                expected = not_applicable_reason(received)[form]
+            assert response.json() == {"detail": expected}
     assert client.get(f"/api/v1/dossiers/{received.code}/forms/1.pdf").status_code == 200
 
 

@@ -210,13 +210,13 @@ def test_a_dossier_goes_from_the_desk_through_three_officers_and_back_to_the_app
     with page.expect_navigation():
         page.locator("button[value=receive]").click()
 
-    form01 = page.locator("[data-print='1']")
+    form01 = page.locator("[data-print='receipt']")
     _expect(form01).to_be_visible()
     dossier = Dossier.objects.get(applicant_id_number="082090012345")
     code = dossier.code
     _expect(page.locator("h1")).to_have_text(code)
     _status(page, Status.RECEIVED)
-    assert form01.get_attribute("href") == f"/api/v1/dossiers/{code}/forms/1.pdf"
+    assert form01.get_attribute("href") == f"/api/v1/dossiers/{code}/forms/receipt.pdf"
     assert _pdf_status(page, base, code, 1) == 200
     _shot(page, "1-received")
     # The next holder is picked from the officers holding the next step's role, not typed.

@@ -150,7 +150,7 @@ def test_the_list_makes_as_many_queries_for_fifty_rows_as_for_two(
     assert measure(50) == two
 
 
-def test_the_ledger_link_prints_form_06_for_the_current_filters(
+def test_the_ledger_link_prints_form_07_for_the_current_filters(
     client: Client, cast: Cast, case: Case
 ) -> None:
     march = [_receive(cast, case, "2026-03-02T09:00"), _receive(cast, case, "2026-03-20T09:00")]
@@ -165,6 +165,8 @@ def test_the_ledger_link_prints_form_06_for_the_current_filters(
     }
     listing = client.get("/workspace/", filters).content.decode()
     assert 'href="/workspace/ledger.xlsx?status=2&amp;received_from=2026-03-01T00' in listing
+    # The ledger is Form 07 in Circular 03/2025's numbering (the default).
+    assert "Sổ theo dõi (Mẫu 07) theo bộ lọc này" in listing
 
     response = client.get("/workspace/ledger.xlsx", filters)
     assert response.status_code == 200

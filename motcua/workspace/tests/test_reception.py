@@ -134,15 +134,15 @@ def test_receive_creates_the_dossier_with_the_ticked_checklist(
     )
     dossier = Dossier.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/workspace/dossiers/{dossier.code}/?print=1"
+    assert response["Location"] == f"/workspace/dossiers/{dossier.code}/?print=receipt"
     assert dossier.status == Status.RECEIVED
     assert dossier.channel == "post"
     assert dossier.applicant_name == "Trần Thị Hoa"
     assert dossier.receiving_agency == cast.agency
     assert sorted(d.provided for d in dossier.documents.all()) == [True, True, True]
     page = client.get(response["Location"]).content.decode()
-    assert f"/api/v1/dossiers/{dossier.code}/forms/1.pdf" in page
-    assert 'data-print="1"' in page
+    assert f"/api/v1/dossiers/{dossier.code}/forms/receipt.pdf" in page
+    assert 'data-print="receipt"' in page
 
 
 def test_missing_mandatory_documents_list_them_and_offer_form_02(
@@ -202,10 +202,10 @@ def test_refusal_requires_a_reason_and_creates_status_3(
     )
     dossier = Dossier.objects.get()
     assert dossier.status == Status.NOT_ACCEPTED
-    assert response["Location"] == f"/workspace/dossiers/{dossier.code}/?print=3"
+    assert response["Location"] == f"/workspace/dossiers/{dossier.code}/?print=refusal"
     assert dossier.events.get().data["reasons"] == ["Không thuộc thẩm quyền", "Thiếu chữ ký"]
     page = client.get(response["Location"]).content.decode()
-    assert f"/api/v1/dossiers/{dossier.code}/forms/3.pdf" in page
+    assert f"/api/v1/dossiers/{dossier.code}/forms/refusal.pdf" in page
 
 
 def test_look_up_prefills_the_applicant_from_the_latest_visible_dossier(
@@ -283,7 +283,7 @@ def test_a_second_receive_with_the_same_token_leads_to_the_first_dossier(
     token = _token(client, case)
     first = client.post(_url(case), _post(case, "receive", token=token))
     dossier = Dossier.objects.get()
-    assert first["Location"] == f"/workspace/dossiers/{dossier.code}/?print=1"
+    assert first["Location"] == f"/workspace/dossiers/{dossier.code}/?print=receipt"
     again = client.post(_url(case), _post(case, "receive", token=token), follow=True)
     assert again.redirect_chain == [(f"/workspace/dossiers/{dossier.code}/", 302)]
     assert Dossier.objects.count() == 1
