@@ -20,31 +20,19 @@ from rest_framework.routers import DefaultRouter
 from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import Case, VersionStatus
 from motcua.dossiers import (
+    actions,
     documents,
     idempotency,
     intake,
     queries,
     recipients,
     serializers,
-    services,
 )
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.filters import DossierFilter
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.permissions import actions_for
 from motcua.limits import BoundedMultiPartParser
-
-# action name → (payload serializer, service call taking the dossier, the actor and the data)
-ActionCall = Callable[[Dossier, User, dict[str, Any]], Dossier]
-
-
-def _user(username: str | None) -> User | None:
-    if not username:
-        return None
-    found = User.objects.filter(username=username, is_active=True).first()
-    if found is None:
-        raise ValidationError({"to": [f"Không có người dùng / no user “{username}”"]})
-    return found
 
 
 def _agency(code: str, field: str = "to_agency") -> Agency:
@@ -54,104 +42,25 @@ def _agency(code: str, field: str = "to_agency") -> Agency:
     return found
 
 
-ACTIONS: dict[str, tuple[type[serializers.ActionSerializer], ActionCall]] = {
-    "receive": (
-        serializers.ActionSerializer,
-        lambda d, u, v: services.receive(d, actor=u, expected_revision=v.get("revision")),
-    ),
-    "forward": (
-        serializers.ForwardSerializer,
-        lambda d, u, v: services.forward(
-            d, actor=u, to=_user(v.get("to")), note=v["note"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "send_back": (
-        serializers.ReasonSerializer,
-        lambda d, u, v: services.send_back(
-            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
-        ),
-    ),
-    "transfer": (
-        serializers.TransferSerializer,
-        lambda d, u, v: services.transfer(
-            d, actor=u, to_agency=_agency(v["to_agency"]), allowance=v["allowance"],
-            reason=v["reason"], step_name=v["step_name"], expected_revision=v.get("revision"),
-        ),
-    ),
-    "request_supplement": (
-        serializers.SupplementSerializer,
-        lambda d, u, v: services.request_supplement(
-            d, actor=u, items=v["items"], reason=v["reason"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "allow_further_supplement": (
-        serializers.ReasonSerializer,
-        lambda d, u, v: services.allow_further_supplement(
-            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
-        ),
-    ),
-    "resubmit": (
-        serializers.NoteSerializer,
-        lambda d, u, v: services.resubmit(
-            d, actor=u, note=v["note"], expected_revision=v.get("revision")
-        ),
-    ),
-    "request_payment": (
-        serializers.PaymentRequestSerializer,
-        lambda d, u, v: services.request_payment(
-            d, actor=u, amount=v["amount"], reason=v["reason"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "confirm_payment": (
-        serializers.PaymentSerializer,
-        lambda d, u, v: services.confirm_payment(
-            d, actor=u, amount=v["amount"], receipt=v["receipt"], method=v["method"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "collect_fee": (
-        serializers.FeeSerializer,
-        lambda d, u, v: services.collect_fee(
-            d, actor=u, amount=v["amount"], receipt=v["receipt"], method=v["method"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "extend": (
-        serializers.ExtendSerializer,
-        lambda d, u, v: services.extend(
-            d, actor=u, reason=v["reason"], new_return_at=v["new_return_at"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "approve": (
-        serializers.ApproveSerializer,
-        lambda d, u, v: services.approve(
-            d, actor=u, result=v["result"], expected_revision=v.get("revision")
-        ),
-    ),
-    "return_result": (
-        serializers.ReturnSerializer,
-        lambda d, u, v: services.return_result(
-            d, actor=u, method=v["method"], note=v["note"],
-            unpaid_reason=v.get("unpaid_reason", ""), expected_revision=v.get("revision"),
-        ),
-    ),
-    "withdraw": (
-        serializers.ReasonSerializer,
-        lambda d, u, v: services.withdraw(
-            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
-        ),
-    ),
-    "stop": (
-        serializers.ReasonSerializer,
-        lambda d, u, v: services.stop(
-            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
-        ),
-    ),
-}  # fmt: skip
+# action name → the serializer parsing its payload; the engine's registry
+# (``actions.REGISTRY``) holds its service and who may take it.
+PAYLOADS: dict[str, type[serializers.ActionSerializer]] = {
+    "receive": serializers.ActionSerializer,
+    "forward": serializers.ForwardSerializer,
+    "send_back": serializers.ReasonSerializer,
+    "transfer": serializers.TransferSerializer,
+    "request_supplement": serializers.SupplementSerializer,
+    "allow_further_supplement": serializers.ReasonSerializer,
+    "resubmit": serializers.NoteSerializer,
+    "request_payment": serializers.PaymentRequestSerializer,
+    "confirm_payment": serializers.PaymentSerializer,
+    "collect_fee": serializers.FeeSerializer,
+    "extend": serializers.ExtendSerializer,
+    "approve": serializers.ApproveSerializer,
+    "return_result": serializers.ReturnSerializer,
+    "withdraw": serializers.ReasonSerializer,
+    "stop": serializers.ReasonSerializer,
+}
 
 
 # What a service may refuse with; ``_refusal`` turns each into its HTTP answer.
@@ -271,7 +180,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         responses=serializers.DossierDetailSerializer,
         parameters=[
             OpenApiParameter(
-                "name", str, OpenApiParameter.PATH, enum=sorted(ACTIONS),
+                "name", str, OpenApiParameter.PATH, enum=sorted(actions.REGISTRY),
                 description="the action; its payload is documented in docs/dossiers.md",
             )
         ],
@@ -281,15 +190,15 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         """Take an action on the dossier. Allowed only to the roles and agencies the workflow
         table names; refused with 403 and the reason otherwise, 409 when someone changed the
         dossier since the ``revision`` you send."""
-        if name not in ACTIONS:
+        if name not in actions.REGISTRY:
             raise Http404(name)
         dossier = queries.dossier_for(request.user, code)
-        payload_class, call = ACTIONS[name]
-        payload = payload_class(data=request.data)
+        payload = PAYLOADS[name](data=request.data)
         payload.is_valid(raise_exception=True)
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
-        return _answer(lambda: call(dossier, user, dict(payload.validated_data)), request)
+        values = dict(payload.validated_data)
+        return _answer(lambda: actions.take(dossier, name, user, values), request)
 
     @extend_schema(
         responses=serializers.CandidatesSerializer,

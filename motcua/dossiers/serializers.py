@@ -4,14 +4,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import get_error_detail
 
 from motcua.accounts import validators
-from motcua.dossiers.deadlines import classify_finished, classify_open
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -21,22 +19,8 @@ from motcua.dossiers.models import (
     PaymentMethod,
     ReturnMethod,
 )
-from motcua.dossiers.queries import may_open_documents
-from motcua.dossiers.workflow import Channel, Status
-
-
-def timeliness(dossier: Dossier) -> str:
-    """early / on_time / late once finished; in_time / overdue while open; paused apart;
-    nothing for a dossier that was never accepted."""
-    if dossier.status == Status.NOT_ACCEPTED:
-        return ""
-    if dossier.finished_at is not None:
-        return classify_finished(dossier.finished_at, dossier.due_at).value
-    if dossier.paused_at is not None:
-        return "paused"
-    if dossier.received_at is None:
-        return ""
-    return classify_open(dossier.due_at, timezone.localdate()).value
+from motcua.dossiers.queries import may_open_documents, timeliness
+from motcua.dossiers.workflow import Channel
 
 
 class DossierListSerializer(serializers.ModelSerializer[Dossier]):
