@@ -1,14 +1,17 @@
 """The dossier API: lists and details with access checks, intake, and one endpoint per action
 (``POST /api/v1/dossiers/<code>/actions/<action>/``). Views parse, call a service, answer."""
 
+import re
 from collections.abc import Callable
+from dataclasses import asdict
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -17,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from motcua import limits
 from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import Case, VersionStatus
 from motcua.dossiers import (
@@ -25,6 +29,7 @@ from motcua.dossiers import (
     idempotency,
     intake,
     queries,
+    reception,
     recipients,
     serializers,
 )
@@ -60,6 +65,13 @@ PAYLOADS: dict[str, type[serializers.ActionSerializer]] = {
     "return_result": serializers.ReturnSerializer,
     "withdraw": serializers.ReasonSerializer,
     "stop": serializers.ReasonSerializer,
+}
+
+
+# bulk action name → the serializer of its shared payload and the dossiers (``actions.BULK``).
+BULK_PAYLOADS: dict[str, type[serializers.ActionSerializer]] = {
+    "forward": serializers.BulkForwardSerializer,
+    "send_back": serializers.BulkReasonSerializer,
 }
 
 
@@ -145,6 +157,58 @@ def _intake_once(
     if answer.replayed:
         response["Idempotent-Replayed"] = "true"
     return response
+
+
+def _entered(data: dict[str, Any]) -> tuple[intake.Intake, Agency]:
+    """The intake of a validated ``IntakeSerializer`` and its receiving agency."""
+    agency = _agency(data["agency"], "agency")
+    cases = Case.objects.filter(
+        version__procedure__code=data["procedure"], version__status=VersionStatus.PUBLISHED
+    ).select_related("version__procedure")
+    if data.get("case"):
+        cases = cases.filter(code=data["case"])
+    case = cases.order_by("code").first()
+    if case is None:
+        raise ValidationError({"procedure": ["Không có thủ tục / no such procedure or case"]})
+    applicant = intake.Applicant(**data["applicant"])
+    checklist = [intake.ChecklistItem(**item) for item in data.get("checklist", [])]
+    return intake.Intake(case, applicant, data["channel"], checklist), agency
+
+
+SCAN_FIELD = re.compile(r"scan_(\d{1,9})")
+
+
+def _intake_part(request: Request) -> Any:
+    """The JSON text of the multipart part ``intake``, parsed with the API's depth limit."""
+    text = request.POST.get("intake")
+    if text is None:
+        raise ValidationError({"intake": [_("This field is required.")]})
+    try:
+        return limits.loads_bounded(text)
+    except limits.JSONTooDeep:
+        raise ValidationError(
+            {
+                "intake": [
+                    _("The JSON document is nested more than %(max)s levels deep.")
+                    % {"max": limits.MAX_JSON_DEPTH}
+                ]
+            }
+        ) from None
+    except ValueError as exc:
+        raise ValidationError(
+            {"intake": [_("The request body is not valid JSON: %(error)s") % {"error": exc}]}
+        ) from None
+
+
+def _scans(request: Request) -> dict[int, Any]:
+    """The files ``scan_<required document id>``; any other file is refused."""
+    scans: dict[int, Any] = {}
+    for field in request.FILES:
+        found = SCAN_FIELD.fullmatch(field)
+        if found is None:
+            raise ValidationError({field: [_("Send scans as scan_<required document id>.")]})
+        scans[int(found.group(1))] = request.FILES[field]
+    return scans
 
 
 class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
@@ -306,18 +370,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         payload = serializers.IntakeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        agency = _agency(data["agency"], "agency")
-        cases = Case.objects.filter(
-            version__procedure__code=data["procedure"], version__status=VersionStatus.PUBLISHED
-        ).select_related("version__procedure")
-        if data.get("case"):
-            cases = cases.filter(code=data["case"])
-        case = cases.order_by("code").first()
-        if case is None:
-            raise ValidationError({"procedure": ["Không có thủ tục / no such procedure or case"]})
-        applicant = intake.Applicant(**data["applicant"])
-        checklist = [intake.ChecklistItem(**item) for item in data.get("checklist", [])]
-        entered = intake.Intake(case, applicant, data["channel"], checklist)
+        entered, agency = _entered(data)
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
 
@@ -364,6 +417,101 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     def refuse(self, request: Request) -> Response:
         """The desk refuses a dossier with reasons (Form 03)."""
         return self._intake(request, "refuse")
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "intake": {
+                        "type": "string",
+                        "description": "JSON: the body of POST /api/v1/dossiers/receive/ "
+                        "(ReceiveWithScans), with fee_amount, fee_receipt and fee_method "
+                        "when a fee is collected at the desk",
+                    },
+                    "scan_{required_id}": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "the scan of a checklist document, one file per "
+                        "document, named by its required document id (scan_12)",
+                    },
+                },
+                "required": ["intake"],
+            }
+        },
+        responses={201: serializers.DossierDetailSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )  # fmt: skip
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="receive_with_scans",
+        parser_classes=[BoundedMultiPartParser],
+    )
+    def receive_with_scans(self, request: Request) -> Response:
+        """The desk receives a complete dossier with the scans of its documents and the fee
+        collected, all or nothing (``reception.receive_with_scans``, as the desk's screen):
+        each scan is checked (type from its content, size) and attached to its checklist
+        document, which is then marked as provided; a fee with its receipt is recorded."""
+        payload = serializers.ReceiveWithScansSerializer(data=_intake_part(request))
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        entered, agency = _entered(data)
+        scans = _scans(request)
+        receipt = (data.get("fee_receipt") or "").strip()
+        fee = (
+            reception.FeePaid(
+                data.get("fee_amount") or Decimal(0), receipt, data.get("fee_method", "")
+            )
+            if receipt
+            else None
+        )
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+
+        def call() -> Dossier:
+            return reception.receive_with_scans(
+                entered, agency=agency, actor=user, scans=scans, fee=fee
+            )
+
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if key is None:
+            return _answer(call, request, True)
+        files = {str(k): [u.name, u.size] for k, u in sorted(scans.items())}
+        return _intake_once(request, key, "receive_with_scans", {**data, "scans": files}, call)
+
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="BulkAction",
+            serializers=list(BULK_PAYLOADS.values()),
+            resource_type_field_name=None,
+        ),
+        responses=serializers.BulkResultSerializer,
+        parameters=[
+            OpenApiParameter(
+                "name", str, OpenApiParameter.PATH, enum=sorted(actions.BULK),
+                description="the action: forward (BulkForward) or send_back (BulkReason)",
+            )
+        ],
+    )  # fmt: skip
+    @action(detail=False, methods=["post"], url_path=r"bulk/(?P<name>[a-z_]+)")
+    def bulk(self, request: Request, name: str) -> Response:
+        """Take one action on several dossiers (``actions.take_many``, as the list page's bulk
+        actions): each dossier with the revision you saw, in its own transaction. The answer
+        is 200 with one outcome per dossier, in the order sent: ``done``; ``refused`` (a
+        dossier you may not read, or one the workflow does not let you act on now, is left
+        untouched), or ``conflict`` (changed since that revision). Neither stops the others."""
+        if name not in BULK_PAYLOADS:
+            raise Http404(name)
+        payload = BULK_PAYLOADS[name](data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = dict(payload.validated_data)
+        selected = [(item["code"], item["revision"]) for item in values.pop("dossiers")]
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        outcomes = actions.take_many(user, name, selected, values)
+        body = {"action": name, "outcomes": [asdict(o) for o in outcomes]}
+        return Response(serializers.BulkResultSerializer(body).data)
 
 
 def register(router: DefaultRouter) -> None:
