@@ -55,7 +55,7 @@ def test_the_screens_parse_each_action_into_the_entry_s_payload() -> None:
 
 
 def test_bulk_actions_are_the_same_for_the_api_and_the_screens() -> None:
-    assert actions.BULK == {"forward", "send_back"}
+    assert {"forward", "send_back"} == actions.BULK
     assert set(api.BULK_PAYLOADS) == actions.BULK
     assert bulk.BULK_NAMES == actions.BULK
     for name, serializer in api.BULK_PAYLOADS.items():
@@ -86,9 +86,7 @@ def test_an_unknown_next_holder_is_refused_on_its_field(cast: Cast, received: Do
     assert received.status == Status.RECEIVED
 
 
-def test_a_payload_of_another_action_is_a_programming_error(
-    cast: Cast, received: Dossier
-) -> None:
+def test_a_payload_of_another_action_is_a_programming_error(cast: Cast, received: Dossier) -> None:
     with pytest.raises(TypeError):
         actions.take(received, "send_back", cast.alice, actions.Note(note="x"))
 
