@@ -296,11 +296,14 @@ MAX_MANY = 50
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one selected dossier."""
+    """What happened to one selected dossier: ``result`` DONE, REFUSED or CONFLICT, the
+    ``reason`` in words and, unless done, its stable code (``refusal``): ``dossier_not_found``,
+    ``action_not_allowed``, ``dossier_changed``, or the service's own."""
 
     code: str
-    result: str  # DONE, REFUSED or CONFLICT
+    result: str
     reason: str = ""
+    refusal: str = ""
 
 
 def one_line(errors: ValidationError) -> str:
@@ -309,25 +312,38 @@ def one_line(errors: ValidationError) -> str:
     return " ".join(str(t) for messages in texts for t in messages)
 
 
+def first_code(errors: ValidationError, default: str = "invalid") -> str:
+    """The first code a service's validation errors carry, or ``default``."""
+    listed = (
+        [e for field in errors.error_dict.values() for e in field]
+        if hasattr(errors, "error_dict")
+        else errors.error_list
+    )
+    return next((e.code for e in listed if e.code), default)
+
+
+def _conflict(code: str) -> Outcome:
+    return Outcome(code, CONFLICT, _("Changed since the list was loaded."), "dossier_changed")
+
+
 def _one(
     actor: User, found: ActionEntry[Any], dossier: Dossier, revision: int, values: Mapping[str, Any]
 ) -> Outcome:
     code = dossier.code
     if dossier.revision != revision:
-        return Outcome(code, CONFLICT, _("Changed since the list was loaded."))
+        return _conflict(code)
     if not found.may(actor, dossier):
-        return Outcome(
-            code, REFUSED, _("The workflow does not let you take this action on it now.")
-        )
+        message = _("The workflow does not let you take this action on it now.")
+        return Outcome(code, REFUSED, message, "action_not_allowed")
     try:
         with transaction.atomic():
             take(dossier, found.name.value, actor, {**values, "revision": revision})
     except DossierConflict:
-        return Outcome(code, CONFLICT, _("Changed since the list was loaded."))
+        return _conflict(code)
     except ActionRefused as refused:
-        return Outcome(code, REFUSED, str(refused))
+        return Outcome(code, REFUSED, str(refused), refused.code)
     except ValidationError as invalid:
-        return Outcome(code, REFUSED, one_line(invalid))
+        return Outcome(code, REFUSED, one_line(invalid), first_code(invalid))
     return Outcome(code, DONE)
 
 
@@ -354,7 +370,7 @@ def take_many(
     for code, revision in selected:
         dossier = dossiers.get(code)
         if dossier is None:
-            outcomes.append(Outcome(code, REFUSED, _("No such dossier.")))
+            outcomes.append(Outcome(code, REFUSED, _("No such dossier."), "dossier_not_found"))
         else:
             outcomes.append(_one(actor, found, dossier, revision, values))
     return outcomes

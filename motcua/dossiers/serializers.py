@@ -376,7 +376,11 @@ class BulkReasonSerializer(ReasonSerializer):
 class BulkOutcomeSerializer(serializers.Serializer[dict[str, Any]]):
     code = serializers.CharField()
     result = serializers.ChoiceField(choices=[DONE, REFUSED, CONFLICT])
-    reason = serializers.CharField(help_text="why it was refused or is a conflict")
+    reason = serializers.CharField(help_text="why it was refused or is a conflict, in words")
+    refusal = serializers.CharField(
+        help_text="unless done, why as a stable code: dossier_not_found, action_not_allowed, "
+        "dossier_changed, or the service's own"
+    )
 
 
 class BulkResultSerializer(serializers.Serializer[dict[str, Any]]):
