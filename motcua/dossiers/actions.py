@@ -290,6 +290,7 @@ def take(dossier: Dossier, name: str, actor: User, payload: Payload | Mapping[st
 # --- several dossiers at once ------------------------------------------------------------
 
 DONE, REFUSED, CONFLICT = "done", "refused", "conflict"
+RESULTS = (DONE, REFUSED, CONFLICT)
 # The most dossiers one call acts on (the list page's size).
 MAX_MANY = 50
 

@@ -426,8 +426,8 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
                     "intake": {
                         "type": "string",
                         "description": "JSON: the body of POST /api/v1/dossiers/receive/ "
-                        "(ReceiveWithScans), with fee_amount, fee_receipt and fee_method "
-                        "when a fee is collected at the desk",
+                        "(Intake), with fee_amount (VND), fee_receipt and fee_method (as "
+                        "collect_fee) when a fee is collected at the desk",
                     },
                     "scan_{required_id}": {
                         "type": "string",

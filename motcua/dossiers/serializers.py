@@ -11,7 +11,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import get_error_detail
 
 from motcua.accounts import validators
-from motcua.dossiers.actions import CONFLICT, DONE, MAX_MANY, REFUSED
+from motcua.dossiers.actions import MAX_MANY, RESULTS
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -375,7 +375,7 @@ class BulkReasonSerializer(ReasonSerializer):
 
 class BulkOutcomeSerializer(serializers.Serializer[dict[str, Any]]):
     code = serializers.CharField()
-    result = serializers.ChoiceField(choices=[DONE, REFUSED, CONFLICT])
+    result = serializers.ChoiceField(choices=list(RESULTS))
     reason = serializers.CharField(help_text="why it was refused or is a conflict, in words")
     refusal = serializers.CharField(
         help_text="unless done, why as a stable code: dossier_not_found, action_not_allowed, "
