@@ -37,6 +37,7 @@ from motcua.accounts.models import Agency, Role, User
 from motcua.dossiers import actions, queries, recipients, replies, statutory
 from motcua.dossiers import documents as dossier_documents
 from motcua.dossiers.errors import ActionRefused, DossierConflict
+from motcua.dossiers.ledger import XLSX
 from motcua.dossiers.models import (
     Dossier,
     DossierEvent,
@@ -45,7 +46,6 @@ from motcua.dossiers.models import (
     ReplyKind,
 )
 from motcua.dossiers.permissions import actions_for
-from motcua.dossiers.print_views import XLSX
 from motcua.dossiers.printing import applicable_forms
 from motcua.dossiers.services import fees_owed
 from motcua.dossiers.workflow import OPEN_STATUSES, Action
