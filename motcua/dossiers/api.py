@@ -1,5 +1,7 @@
-"""The dossier API: lists and details with access checks, intake, and one endpoint per action
-(``POST /api/v1/dossiers/<code>/actions/<action>/``). Views parse, call a service, answer."""
+"""The dossier API: lists and details with access checks, intake (also with scans and the fee,
+``receive_with_scans``), one endpoint per action (``POST /api/v1/dossiers/<code>/actions/
+<action>/``) and the bulk actions (``POST /api/v1/dossiers/bulk/<action>/``). Views parse, call
+the engine (its action registry, ``actions.py``, or a service), answer."""
 
 import re
 from collections.abc import Callable
