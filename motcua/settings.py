@@ -233,6 +233,7 @@ SPECTACULAR_SETTINGS = {
         "OverrideKindEnum": "motcua.workdays.models.OverrideKind",
         "RoleEnum": "motcua.accounts.models.Role",
         "AssignmentRoleEnum": "motcua.catalogue.models.AssignmentRole",
+        "BulkResultEnum": "motcua.dossiers.actions.RESULTS",
     },
 }
 

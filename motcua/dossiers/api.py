@@ -1,14 +1,19 @@
-"""The dossier API: lists and details with access checks, intake, and one endpoint per action
-(``POST /api/v1/dossiers/<code>/actions/<action>/``). Views parse, call a service, answer."""
+"""The dossier API: lists and details with access checks, intake (also with scans and the fee,
+``receive_with_scans``), one endpoint per action (``POST /api/v1/dossiers/<code>/actions/
+<action>/``) and the bulk actions (``POST /api/v1/dossiers/bulk/<action>/``). Views parse, call
+the engine (its action registry, ``actions.py``, or a service), answer."""
 
+import re
 from collections.abc import Callable
+from dataclasses import asdict
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -17,34 +22,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from motcua import limits
 from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import Case, VersionStatus
 from motcua.dossiers import (
+    actions,
     documents,
     idempotency,
     intake,
     queries,
+    reception,
     recipients,
     serializers,
-    services,
 )
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.filters import DossierFilter
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.permissions import actions_for
 from motcua.limits import BoundedMultiPartParser
-
-# action name → (payload serializer, service call taking the dossier, the actor and the data)
-ActionCall = Callable[[Dossier, User, dict[str, Any]], Dossier]
-
-
-def _user(username: str | None) -> User | None:
-    if not username:
-        return None
-    found = User.objects.filter(username=username, is_active=True).first()
-    if found is None:
-        raise ValidationError({"to": [f"Không có người dùng / no user “{username}”"]})
-    return found
 
 
 def _agency(code: str, field: str = "to_agency") -> Agency:
@@ -54,104 +49,32 @@ def _agency(code: str, field: str = "to_agency") -> Agency:
     return found
 
 
-ACTIONS: dict[str, tuple[type[serializers.ActionSerializer], ActionCall]] = {
-    "receive": (
-        serializers.ActionSerializer,
-        lambda d, u, v: services.receive(d, actor=u, expected_revision=v.get("revision")),
-    ),
-    "forward": (
-        serializers.ForwardSerializer,
-        lambda d, u, v: services.forward(
-            d, actor=u, to=_user(v.get("to")), note=v["note"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "send_back": (
-        serializers.ReasonSerializer,
-        lambda d, u, v: services.send_back(
-            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
-        ),
-    ),
-    "transfer": (
-        serializers.TransferSerializer,
-        lambda d, u, v: services.transfer(
-            d, actor=u, to_agency=_agency(v["to_agency"]), allowance=v["allowance"],
-            reason=v["reason"], step_name=v["step_name"], expected_revision=v.get("revision"),
-        ),
-    ),
-    "request_supplement": (
-        serializers.SupplementSerializer,
-        lambda d, u, v: services.request_supplement(
-            d, actor=u, items=v["items"], reason=v["reason"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "allow_further_supplement": (
-        serializers.ReasonSerializer,
-        lambda d, u, v: services.allow_further_supplement(
-            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
-        ),
-    ),
-    "resubmit": (
-        serializers.NoteSerializer,
-        lambda d, u, v: services.resubmit(
-            d, actor=u, note=v["note"], expected_revision=v.get("revision")
-        ),
-    ),
-    "request_payment": (
-        serializers.PaymentRequestSerializer,
-        lambda d, u, v: services.request_payment(
-            d, actor=u, amount=v["amount"], reason=v["reason"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "confirm_payment": (
-        serializers.PaymentSerializer,
-        lambda d, u, v: services.confirm_payment(
-            d, actor=u, amount=v["amount"], receipt=v["receipt"], method=v["method"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "collect_fee": (
-        serializers.FeeSerializer,
-        lambda d, u, v: services.collect_fee(
-            d, actor=u, amount=v["amount"], receipt=v["receipt"], method=v["method"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "extend": (
-        serializers.ExtendSerializer,
-        lambda d, u, v: services.extend(
-            d, actor=u, reason=v["reason"], new_return_at=v["new_return_at"],
-            expected_revision=v.get("revision"),
-        ),
-    ),
-    "approve": (
-        serializers.ApproveSerializer,
-        lambda d, u, v: services.approve(
-            d, actor=u, result=v["result"], expected_revision=v.get("revision")
-        ),
-    ),
-    "return_result": (
-        serializers.ReturnSerializer,
-        lambda d, u, v: services.return_result(
-            d, actor=u, method=v["method"], note=v["note"],
-            unpaid_reason=v.get("unpaid_reason", ""), expected_revision=v.get("revision"),
-        ),
-    ),
-    "withdraw": (
-        serializers.ReasonSerializer,
-        lambda d, u, v: services.withdraw(
-            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
-        ),
-    ),
-    "stop": (
-        serializers.ReasonSerializer,
-        lambda d, u, v: services.stop(
-            d, actor=u, reason=v["reason"], expected_revision=v.get("revision")
-        ),
-    ),
-}  # fmt: skip
+# action name → the serializer parsing its payload; the engine's registry
+# (``actions.REGISTRY``) holds its service and who may take it.
+PAYLOADS: dict[str, type[serializers.ActionSerializer]] = {
+    "receive": serializers.ActionSerializer,
+    "forward": serializers.ForwardSerializer,
+    "send_back": serializers.ReasonSerializer,
+    "transfer": serializers.TransferSerializer,
+    "request_supplement": serializers.SupplementSerializer,
+    "allow_further_supplement": serializers.ReasonSerializer,
+    "resubmit": serializers.NoteSerializer,
+    "request_payment": serializers.PaymentRequestSerializer,
+    "confirm_payment": serializers.PaymentSerializer,
+    "collect_fee": serializers.FeeSerializer,
+    "extend": serializers.ExtendSerializer,
+    "approve": serializers.ApproveSerializer,
+    "return_result": serializers.ReturnSerializer,
+    "withdraw": serializers.ReasonSerializer,
+    "stop": serializers.ReasonSerializer,
+}
+
+
+# bulk action name → the serializer of its shared payload and the dossiers (``actions.BULK``).
+BULK_PAYLOADS: dict[str, type[serializers.ActionSerializer]] = {
+    "forward": serializers.BulkForwardSerializer,
+    "send_back": serializers.BulkReasonSerializer,
+}
 
 
 # What a service may refuse with; ``_refusal`` turns each into its HTTP answer.
@@ -238,6 +161,58 @@ def _intake_once(
     return response
 
 
+def _entered(data: dict[str, Any]) -> tuple[intake.Intake, Agency]:
+    """The intake of a validated ``IntakeSerializer`` and its receiving agency."""
+    agency = _agency(data["agency"], "agency")
+    cases = Case.objects.filter(
+        version__procedure__code=data["procedure"], version__status=VersionStatus.PUBLISHED
+    ).select_related("version__procedure")
+    if data.get("case"):
+        cases = cases.filter(code=data["case"])
+    case = cases.order_by("code").first()
+    if case is None:
+        raise ValidationError({"procedure": ["Không có thủ tục / no such procedure or case"]})
+    applicant = intake.Applicant(**data["applicant"])
+    checklist = [intake.ChecklistItem(**item) for item in data.get("checklist", [])]
+    return intake.Intake(case, applicant, data["channel"], checklist), agency
+
+
+SCAN_FIELD = re.compile(r"scan_(\d{1,9})")
+
+
+def _intake_part(request: Request) -> Any:
+    """The JSON text of the multipart part ``intake``, parsed with the API's depth limit."""
+    text = request.POST.get("intake")
+    if text is None:
+        raise ValidationError({"intake": [_("This field is required.")]})
+    try:
+        return limits.loads_bounded(text)
+    except limits.JSONTooDeep:
+        raise ValidationError(
+            {
+                "intake": [
+                    _("The JSON document is nested more than %(max)s levels deep.")
+                    % {"max": limits.MAX_JSON_DEPTH}
+                ]
+            }
+        ) from None
+    except ValueError as exc:
+        raise ValidationError(
+            {"intake": [_("The request body is not valid JSON: %(error)s") % {"error": exc}]}
+        ) from None
+
+
+def _scans(request: Request) -> dict[int, Any]:
+    """The files ``scan_<required document id>``; any other file is refused."""
+    scans: dict[int, Any] = {}
+    for field in request.FILES:
+        found = SCAN_FIELD.fullmatch(field)
+        if found is None:
+            raise ValidationError({field: [_("Send scans as scan_<required document id>.")]})
+        scans[int(found.group(1))] = request.FILES[field]
+    return scans
+
+
 class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     """Dossiers the signed-in user may see (officers: their agencies'; citizens: their own)."""
 
@@ -271,7 +246,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         responses=serializers.DossierDetailSerializer,
         parameters=[
             OpenApiParameter(
-                "name", str, OpenApiParameter.PATH, enum=sorted(ACTIONS),
+                "name", str, OpenApiParameter.PATH, enum=sorted(actions.REGISTRY),
                 description="the action; its payload is documented in docs/dossiers.md",
             )
         ],
@@ -281,15 +256,15 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         """Take an action on the dossier. Allowed only to the roles and agencies the workflow
         table names; refused with 403 and the reason otherwise, 409 when someone changed the
         dossier since the ``revision`` you send."""
-        if name not in ACTIONS:
+        if name not in actions.REGISTRY:
             raise Http404(name)
         dossier = queries.dossier_for(request.user, code)
-        payload_class, call = ACTIONS[name]
-        payload = payload_class(data=request.data)
+        payload = PAYLOADS[name](data=request.data)
         payload.is_valid(raise_exception=True)
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
-        return _answer(lambda: call(dossier, user, dict(payload.validated_data)), request)
+        values = dict(payload.validated_data)
+        return _answer(lambda: actions.take(dossier, name, user, values), request)
 
     @extend_schema(
         responses=serializers.CandidatesSerializer,
@@ -397,18 +372,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         payload = serializers.IntakeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        agency = _agency(data["agency"], "agency")
-        cases = Case.objects.filter(
-            version__procedure__code=data["procedure"], version__status=VersionStatus.PUBLISHED
-        ).select_related("version__procedure")
-        if data.get("case"):
-            cases = cases.filter(code=data["case"])
-        case = cases.order_by("code").first()
-        if case is None:
-            raise ValidationError({"procedure": ["Không có thủ tục / no such procedure or case"]})
-        applicant = intake.Applicant(**data["applicant"])
-        checklist = [intake.ChecklistItem(**item) for item in data.get("checklist", [])]
-        entered = intake.Intake(case, applicant, data["channel"], checklist)
+        entered, agency = _entered(data)
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
 
@@ -455,6 +419,101 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     def refuse(self, request: Request) -> Response:
         """The desk refuses a dossier with reasons (Form 03)."""
         return self._intake(request, "refuse")
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "intake": {
+                        "type": "string",
+                        "description": "JSON: the body of POST /api/v1/dossiers/receive/ "
+                        "(Intake), with fee_amount (VND), fee_receipt and fee_method (as "
+                        "collect_fee) when a fee is collected at the desk",
+                    },
+                    "scan_{required_id}": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "the scan of a checklist document, one file per "
+                        "document, named by its required document id (scan_12)",
+                    },
+                },
+                "required": ["intake"],
+            }
+        },
+        responses={201: serializers.DossierDetailSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )  # fmt: skip
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="receive_with_scans",
+        parser_classes=[BoundedMultiPartParser],
+    )
+    def receive_with_scans(self, request: Request) -> Response:
+        """The desk receives a complete dossier with the scans of its documents and the fee
+        collected, all or nothing (``reception.receive_with_scans``, as the desk's screen):
+        each scan is checked (type from its content, size) and attached to its checklist
+        document, which is then marked as provided; a fee with its receipt is recorded."""
+        payload = serializers.ReceiveWithScansSerializer(data=_intake_part(request))
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        entered, agency = _entered(data)
+        scans = _scans(request)
+        receipt = (data.get("fee_receipt") or "").strip()
+        fee = (
+            reception.FeePaid(
+                data.get("fee_amount") or Decimal(0), receipt, data.get("fee_method", "")
+            )
+            if receipt
+            else None
+        )
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+
+        def call() -> Dossier:
+            return reception.receive_with_scans(
+                entered, agency=agency, actor=user, scans=scans, fee=fee
+            )
+
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if key is None:
+            return _answer(call, request, True)
+        files = {str(k): [u.name, u.size] for k, u in sorted(scans.items())}
+        return _intake_once(request, key, "receive_with_scans", {**data, "scans": files}, call)
+
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="BulkAction",
+            serializers=list(BULK_PAYLOADS.values()),
+            resource_type_field_name=None,
+        ),
+        responses=serializers.BulkResultSerializer,
+        parameters=[
+            OpenApiParameter(
+                "name", str, OpenApiParameter.PATH, enum=sorted(actions.BULK),
+                description="the action: forward (BulkForward) or send_back (BulkReason)",
+            )
+        ],
+    )  # fmt: skip
+    @action(detail=False, methods=["post"], url_path=r"bulk/(?P<name>[a-z_]+)")
+    def bulk(self, request: Request, name: str) -> Response:
+        """Take one action on several dossiers (``actions.take_many``, as the list page's bulk
+        actions): each dossier with the revision you saw, in its own transaction. The answer
+        is 200 with one outcome per dossier, in the order sent: ``done``; ``refused`` (a
+        dossier you may not read, or one the workflow does not let you act on now, is left
+        untouched), or ``conflict`` (changed since that revision). Neither stops the others."""
+        if name not in BULK_PAYLOADS:
+            raise Http404(name)
+        payload = BULK_PAYLOADS[name](data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = dict(payload.validated_data)
+        selected = [(item["code"], item["revision"]) for item in values.pop("dossiers")]
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        outcomes = actions.take_many(user, name, selected, values)
+        body = {"action": name, "outcomes": [asdict(o) for o in outcomes]}
+        return Response(serializers.BulkResultSerializer(body).data)
 
 
 def register(router: DefaultRouter) -> None:

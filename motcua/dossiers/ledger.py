@@ -35,6 +35,10 @@ from motcua.dossiers.printing_layout import (
     text,
 )
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A ledger is kept per field and period; more than a few years in one sheet is a mistake.
+MAX_PERIOD = dt.timedelta(days=3 * 366)
+
 RETURN_METHODS: dict[str, str] = {
     ReturnMethod.IN_PERSON: "Trực tiếp",
     ReturnMethod.POST: "Bưu chính công ích",

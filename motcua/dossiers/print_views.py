@@ -15,13 +15,9 @@ from motcua.accounts import permissions
 from motcua.accounts.models import Agency
 from motcua.catalogue.models import Field
 from motcua.dossiers.form_numbering import Form, form_for_name, numbered
-from motcua.dossiers.ledger import ledger_dossiers, ledger_pdf, ledger_xlsx
+from motcua.dossiers.ledger import MAX_PERIOD, XLSX, ledger_dossiers, ledger_pdf, ledger_xlsx
 from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.queries import dossier_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A ledger is kept per field and period; more than a few years in one sheet is a mistake.
-MAX_PERIOD = dt.timedelta(days=3 * 366)
 
 
 def _error(message: str, status: int) -> JsonResponse:

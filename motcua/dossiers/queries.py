@@ -9,10 +9,13 @@ processes needs none (least privilege, issue 10 item 8)."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from motcua.accounts import permissions
 from motcua.accounts.permissions import AnyUser
+from motcua.dossiers.deadlines import classify_finished, classify_open
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import Status
 
 
 def _in_agencies(agency_ids: set[int]) -> Q:
@@ -92,3 +95,18 @@ def tracked_dossier(code: str) -> Dossier | None:
         .filter(code=code)
         .first()
     )
+
+
+def timeliness(dossier: Dossier) -> str:
+    """early / on_time / late once finished; in_time / overdue while open; paused apart;
+    nothing for a dossier that was never accepted (the API's field, the dossier page's
+    badge)."""
+    if dossier.status == Status.NOT_ACCEPTED:
+        return ""
+    if dossier.finished_at is not None:
+        return classify_finished(dossier.finished_at, dossier.due_at).value
+    if dossier.paused_at is not None:
+        return "paused"
+    if dossier.received_at is None:
+        return ""
+    return classify_open(dossier.due_at, timezone.localdate()).value

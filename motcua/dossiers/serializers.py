@@ -1,17 +1,17 @@
 """API representations of dossiers and the payload of each action (explicit fields)."""
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import get_error_detail
 
 from motcua.accounts import validators
-from motcua.dossiers.deadlines import classify_finished, classify_open
+from motcua.dossiers.actions import MAX_MANY, RESULTS
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -21,22 +21,8 @@ from motcua.dossiers.models import (
     PaymentMethod,
     ReturnMethod,
 )
-from motcua.dossiers.queries import may_open_documents
-from motcua.dossiers.workflow import Channel, Status
-
-
-def timeliness(dossier: Dossier) -> str:
-    """early / on_time / late once finished; in_time / overdue while open; paused apart;
-    nothing for a dossier that was never accepted."""
-    if dossier.status == Status.NOT_ACCEPTED:
-        return ""
-    if dossier.finished_at is not None:
-        return classify_finished(dossier.finished_at, dossier.due_at).value
-    if dossier.paused_at is not None:
-        return "paused"
-    if dossier.received_at is None:
-        return ""
-    return classify_open(dossier.due_at, timezone.localdate()).value
+from motcua.dossiers.queries import may_open_documents, timeliness
+from motcua.dossiers.workflow import Channel
 
 
 class DossierListSerializer(serializers.ModelSerializer[Dossier]):
@@ -341,3 +327,94 @@ class ReturnSerializer(NoteSerializer):
         max_length=500,
         help_text="required while a fee is owed: why the result is returned without it",
     )
+
+
+# --- several dossiers at once ------------------------------------------------------------
+
+
+class BulkItemSerializer(serializers.Serializer[dict[str, Any]]):
+    code = serializers.CharField(max_length=60, help_text="the dossier's code")
+    revision = serializers.IntegerField(
+        min_value=0, help_text="the revision you saw: a later change makes this one a conflict"
+    )
+
+
+def _each_once(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    codes = [item["code"] for item in items]
+    if len(set(codes)) != len(codes):
+        raise serializers.ValidationError(
+            gettext_lazy("Each dossier at most once."), code="bulk_duplicate"
+        )
+    return items
+
+
+class BulkForwardSerializer(ForwardSerializer):
+    """``forward`` on several dossiers: one next holder and note for all (the next holder must
+    be eligible for each, or that dossier is refused)."""
+
+    revision = None  # type: ignore[assignment] # each dossier carries its own
+    dossiers = serializers.ListField(
+        child=BulkItemSerializer(), allow_empty=False, max_length=MAX_MANY
+    )
+
+    def validate_dossiers(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return _each_once(items)
+
+
+class BulkReasonSerializer(ReasonSerializer):
+    """``send_back`` on several dossiers: one reason for all."""
+
+    revision = None  # type: ignore[assignment] # each dossier carries its own
+    dossiers = serializers.ListField(
+        child=BulkItemSerializer(), allow_empty=False, max_length=MAX_MANY
+    )
+
+    def validate_dossiers(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return _each_once(items)
+
+
+class BulkOutcomeSerializer(serializers.Serializer[dict[str, Any]]):
+    code = serializers.CharField()
+    result = serializers.ChoiceField(choices=list(RESULTS))
+    reason = serializers.CharField(help_text="why it was refused or is a conflict, in words")
+    refusal = serializers.CharField(
+        help_text="unless done, why as a stable code: dossier_not_found, action_not_allowed, "
+        "dossier_changed, or the service's own"
+    )
+
+
+class BulkResultSerializer(serializers.Serializer[dict[str, Any]]):
+    action = serializers.CharField()
+    outcomes = BulkOutcomeSerializer(many=True, help_text="one per dossier, in the order sent")
+
+
+# --- reception with scans ----------------------------------------------------------------
+
+
+class ReceiveWithScansSerializer(IntakeSerializer):
+    """The ``intake`` part of ``receive_with_scans``: the body of ``receive``, and the fee
+    collected at the desk with its receipt, if any."""
+
+    fee_amount = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=Decimal(0), required=False
+    )
+    fee_receipt = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    fee_method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if (attrs.get("fee_receipt") or "").strip():
+            errors = {
+                name: [ErrorDetail(str(message), code="required")]
+                for name, message in (
+                    ("fee_amount", _FEE_AMOUNT),
+                    ("fee_method", _FEE_METHOD),
+                )
+                if not attrs.get(name)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+
+_FEE_AMOUNT = gettext_lazy("Enter the amount collected.")
+_FEE_METHOD = gettext_lazy("Choose how the fee was paid.")

@@ -3,20 +3,18 @@ at once.
 
 Each selected dossier arrives as ``code:revision`` (the revision the officer saw). One shared
 form takes the action's input (a note, the next holder, a reason) and is validated before
-anything happens. Then every dossier goes, in its own transaction, through the same service
-call as the single action (``motcua.dossiers.api.ACTIONS``) with its own revision check:
-a dossier changed meanwhile is a conflict, one the workflow does not let this user act on is
+anything happens. Then the engine's ``actions.take_many`` (as ``POST /api/v1/dossiers/bulk/``)
+takes the action on every dossier, each in its own transaction with its own revision check: a
+dossier changed meanwhile is a conflict, one the workflow does not let this user act on is
 refused without being touched, and neither stops the others. The outcome per dossier is kept
 in the session and shown on a result page (post, redirect, get: a reload acts on nothing)."""
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,14 +22,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from motcua.accounts.models import User
-from motcua.dossiers import queries, recipients
-from motcua.dossiers.api import ACTIONS
-from motcua.dossiers.errors import ActionRefused, DossierConflict
+from motcua.dossiers import actions, queries, recipients
+from motcua.dossiers.actions import CONFLICT, DONE, REFUSED, Outcome
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.permissions import actions_for
 from motcua.dossiers.workflow import Action
 from motcua.workspace import queues
 from motcua.workspace.forms import ACTION_FORMS, ActionForm, use_picker
@@ -42,19 +37,8 @@ BULK_ACTIONS = (
     (Action.SEND_BACK.value, gettext_lazy("Return to the previous step")),
 )
 BULK_NAMES = frozenset(name for name, _label in BULK_ACTIONS)
-MAX_SELECTED = queues.PAGE_SIZE
+MAX_SELECTED = min(queues.PAGE_SIZE, actions.MAX_MANY)
 RESULT_SESSION_KEY = "workspace_bulk_result"
-
-DONE, REFUSED, CONFLICT = "done", "refused", "conflict"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one selected dossier."""
-
-    code: str
-    result: str  # DONE, REFUSED or CONFLICT
-    reason: str = ""
 
 
 def parse_selection(values: Iterable[str]) -> list[tuple[str, int]]:
@@ -89,62 +73,14 @@ def _common_recipients(rows: Sequence[Dossier]) -> list[tuple[str, str]]:
     return [(u.username, f"{u} ({u.username})") for u in eligible[0] if u.pk in shared]
 
 
-def _messages(errors: Any) -> str:
-    """A service's validation errors (Django's or DRF's, by field or not) as one line."""
-    if isinstance(errors, DjangoValidationError):
-        errors = errors.message_dict if hasattr(errors, "error_dict") else errors.messages
-    if isinstance(errors, Mapping):
-        return " ".join(_messages(v) for v in errors.values())
-    if isinstance(errors, list | tuple):
-        return " ".join(_messages(v) for v in errors)
-    return str(errors)
-
-
-def _one(user: User, name: str, dossier: Dossier, revision: int, values: dict[str, Any]) -> Outcome:
-    code = dossier.code
-    if dossier.revision != revision:
-        return Outcome(code, CONFLICT, _("Changed since the list was loaded."))
-    if name not in actions_for(user, dossier):
-        return Outcome(
-            code, REFUSED, _("The workflow does not let you take this action on it now.")
-        )
-    call = ACTIONS[name][1]
-    try:
-        with transaction.atomic():
-            call(dossier, user, {**values, "revision": revision})
-    except DossierConflict:
-        return Outcome(code, CONFLICT, _("Changed since the list was loaded."))
-    except ActionRefused as refused:
-        return Outcome(code, REFUSED, str(refused))
-    except DjangoValidationError as invalid:
-        return Outcome(code, REFUSED, _messages(invalid))
-    except ApiValidationError as invalid:
-        return Outcome(code, REFUSED, _messages(invalid.detail))
-    return Outcome(code, DONE)
-
-
 def act_on_many(
     user: User, name: str, selected: list[tuple[str, int]], values: dict[str, Any]
 ) -> list[Outcome]:
-    """Take action ``name`` on each selected dossier with the shared ``values``; one outcome
-    per dossier, in the order selected. A code the user may not read is refused as missing."""
+    """Take action ``name`` on each selected dossier with the shared ``values``
+    (``actions.take_many``); one outcome per dossier, in the order selected."""
     if name not in BULK_NAMES:
         raise ValueError(name)
-    codes = [code for code, _revision in selected]
-    found = {
-        d.code: d
-        for d in queries.visible_dossiers(user)
-        .filter(code__in=codes)
-        .select_related("current_step", "current_agency", "receiving_agency")
-    }
-    outcomes = []
-    for code, revision in selected:
-        dossier = found.get(code)
-        if dossier is None:
-            outcomes.append(Outcome(code, REFUSED, _("No such dossier.")))
-        else:
-            outcomes.append(_one(user, name, dossier, revision, values))
-    return outcomes
+    return actions.take_many(user, name, selected, values)
 
 
 # --- views -----------------------------------------------------------------------------------

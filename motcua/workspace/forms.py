@@ -1,5 +1,5 @@
 """Sign-in with lock-out, the agency choice, one small form per dossier action, and the form
-attaching scans. The forms only parse; ``motcua.dossiers.api.ACTIONS`` and
+attaching scans. The forms only parse; the engine's registry (``motcua.dossiers.actions``) and
 ``motcua.dossiers.documents`` do the work, as for the API."""
 
 from collections.abc import Mapping, Sequence

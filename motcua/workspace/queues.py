@@ -23,9 +23,8 @@ from motcua.accounts.permissions import AnyUser
 from motcua.catalogue.models import Procedure, ProcedureVersion
 from motcua.dossiers.deadlines import VIETNAM
 from motcua.dossiers.filters import DossierFilter
-from motcua.dossiers.ledger import ledger_xlsx
+from motcua.dossiers.ledger import MAX_PERIOD, ledger_xlsx
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
-from motcua.dossiers.print_views import MAX_PERIOD
 from motcua.dossiers.queries import visible_dossiers
 from motcua.dossiers.workflow import OPEN_STATUSES, PAUSING, Channel, Status
 from motcua.workdays import clock

@@ -1,8 +1,9 @@
 """Desk reception (``/workspace/reception/``): pick the procedure and case, enter the applicant,
 tick the checklist, preview the appointment, then receive, print Form 02 or refuse.
 
-Scans chosen next to checklist items are checked with the form and attached on receipt
-(``documents.attach``); a refusal may start from one of the agency's reply templates.
+Scans chosen next to checklist items are checked with the form and attached on receipt (the
+engine's ``reception.receive_with_scans``); a refusal may start from one of the agency's reply
+templates.
 
 Only desk officers of the agency chosen in the session reach these pages (403 otherwise, 404 for
 users with no officer role). The views only parse and render: the dossier is created by
@@ -20,7 +21,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -41,7 +41,8 @@ from motcua.catalogue.models import (
     VersionStatus,
 )
 from motcua.catalogue.text import search_key
-from motcua.dossiers import documents, idempotency, intake, printing, queries, replies, services
+from motcua.dossiers import documents, idempotency, intake, printing, queries, replies
+from motcua.dossiers import reception as desk
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.models import Dossier, PaymentMethod, ReplyKind, ReplyTemplate
 from motcua.dossiers.printing_forms import supplement_pdf
@@ -414,30 +415,17 @@ def _render_form(
 def receive_with_scans(
     form: ReceptionForm, *, agency: Agency, actor: User, now: dt.datetime
 ) -> Dossier:
-    """Receive the dossier and attach the scans handed in to its checklist documents, all or
-    nothing: the same intake and ``documents.attach`` services as the API."""
-    scans = form.scans()
+    """Receive the dossier with the scans and the fee the form holds: the engine's
+    ``reception.receive_with_scans``, as ``POST /api/v1/dossiers/receive_with_scans/``."""
     paid = form.fee_paid()
-    with transaction.atomic():
-        dossier = intake.receive_new_dossier(form.intake(), agency=agency, actor=actor, now=now)
-        by_required = {d.required_id: d.pk for d in dossier.documents.all()}
-        for required_id, upload in scans.items():
-            documents.attach(
-                dossier, actor=actor, upload=upload, document_id=by_required[required_id], now=now
-            )
-        if paid is not None:
-            amount, receipt, method = paid
-            try:
-                services.collect_fee(
-                    dossier, actor=actor, amount=amount, receipt=receipt, method=method, now=now
-                )
-            except ValidationError as invalid:  # onto the reception form's own fields
-                if not hasattr(invalid, "error_dict"):
-                    raise
-                raise ValidationError(
-                    {f"fee_{name}": errors for name, errors in invalid.error_dict.items()}
-                ) from invalid
-    return dossier
+    return desk.receive_with_scans(
+        form.intake(),
+        agency=agency,
+        actor=actor,
+        scans=form.scans(),
+        fee=desk.FeePaid(*paid) if paid is not None else None,
+        now=now,
+    )
 
 
 # The form's token answers the same whatever the form holds: the first submit decides.

@@ -31,15 +31,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role, User
+from motcua.dossiers import actions, queries, recipients, replies, statutory
 from motcua.dossiers import documents as dossier_documents
-from motcua.dossiers import queries, recipients, replies, statutory
-from motcua.dossiers.api import ACTIONS
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.form_numbering import Form, form_for_name, numbered
+from motcua.dossiers.ledger import XLSX
 from motcua.dossiers.models import (
     Dossier,
     DossierEvent,
@@ -48,9 +47,7 @@ from motcua.dossiers.models import (
     ReplyKind,
 )
 from motcua.dossiers.permissions import actions_for
-from motcua.dossiers.print_views import XLSX
 from motcua.dossiers.printing import applicable_forms
-from motcua.dossiers.serializers import timeliness
 from motcua.dossiers.services import fees_owed
 from motcua.dossiers.workflow import OPEN_STATUSES, Action
 from motcua.workdays.calendars import spec_for
@@ -334,7 +331,7 @@ def _render_dossier(
     user = _user(request)
     bound = bound or {}
     may = actions_for(user, dossier)
-    allowed = [a for a in may if a in ACTIONS and a in ACTION_FORMS]
+    allowed = [a for a in may if a in actions.REGISTRY and a in ACTION_FORMS]
     if Action.ALLOW_FURTHER_SUPPLEMENT in allowed and not statutory.further_supplement_needed(
         dossier
     ):
@@ -370,7 +367,7 @@ def _render_dossier(
         "fees": list(dossier.case.fees.all()),
         "fees_owed": fees_owed(dossier),
         "may_open_documents": queries.may_open_documents(user, dossier),
-        "timeliness": timeliness(dossier),
+        "timeliness": queries.timeliness(dossier),
         "overdue_days": late,
         "action_forms": forms,
         "attach_form": attach_form if Action.ATTACH in may else None,
@@ -401,9 +398,9 @@ def _refusal_page(
 @login_required
 @require_POST
 def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
-    """Take action ``name`` through the same service call as the API."""
+    """Take action ``name`` through the engine's registry (``actions.take``), as the API."""
     dossier = _detail(request, code)
-    if name not in ACTIONS or name not in ACTION_FORMS:
+    if name not in actions.REGISTRY or name not in ACTION_FORMS:
         raise Http404(name)
     user = _user(request)
     templates = _supplement_templates(dossier, [Action(name)])
@@ -416,16 +413,12 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
     )
     if not form.is_valid():
         return _render_dossier(request, dossier, {name: form}, status=400)
-    call = ACTIONS[name][1]
     try:
-        call(dossier, user, {**form.cleaned_data})
+        actions.take(dossier, name, user, form.cleaned_data)
     except (ActionRefused, DossierConflict) as refused:
         return _refusal_page(request, dossier, refused)
     except DjangoValidationError as invalid:
         errors_into(form, invalid)
-        return _render_dossier(request, dossier, {name: form}, status=400)
-    except ApiValidationError as invalid:
-        errors_into(form, invalid.detail)
         return _render_dossier(request, dossier, {name: form}, status=400)
     messages.success(
         request, _("Done: %(action)s (%(code)s).") % {"action": Action(name).label, "code": code}
