@@ -11,7 +11,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.fields import get_error_detail
 
 from motcua.accounts import validators
-from motcua.dossiers.deadlines import classify_finished, classify_open
+from motcua.dossiers.deadlines import standing
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -22,21 +22,22 @@ from motcua.dossiers.models import (
     ReturnMethod,
 )
 from motcua.dossiers.queries import may_open_documents
-from motcua.dossiers.workflow import Channel, Status
+from motcua.dossiers.workflow import Channel
 
 
 def timeliness(dossier: Dossier) -> str:
-    """early / on_time / late once finished; in_time / overdue while open; paused apart;
-    nothing for a dossier that was never accepted."""
-    if dossier.status == Status.NOT_ACCEPTED:
-        return ""
-    if dossier.finished_at is not None:
-        return classify_finished(dossier.finished_at, dossier.due_at).value
-    if dossier.paused_at is not None:
-        return "paused"
-    if dossier.received_at is None:
-        return ""
-    return classify_open(dossier.due_at, timezone.localdate()).value
+    """Where the dossier stands today by the reports' rule (``deadlines.standing``): early /
+    on_time / late once processed or returned; withdrawn apart; paused while waiting for a
+    supplement or a payment; in_time / overdue otherwise (a stopped dossier too); nothing for
+    a dossier never received or refused at the desk."""
+    found = standing(
+        dossier.status,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+        on=timezone.localdate(),
+    )
+    return found.value if found is not None else ""
 
 
 class DossierListSerializer(serializers.ModelSerializer[Dossier]):

@@ -73,7 +73,7 @@ class Index766QuerySerializer(ProcessingQuerySerializer):
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
-        del fields["group_by"]
+        del fields["group_by"], fields["interagency"]
         return fields
 
 
@@ -174,7 +174,13 @@ class ReportViewSet(viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         allowed = report_agency_ids(request.user)
-        report = processing_report(data["from"], data["to"], data["group_by"], agency_ids=allowed)
+        report = processing_report(
+            data["from"],
+            data["to"],
+            data["group_by"],
+            agency_ids=allowed,
+            interagency=data["interagency"],
+        )
         kind = request.accepted_renderer.format
         if kind not in DISPOSITION:
             return Response(report.as_dict())
