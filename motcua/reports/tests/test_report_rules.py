@@ -6,9 +6,13 @@ inter-agency dossiers can be reported apart; the dossier's ``timeliness`` follow
 rule as the rollups."""
 
 import datetime as dt
+import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from motcua.catalogue.models import Case, ProcedureVersion
@@ -136,3 +140,27 @@ def test_the_dossiers_timeliness_follows_the_reports_rule(cast: Cast, case: Case
     done = receive(cast, case, at("2026-03-02T09:00"))
     sign(cast, done, at("2026-03-05T10:00"))
     assert timeliness(done) == "early"
+
+
+def test_the_api_and_the_command_give_withdrawn_and_filter_inter_agency(
+    client: Client, cast: Cast
+) -> None:
+    household, births = cases(cast)
+    ProcedureVersion.objects.filter(pk=births.version_id).update(inter_agency=True)
+    receive(cast, household, at("2026-03-02T09:00"))
+    gone = receive(cast, births, at("2026-03-02T09:00"))
+    services.withdraw(gone, actor=cast.alice, reason="Đơn xin rút", now=at("2026-03-03T09:00"))
+    period = {"from": "2026-03-01", "to": "2026-03-31"}
+    client.force_login(cast.frank)
+    every = client.get("/api/v1/reports/processing", period).json()
+    assert (every["totals"]["withdrawn"], every["totals"]["received_total"]) == (1, 2)
+    assert every["rows"][0]["withdrawn"] == 1 and every["interagency"] is None
+    linked = client.get("/api/v1/reports/processing", {**period, "interagency": "true"}).json()
+    assert (linked["totals"]["received_total"], linked["interagency"]) == (1, True)
+    others = client.get("/api/v1/reports/processing", {**period, "interagency": "false"}).json()
+    assert (others["totals"]["received_total"], others["totals"]["withdrawn"]) == (1, 0)
+    out = StringIO()
+    call_command("report", "processing", "--from", "2026-03-01", "--to", "2026-03-31",
+                 "--interagency", stdout=out)  # fmt: skip
+    body = json.loads(out.getvalue())
+    assert (body["totals"]["received_total"], body["totals"]["withdrawn"]) == (1, 1)
