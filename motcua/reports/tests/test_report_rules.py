@@ -164,3 +164,18 @@ def test_the_api_and_the_command_give_withdrawn_and_filter_inter_agency(
                  "--interagency", stdout=out)  # fmt: skip
     body = json.loads(out.getvalue())
     assert (body["totals"]["received_total"], body["totals"]["withdrawn"]) == (1, 1)
+
+
+def test_the_api_and_the_dossier_page_show_a_stopped_dossier_as_the_report_counts_it(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    """Stopped on 4 March, due 9 March: pending and overdue for the report, so neither the
+    API nor the page calls it "early" any more."""
+    stopped = receive(cast, case, at("2026-03-02T09:00"))
+    services.stop(stopped, actor=cast.dave, reason="Có tranh chấp", now=at("2026-03-04T09:00"))
+    client.force_login(cast.carol)
+    assert client.get(f"/api/v1/dossiers/{stopped.code}/").json()["timeliness"] == "overdue"
+    totals = processing_report(dt.date(2026, 3, 1), dt.date(2026, 3, 31)).totals
+    assert (totals.pending_overdue, totals.resolved_total) == (1, 0)
+    page = client.get(f"/workspace/dossiers/{stopped.code}/").content.decode()
+    assert "data-timeliness" not in page
