@@ -20,6 +20,7 @@ from motcua.dossiers import services
 from motcua.dossiers.deadlines import local_date
 from motcua.dossiers.serializers import timeliness
 from motcua.dossiers.tests.factories import at
+from motcua.reports.index766 import service_index
 from motcua.reports.processing import processing_report
 from motcua.reports.tests.factories import cases, receive, sign
 from motcua.testing import Cast
@@ -179,3 +180,14 @@ def test_the_api_and_the_dossier_page_show_a_stopped_dossier_as_the_report_count
     assert (totals.pending_overdue, totals.resolved_total) == (1, 0)
     page = client.get(f"/workspace/dossiers/{stopped.code}/").content.decode()
     assert "data-timeliness" not in page
+
+
+def test_the_766_progress_measure_leaves_withdrawals_out(cast: Cast, case: Case) -> None:
+    """One dossier resolved early, one withdrawn after its due date: 1 of 1 graded in time."""
+    done = receive(cast, case, at("2026-03-02T09:00"))
+    sign(cast, done, at("2026-03-05T10:00"))
+    gone = receive(cast, case, at("2026-03-02T09:00"))
+    services.withdraw(gone, actor=cast.alice, reason="Đơn xin rút", now=at("2026-03-12T09:00"))
+    (card,) = service_index(dt.date(2026, 3, 1), dt.date(2026, 3, 31)).agencies
+    measure = card.component("in_time").measure
+    assert (measure.numerator, measure.denominator) == (1, 1)
