@@ -378,7 +378,9 @@ def export_parquet(csv_path: Path, parquet_path: Path) -> int:
 
 # The processing report's definitions (docs/reports.md) over the dossiers themselves: outside
 # the report are statuses 1 and 3; finished means 7, 9, 10 (8, stopped, stays pending and
-# paused); early / on time / late compare the finished and due dates (domain §4).
+# paused); early / on time / late compare the finished and due dates (domain §4) of 9 and 10;
+# withdrawn (7) is counted apart; pending dossiers are overdue when due before the end (or
+# today, if earlier: $judged) unless waiting for a supplement or a payment (5, 6).
 DUCKDB_REPORT = """
 WITH d AS (
     SELECT agency, channel, status, received_day, due_day,
@@ -390,14 +392,17 @@ SELECT agency,
     count(*) FILTER (WHERE received_day < $start AND (fin IS NULL OR fin >= $start)),
     count(*) FILTER (WHERE received_day BETWEEN $start AND $end AND channel = 'online'),
     count(*) FILTER (WHERE received_day BETWEEN $start AND $end AND channel <> 'online'),
-    count(*) FILTER (WHERE fin BETWEEN $start AND $end AND due_day IS NOT NULL
-                     AND fin < due_day),
-    count(*) FILTER (WHERE fin BETWEEN $start AND $end AND (due_day IS NULL OR fin = due_day)),
-    count(*) FILTER (WHERE fin BETWEEN $start AND $end AND fin > due_day),
+    count(*) FILTER (WHERE fin BETWEEN $start AND $end AND status <> '7'
+                     AND due_day IS NOT NULL AND fin < due_day),
+    count(*) FILTER (WHERE fin BETWEEN $start AND $end AND status <> '7'
+                     AND (due_day IS NULL OR fin = due_day)),
+    count(*) FILTER (WHERE fin BETWEEN $start AND $end AND status <> '7' AND fin > due_day),
+    count(*) FILTER (WHERE fin BETWEEN $start AND $end AND status = '7'),
     count(*) FILTER (WHERE received_day <= $end AND (fin IS NULL OR fin > $end)
-                     AND (due_day IS NULL OR due_day >= $end)),
+                     AND NOT (due_day IS NOT NULL AND due_day < $judged
+                              AND status NOT IN ('5', '6'))),
     count(*) FILTER (WHERE received_day <= $end AND (fin IS NULL OR fin > $end)
-                     AND due_day < $end),
+                     AND due_day < $judged AND status NOT IN ('5', '6')),
     count(*) FILTER (WHERE received_day <= $end AND status IN ('5', '6', '8'))
 FROM d
 GROUP BY agency
@@ -409,8 +414,14 @@ def duckdb_report(parquet_path: Path) -> dict[str, Figures]:
     import duckdb
 
     con = duckdb.connect()
+    from django.utils import timezone
+
+    from motcua.dossiers.deadlines import local_date
+
+    judged = min(PERIOD[1], local_date(timezone.now()))  # a period ending after today
     found = con.execute(
-        DUCKDB_REPORT, {"path": str(parquet_path), "start": PERIOD[0], "end": PERIOD[1]}
+        DUCKDB_REPORT,
+        {"path": str(parquet_path), "start": PERIOD[0], "end": PERIOD[1], "judged": judged},
     ).fetchall()
     con.close()
     return {

@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from motcua.accounts import permissions
 from motcua.accounts.permissions import AnyUser
-from motcua.dossiers.deadlines import classify_finished, classify_open
+from motcua.dossiers.deadlines import standing
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.workflow import Status
 
 
 def _in_agencies(agency_ids: set[int]) -> Q:
@@ -98,15 +97,16 @@ def tracked_dossier(code: str) -> Dossier | None:
 
 
 def timeliness(dossier: Dossier) -> str:
-    """early / on_time / late once finished; in_time / overdue while open; paused apart;
-    nothing for a dossier that was never accepted (the API's field, the dossier page's
+    """Where the dossier stands today by the reports' rule (``deadlines.standing``): early /
+    on_time / late once processed or returned; withdrawn apart; paused while waiting for a
+    supplement or a payment; in_time / overdue otherwise (a stopped dossier too); nothing for
+    a dossier never received or refused at the desk (the API's field, the dossier page's
     badge)."""
-    if dossier.status == Status.NOT_ACCEPTED:
-        return ""
-    if dossier.finished_at is not None:
-        return classify_finished(dossier.finished_at, dossier.due_at).value
-    if dossier.paused_at is not None:
-        return "paused"
-    if dossier.received_at is None:
-        return ""
-    return classify_open(dossier.due_at, timezone.localdate()).value
+    found = standing(
+        dossier.status,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+        on=timezone.localdate(),
+    )
+    return found.value if found is not None else ""

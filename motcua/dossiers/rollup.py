@@ -4,13 +4,15 @@ A dossier is in the processing report once received (``received_at`` set) unless
 1 (not yet received) or 3 (refused at the desk). Its fact, in local dates (Asia/Ho_Chi_Minh):
 group = (receiving agency, procedure version, channel); r = day received; f = day finished
 when the status is 7, 9 or 10 (8, stopped, is paused, not finished); d = due day (if any); the
-outcome (early / on time / late, ``deadlines.classify_finished``) when finished; paused when
-the status is 5, 6 or 8. The fact puts +1 on these (column, day) keys of its group:
+outcome by ``deadlines.standing`` (the rule the dossier's ``timeliness`` follows too): early /
+on time / late when processed or returned (9, 10), withdrawn (7, not graded); paused when the
+status is 5, 6 or 8. The fact puts +1 on these (column, day) keys of its group:
 
 - ``received`` at r;
-- ``finished_<outcome>`` at f;
-- ``overdue_from`` at max(d + 1, r), when d exists: from that report date on, the dossier is
-  overdue while open (due before the report date and received by it);
+- ``finished_<outcome>`` at f, or ``withdrawn`` at f when withdrawn;
+- ``overdue_from`` at max(d + 1, r), when d exists and the dossier's clock is not stopped
+  (status 5 or 6: it waits for the applicant and stays in time): from that report date on,
+  the dossier is overdue while open (due before the report date and received by it);
 - ``overdue_closed`` at max(d + 1, r, f), when d exists and it is finished;
 - ``paused`` at r, when paused;
 - ``returned`` at t = day the result was returned (``returned_at``), when the status is 10, and
@@ -38,7 +40,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Field
 
-from motcua.dossiers.deadlines import classify_finished, local_date
+from motcua.dossiers.deadlines import Apart, Finished, local_date, standing
 from motcua.dossiers.models import Dossier, ReturnMethod
 
 # The counted statuses and the counters are the rollups' schema; re-exported for the writers.
@@ -75,13 +77,15 @@ class Fact:
     paused: bool
     returned: dt.date | None = None
     returned_electronic: bool = False
+    clock_stopped: bool = False
 
     def keys(self) -> list[Key]:
         group = (self.agency_id, self.version_id, self.channel)
         keys: list[Key] = [(*group, self.received, "received")]
         if self.finished is not None:
-            keys.append((*group, self.finished, f"finished_{self.outcome}"))
-        if self.due is not None:
+            column = "withdrawn" if self.outcome == Apart.WITHDRAWN else f"finished_{self.outcome}"
+            keys.append((*group, self.finished, column))
+        if self.due is not None and not self.clock_stopped:
             overdue = max(self.due + ONE_DAY, self.received)
             keys.append((*group, overdue, "overdue_from"))
             if self.finished is not None:
@@ -112,19 +116,27 @@ def fact_of(
     ``returned_at`` and ``return_method`` count only in status 10 (result returned)."""
     if received_at is None or status in OUTSIDE:
         return None
+    received = local_date(received_at)
+    # The report date does not matter here: an open dossier's standing moves with the report
+    # date, which the ``overdue_*`` keys encode.
+    stands = standing(
+        status, received_at=received_at, due_at=due_at, finished_at=finished_at, on=received
+    )
     finished = finished_at if status in FINISHED else None
+    outcome = stands.value if isinstance(stands, Finished) or stands == Apart.WITHDRAWN else None
     returned = returned_at if status == Status.RETURNED.value else None
     return Fact(
         agency_id=agency_id,
         version_id=version_id,
         channel=channel,
-        received=local_date(received_at),
-        finished=local_date(finished) if finished is not None else None,
-        outcome=classify_finished(finished, due_at).value if finished is not None else None,
+        received=received,
+        finished=local_date(finished) if finished is not None and outcome else None,
+        outcome=outcome if finished is not None else None,
         due=local_date(due_at) if due_at is not None else None,
         paused=status in PAUSED,
         returned=local_date(returned) if returned is not None else None,
         returned_electronic=returned is not None and return_method == ReturnMethod.ELECTRONIC,
+        clock_stopped=stands == Apart.PAUSED,
     )
 
 

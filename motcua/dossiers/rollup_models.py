@@ -30,6 +30,7 @@ COUNTERS = (
     "paused",
     "returned",
     "returned_electronic",
+    "withdrawn",
 )
 # AgencyRollup's counters: COUNTERS, with the online part of ``received`` second.
 AGENCY_COUNTERS = (COUNTERS[0], "received_online", *COUNTERS[1:])
@@ -39,9 +40,11 @@ class DailyRollup(models.Model):
     """Counters of one group (receiving agency, procedure version, channel) on one local day.
 
     Each column counts dossiers whose report fact puts a key on this day (see ``rollup.py``):
-    ``received`` on the day received; ``finished_*`` on the day finished (statuses 7, 9, 10)
-    by outcome; ``overdue_from`` on the first report date at which the dossier is overdue if
-    still open (the day after its due date, or the day received if later); ``overdue_closed``
+    ``received`` on the day received; ``finished_*`` on the day finished (statuses 9, 10)
+    by outcome; ``withdrawn`` on the day withdrawn (status 7, not graded); ``overdue_from``
+    on the first report date at which the dossier is overdue if still open and its clock
+    runs, not in status 5 or 6 (the day after its due date, or the day received if later);
+    ``overdue_closed``
     on the first report date at which it is both past that day and finished; ``paused`` on the
     day received while it is now in status 5, 6 or 8; ``returned`` on the day the result of a
     dossier now in status 10 was returned, and ``returned_electronic`` on that day when it was
@@ -67,6 +70,7 @@ class DailyRollup(models.Model):
     paused = models.IntegerField(_("paused"), default=0)
     returned = models.IntegerField(_("results returned"), default=0)
     returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
+    withdrawn = models.IntegerField(_("withdrawn"), default=0)
 
     class Meta:
         db_table = "reports_dailyrollup"
@@ -118,6 +122,7 @@ class AgencyRollup(models.Model):
     paused = models.IntegerField(_("paused"), default=0)
     returned = models.IntegerField(_("results returned"), default=0)
     returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
+    withdrawn = models.IntegerField(_("withdrawn"), default=0)
 
     class Meta:
         db_table = "reports_agencyrollup"

@@ -26,8 +26,8 @@ from rest_framework.settings import api_settings
 from motcua.accounts.models import Agency
 from motcua.accounts.permissions import can_read_reports, report_agency_ids
 from motcua.dossiers.deadlines import local_date
-from motcua.reports.exports import processing_xlsx
-from motcua.reports.exports_pdf import processing_pdf, signer_for
+from motcua.reports.exports import processing_xlsx, signer_for
+from motcua.reports.exports_pdf import processing_pdf
 from motcua.reports.index766 import service_index
 from motcua.reports.processing import processing_report
 from motcua.reports.serializers import ProcessingQuerySerializer, ProcessingReportSerializer
@@ -73,7 +73,7 @@ class Index766QuerySerializer(ProcessingQuerySerializer):
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
-        del fields["group_by"]
+        del fields["group_by"], fields["interagency"]
         return fields
 
 
@@ -174,16 +174,18 @@ class ReportViewSet(viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         allowed = report_agency_ids(request.user)
-        report = processing_report(data["from"], data["to"], data["group_by"], agency_ids=allowed)
+        report = processing_report(
+            data["from"],
+            data["to"],
+            data["group_by"],
+            agency_ids=allowed,
+            interagency=data["interagency"],
+        )
         kind = request.accepted_renderer.format
         if kind not in DISPOSITION:
             return Response(report.as_dict())
-        if kind == "pdf":
-            content = processing_pdf(
-                report, signer=signer_for(allowed), on=local_date(timezone.now())
-            )
-        else:
-            content = processing_xlsx(report)
+        render = processing_pdf if kind == "pdf" else processing_xlsx
+        content = render(report, signer=signer_for(allowed), on=local_date(timezone.now()))
         name = f"tinh-hinh-giai-quyet-tthc-{report.start:%Y%m%d}-{report.end:%Y%m%d}.{kind}"
         return Response(
             content, headers={"Content-Disposition": f'{DISPOSITION[kind]}; filename="{name}"'}

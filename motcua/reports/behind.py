@@ -5,20 +5,28 @@ queryset of exactly the dossiers it counts, written from the processing report's
 Periods are local dates (Asia/Ho_Chi_Minh); a day runs from 00:00 to 24:00 local time. A
 dossier is in the processing report once received, unless in status 1 or 3
 (``rollup_models.OUTSIDE``); it is finished in status 7, 9 or 10 (``rollup_models.FINISHED``),
-judged at date level against its due date (domain §4; ``deadlines.classify_finished``).
+graded in status 9 or 10 at date level against its due date (domain §4;
+``deadlines.standing``), withdrawn (7) apart and never graded.
 
 Metrics and the dossiers they count, over the agencies of ``scope`` (all when ``None``):
 
 - ``received``: received in the period (the channel mix);
-- ``resolved``, ``resolved_in_time`` (early or on time), ``resolved_late``: finished in the
-  period, whatever the day received;
+- ``resolved``, ``resolved_in_time`` (early or on time), ``resolved_late``: processed or
+  returned (9, 10) in the period, whatever the day received;
+- ``withdrawn``: withdrawn (7) in the period;
 - ``pending_overdue``: received by the end of the period, not finished by it, due before its
-  last day (the report's ``pending_overdue`` at the end of the period);
+  last day or today if earlier (a period ending after today is judged today), and not waiting
+  for a supplement or a payment (5, 6: the clock is stopped) — the report's
+  ``pending_overdue``;
 - ``steps_handed_over``, ``steps_late``: dossiers with a step handed over (judged early / on
   time / late) in the period, late for the second, at the step's agency: lateness is attributed
   to the agency and step that caused it (Form 05);
 - ``apologies``: dossiers for which an apology letter (Form 04, Decree 118/2025 art. 19(4)) was
   issued in the period, by the agency that held the dossier then.
+
+A period may keep only the dossiers of inter-agency (liên thông) procedure versions
+(``Period.interagency`` true) or only the others (false), as the processing report's
+``interagency``; steps and apologies follow their dossier.
 
 Keys narrow a metric: ``agency:<code>`` (the receiving agency for dossier metrics, the step's
 agency for steps, the issuing agency for apologies), ``procedure:<code>``, ``channel:<channel>``
@@ -30,13 +38,21 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
-from motcua.dossiers.deadlines import VIETNAM
+from motcua.dossiers.deadlines import CLOCK_STOPPED, GRADED, VIETNAM, WITHDRAWN, local_date
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, Timeliness
 from motcua.dossiers.rollup_models import FINISHED, OUTSIDE
 from motcua.dossiers.workflow import Action, Channel
 
-DOSSIER_METRICS = ("received", "resolved", "resolved_in_time", "resolved_late", "pending_overdue")
+DOSSIER_METRICS = (
+    "received",
+    "resolved",
+    "resolved_in_time",
+    "resolved_late",
+    "withdrawn",
+    "pending_overdue",
+)
 STEP_METRICS = ("steps_handed_over", "steps_late")
 METRICS = (*DOSSIER_METRICS, *STEP_METRICS, "apologies")
 KEY_KINDS = {
@@ -52,10 +68,12 @@ class UnknownMetric(ValueError):
 
 @dataclass(frozen=True)
 class Period:
-    """A period of local dates, both days included."""
+    """A period of local dates, both days included; ``interagency`` keeps the dossiers of
+    inter-agency procedures only (true), the others (false) or all (``None``)."""
 
     start: dt.date
     end: dt.date
+    interagency: bool | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -110,25 +128,30 @@ def parse_key(text: str) -> Key:
     return Key(kind, value)
 
 
-def _in_report() -> QuerySet[Dossier]:
-    return Dossier.objects.filter(received_at__isnull=False).exclude(status__in=sorted(OUTSIDE))
+def _in_report(period: Period) -> QuerySet[Dossier]:
+    found = Dossier.objects.filter(received_at__isnull=False).exclude(status__in=sorted(OUTSIDE))
+    if period.interagency is not None:
+        found = found.filter(version__inter_agency=period.interagency)
+    return found
 
 
 def _dossier_metric(metric: str, period: Period) -> QuerySet[Dossier]:
-    dossiers = _in_report()
+    dossiers = _in_report(period)
     if metric == "received":
         return dossiers.filter(received_at__gte=period.low, received_at__lt=period.high)
     if metric == "pending_overdue":
         # Not finished by the end: open, paused or stopped, or finished after the period.
         not_finished = ~Q(status__in=sorted(FINISHED)) | Q(finished_at__gte=period.high)
+        on = min(period.end, local_date(timezone.now()))
         return dossiers.filter(
             not_finished,
             received_at__lt=period.high,
-            due_at__lt=day_start(period.end),  # due date before the last day
-        )
-    resolved = dossiers.filter(
-        status__in=sorted(FINISHED), finished_at__gte=period.low, finished_at__lt=period.high
-    )
+            due_at__lt=day_start(on),  # due date before the last day (or today)
+        ).exclude(status__in=sorted(CLOCK_STOPPED))
+    within = Q(finished_at__gte=period.low, finished_at__lt=period.high)
+    if metric == "withdrawn":
+        return dossiers.filter(within, status=WITHDRAWN)
+    resolved = dossiers.filter(within, status__in=sorted(GRADED))
     if metric == "resolved":
         return resolved
     judged = resolved.annotate(
@@ -159,6 +182,8 @@ def handed_over_steps(period: Period, scope: set[int] | None) -> QuerySet[Dossie
     ).exclude(timeliness="")
     if scope is not None:
         steps = steps.filter(agency_id__in=sorted(scope))
+    if period.interagency is not None:
+        steps = steps.filter(dossier__version__inter_agency=period.interagency)
     return steps
 
 
@@ -170,6 +195,8 @@ def apology_events(period: Period, scope: set[int] | None) -> QuerySet[DossierEv
     )
     if scope is not None:
         events = events.filter(agency_id__in=sorted(scope))
+    if period.interagency is not None:
+        events = events.filter(dossier__version__inter_agency=period.interagency)
     return events
 
 

@@ -44,6 +44,7 @@ METRIC_LABELS = {
     "resolved": gettext_lazy("Resolved in the period"),
     "resolved_in_time": gettext_lazy("Resolved early or on time"),
     "resolved_late": gettext_lazy("Resolved late"),
+    "withdrawn": gettext_lazy("Withdrawn at the applicant's request"),
     "pending_overdue": gettext_lazy("Pending and overdue at the end of the period"),
     "steps_handed_over": gettext_lazy("Step handed over in the period"),
     "steps_late": gettext_lazy("Step handed over late"),
@@ -61,6 +62,10 @@ class PeriodForm(forms.Form):
     number = forms.IntegerField(
         label=gettext_lazy("No."), min_value=1, max_value=12, required=False
     )
+    # Inter-agency (liên thông) dossiers on their own: ``?interagency=true`` or ``false``.
+    interagency = forms.NullBooleanField(
+        label=gettext_lazy("Inter-agency procedures"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,6 +74,13 @@ class PeriodForm(forms.Form):
         window.choices = [("", _("from … to …"))] + [
             (k, str(WINDOW_LABELS.get(k, k))) for k in windows.kinds()
         ]
+        select = forms.NullBooleanSelect()
+        select.choices = [
+            ("", _("all dossiers")),
+            ("true", _("inter-agency only")),
+            ("false", _("not inter-agency")),
+        ]
+        self.fields["interagency"].widget = select
         # ``from`` is a Python keyword: declared under its query-string name.
         date_input = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         self.fields["from"] = forms.DateField(
@@ -110,7 +122,9 @@ class PeriodForm(forms.Form):
         return data
 
     def period(self) -> Period:
-        return Period(self.cleaned_data["from"], self.cleaned_data["to"])
+        return Period(
+            self.cleaned_data["from"], self.cleaned_data["to"], self.cleaned_data["interagency"]
+        )
 
 
 def default_period(today: dt.date) -> Period:
@@ -143,6 +157,8 @@ def behind_url(metric: str, period: Period, key: Key | None = None) -> str:
     query = {"metric": metric, "from": period.start.isoformat(), "to": period.end.isoformat()}
     if key is not None and key.kind:
         query["key"] = str(key)
+    if period.interagency is not None:
+        query["interagency"] = "true" if period.interagency else "false"
     return f"{reverse('workspace:report_dossiers')}?{urlencode(query)}"
 
 
@@ -203,6 +219,7 @@ def _tables(board: Dashboard) -> dict[str, list[dict[str, Any]]]:
                 "resolved": Link(m.resolved, behind_url("resolved", m.month.period)),
                 "in_time": Link(m.in_time, behind_url("resolved_in_time", m.month.period)),
                 "late": Link(m.late, behind_url("resolved_late", m.month.period)),
+                "withdrawn": Link(m.withdrawn, behind_url("withdrawn", m.month.period)),
                 "rate": m.rate,
             }
             for m in board.months
@@ -312,6 +329,8 @@ def dossiers_page(request: HttpRequest) -> HttpResponse:
     ).order_by("-received_at", "-pk")
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     dates = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    if period.interagency is not None:
+        dates["interagency"] = "true" if period.interagency else "false"
     keep = request.GET.copy()
     keep.pop("page", None)
     return render(

@@ -44,12 +44,14 @@ class Month:
 
 @dataclass
 class MonthRate:
-    """Resolutions of one month: (early + on time) ÷ resolved, as the processing report."""
+    """Resolutions of one month: (early + on time) ÷ resolved, as the processing report;
+    withdrawals beside them, not graded."""
 
     month: Month
     resolved: int = 0
     in_time: int = 0
     late: int = 0
+    withdrawn: int = 0
 
     @property
     def rate(self) -> Decimal | None:
@@ -173,7 +175,7 @@ def months(period: Period) -> list[Month]:
         else:
             following = dt.date(year, month, cutoff)
         end = min(following - dt.timedelta(days=1), period.end)
-        found.append(Month(f"{month:02d}/{year}", Period(start, end)))
+        found.append(Month(f"{month:02d}/{year}", Period(start, end, period.interagency)))
         start = end + dt.timedelta(days=1)
     return found
 
@@ -187,12 +189,15 @@ def on_time_by_month(period: Period, scope: set[int] | None) -> list[MonthRate]:
     rows = DailyRollup.objects.filter(day__gte=period.start, day__lte=period.end)
     if scope is not None:
         rows = rows.filter(agency_id__in=sorted(scope))
+    if period.interagency is not None:
+        rows = rows.filter(version__inter_agency=period.interagency)
     per_day = (
         rows.values("day")
         .annotate(
             early=_sum("finished_early"),
             on_time=_sum("finished_on_time"),
             late=_sum("finished_late"),
+            withdrawn=_sum("withdrawn"),
         )
         .order_by("day")
     )
@@ -204,13 +209,16 @@ def on_time_by_month(period: Period, scope: set[int] | None) -> list[MonthRate]:
         rate = rates[index]
         rate.in_time += day["early"] + day["on_time"]
         rate.late += day["late"]
+        rate.withdrawn += day["withdrawn"]
         rate.resolved += day["early"] + day["on_time"] + day["late"]
     return rates
 
 
 def overdue_by_agency(period: Period, scope: set[int] | None) -> list[AgencyOverdue]:
     """Pending overdue dossiers at the end of the period per receiving agency, most first."""
-    report = processing_report(period.start, period.end, "agency", agency_ids=scope)
+    report = processing_report(
+        period.start, period.end, "agency", agency_ids=scope, interagency=period.interagency
+    )
     rows = [
         AgencyOverdue(Key("agency", r.key), r.key, r.label, r.counts.pending_overdue,
                       r.counts.pending_total)
@@ -223,7 +231,9 @@ def overdue_by_agency(period: Period, scope: set[int] | None) -> list[AgencyOver
 
 def slowest_procedures(period: Period, scope: set[int] | None) -> list[ProcedureLateness]:
     """Procedures with late resolutions in the period, most late first (then by late rate)."""
-    report = processing_report(period.start, period.end, "procedure", agency_ids=scope)
+    report = processing_report(
+        period.start, period.end, "procedure", agency_ids=scope, interagency=period.interagency
+    )
     rows = [
         ProcedureLateness(Key("procedure", r.key), r.key, r.label, r.counts.resolved_total,
                           r.counts.resolved_late)
@@ -278,7 +288,9 @@ def apologies_by_month(period: Period, scope: set[int] | None) -> list[ApologyCo
 
 def channel_mix(period: Period, scope: set[int] | None) -> list[ChannelCount]:
     """Dossiers received in the period by channel (online, in person, post), all channels."""
-    report = processing_report(period.start, period.end, "channel", agency_ids=scope)
+    report = processing_report(
+        period.start, period.end, "channel", agency_ids=scope, interagency=period.interagency
+    )
     received = {
         r.key: r.counts.received_online + r.counts.received_direct_or_postal for r in report.rows
     }

@@ -1,16 +1,27 @@
-"""The processing report as XLSX, laid out the way officials print it: a title, the period,
-two merged header rows in Vietnamese, a row of column numbers (1)…(15), one row per group and
-the total row."""
+"""The processing report as XLSX, laid out the way officials print it and like the PDF
+(``exports_pdf.py``): the heading of an administrative document (issuing body on the left, the
+national motto on the right; Decree 30/2020/NĐ-CP), the title, the period, two merged header
+rows in Vietnamese, a row of column numbers (1)…(16), one row per group, the total row, then
+the place and date and the signature blocks."""
 
+import datetime as dt
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from motcua.accounts.models import Agency
 from motcua.catalogue.cells import neutralise_formulas
+from motcua.dossiers.printing_layout import DOTS, MOTTO, MOTTO_COUNTRY, place_and_date
 from motcua.reports.processing import Counts, Report
+
+TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+TOTAL = "Tổng cộng"
+# (role, hint) of the two signature blocks, left and right, in both files.
+SIGNATURES = (("NGƯỜI LẬP BIỂU", "Ký, ghi rõ họ tên"), ("THỦ TRƯỞNG CƠ QUAN", "Ký tên, đóng dấu"))
 
 GROUP_HEADERS = {
     "agency": "Cơ quan, đơn vị",
@@ -40,6 +51,11 @@ BLOCKS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        # Withdrawn at the applicant's request (status 7): counted, never graded.
+        "Số hồ sơ rút theo yêu cầu",
+        [("Tổng số", "withdrawn")],
+    ),
+    (
         "Số hồ sơ đang giải quyết",
         [
             ("Tổng số", "pending_total"),
@@ -52,7 +68,48 @@ BLOCKS: list[tuple[str, list[tuple[str, str]]]] = [
 RATE_HEADER = "Tỷ lệ trước hạn, đúng hạn (%)"
 
 
-def processing_xlsx(report: Report) -> bytes:
+@dataclass(frozen=True)
+class Signer:
+    """Who issues the printed report: the body in the heading, the place in the date line."""
+
+    agency: str = ""
+    parent: str = ""
+    place: str = ""
+
+
+def signer_for(agency_ids: set[int] | None) -> Signer:
+    """The issuing body of a report over ``agency_ids``: the one agency at the top of them
+    (a leader's agency, the agencies below it included); none (dots) for all agencies or
+    several unrelated ones."""
+    if agency_ids is None:
+        return Signer()
+    tops = list(
+        Agency.objects.filter(pk__in=sorted(agency_ids))
+        .exclude(parent_id__in=sorted(agency_ids))
+        .select_related("parent", "unit")[:2]
+    )
+    if len(tops) != 1:
+        return Signer()
+    top = tops[0]
+    return Signer(
+        agency=top.name,
+        parent=top.parent.name if top.parent is not None else "",
+        place=top.unit.name if top.unit is not None else "",
+    )
+
+
+# The heading's rows (issuing body | national motto), the title and the period; the table
+# starts below them.
+HEADING_ROWS, TITLE_ROW, PERIOD_ROW = (1, 2, 3), 5, 6
+LEFT_COLUMNS = 4  # the issuing body and the left signature span columns 1…4
+
+
+def processing_xlsx(
+    report: Report, *, signer: Signer | None = None, on: dt.date | None = None
+) -> bytes:
+    """The report as XLSX; ``signer`` and ``on`` fill the heading and the date line (dots for
+    the official to write by hand when not given), as in the PDF."""
+    signer = signer or Signer()
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # noqa: S101 - a new workbook has a sheet
@@ -63,15 +120,27 @@ def processing_xlsx(report: Report) -> bytes:
     bold = Font(bold=True)
     width = 2 + sum(len(subs) for _, subs in BLOCKS) + 1
 
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    heading = ws.cell(1, 1, "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
-    heading.font = Font(bold=True, size=13)
-    ws.cell(1, 1).alignment = centre
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    ws.cell(2, 1, f"Kỳ báo cáo: từ ngày {report.start:%d/%m/%Y} đến ngày {report.end:%d/%m/%Y}")
-    ws.cell(2, 1).alignment = centre
+    def across(row: int, first: int, last: int, value: str, font: Font | None = None) -> None:
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        cell = ws.cell(row, first, value)
+        cell.alignment = centre
+        if font is not None:
+            cell.font = font
 
-    top, sub, numbers = 4, 5, 6
+    # The heading (Decree 30/2020/NĐ-CP, appendix I): issuing body | national motto.
+    agency = (signer.agency or DOTS).upper()
+    left = [(signer.parent.upper(), False), (agency, True), ("―――――", False)]
+    if not signer.parent:
+        left = [*left[1:], ("", False)]
+    right = [(MOTTO_COUNTRY, True), (MOTTO, True), ("―――――――――――", False)]
+    for row, (body, body_bold), (motto, motto_bold) in zip(HEADING_ROWS, left, right, strict=True):
+        across(row, 1, LEFT_COLUMNS, body, Font(bold=body_bold))
+        across(row, LEFT_COLUMNS + 1, width, motto, Font(bold=motto_bold))
+    across(TITLE_ROW, 1, width, TITLE, Font(bold=True, size=13))
+    period = f"Kỳ báo cáo: từ ngày {report.start:%d/%m/%Y} đến ngày {report.end:%d/%m/%Y}"
+    across(PERIOD_ROW, 1, width, period, Font(italic=True))
+
+    top, sub, numbers = PERIOD_ROW + 2, PERIOD_ROW + 3, PERIOD_ROW + 4
     headers: list[tuple[int, int, int, int, str]] = [
         (top, 1, sub, 1, "STT"),
         (top, 2, sub, 2, GROUP_HEADERS[report.group_by]),
@@ -109,7 +178,16 @@ def processing_xlsx(report: Report) -> bytes:
     for i, line in enumerate(report.rows, start=1):
         write(row, [i, line.label, *figures(line.counts)])
         row += 1
-    write(row, ["", "Tổng cộng", *figures(report.totals)], total=True)
+    write(row, ["", TOTAL, *figures(report.totals)], total=True)
+
+    # The place and date above the right signature, then both signature blocks.
+    middle = LEFT_COLUMNS + 1 + (width - LEFT_COLUMNS) // 2
+    across(row + 2, middle, width, place_and_date(signer.place, on), Font(italic=True))
+    for (role, hint), (first, last) in zip(
+        SIGNATURES, ((1, LEFT_COLUMNS), (middle, width)), strict=True
+    ):
+        across(row + 3, first, last, role, bold)
+        across(row + 4, first, last, f"({hint})", Font(italic=True))
 
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 40

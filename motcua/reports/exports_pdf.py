@@ -1,14 +1,13 @@
 """The processing report as PDF on A4 landscape, laid out like the XLSX (``exports.py``) and the
 way officials print it: the heading of an administrative document (issuing body, national
 motto; Decree 30/2020/NĐ-CP), the title and period, the same merged Vietnamese header cells and
-numbered columns (1)…(15), one row per group and the total, the header repeated on every page,
+numbered columns (1)…(16), one row per group and the total, the header repeated on every page,
 then the place and date and the signature blocks.
 
 The page helpers, the embedded DejaVu Serif and the heading come from
 ``motcua.dossiers.printing_layout``, shared with the printed forms."""
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -18,7 +17,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
-from motcua.accounts.models import Agency
 from motcua.dossiers.printing_layout import (
     DOTS,
     LANDSCAPE_WIDTH,
@@ -33,11 +31,17 @@ from motcua.dossiers.printing_layout import (
     text,
     title,
 )
-from motcua.reports.exports import BLOCKS, GROUP_HEADERS, RATE_HEADER
+from motcua.reports.exports import (
+    BLOCKS,
+    GROUP_HEADERS,
+    RATE_HEADER,
+    SIGNATURES,
+    TITLE,
+    TOTAL,
+    Signer,
+)
 from motcua.reports.processing import Counts, Report
 
-TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
-TOTAL = "Tổng cộng"
 HEADER_ROWS = 3  # the block headers, the sub-headers, the column numbers
 
 
@@ -53,36 +57,6 @@ NUMBER = _cell_style("report_number", 8, TA_RIGHT)
 CENTRE = _cell_style("report_centre", 8, TA_CENTER)
 
 
-@dataclass(frozen=True)
-class Signer:
-    """Who issues the printed report: the body in the heading, the place in the date line."""
-
-    agency: str = ""
-    parent: str = ""
-    place: str = ""
-
-
-def signer_for(agency_ids: set[int] | None) -> Signer:
-    """The issuing body of a report over ``agency_ids``: the one agency at the top of them
-    (a leader's agency, the agencies below it included); none (dots) for all agencies or
-    several unrelated ones."""
-    if agency_ids is None:
-        return Signer()
-    tops = list(
-        Agency.objects.filter(pk__in=sorted(agency_ids))
-        .exclude(parent_id__in=sorted(agency_ids))
-        .select_related("parent", "unit")[:2]
-    )
-    if len(tops) != 1:
-        return Signer()
-    top = tops[0]
-    return Signer(
-        agency=top.name,
-        parent=top.parent.name if top.parent is not None else "",
-        place=top.unit.name if top.unit is not None else "",
-    )
-
-
 def number(value: int) -> str:
     """1.234: Vietnamese thousands separator."""
     return f"{value:,}".replace(",", ".")
@@ -94,7 +68,7 @@ def rate(value: Decimal | None) -> str:
 
 
 def figures(counts: Counts) -> list[str]:
-    """The 13 figures of a row, in the order of the numbered columns (3)…(15)."""
+    """The 14 figures of a row, in the order of the numbered columns (3)…(16)."""
     data = counts.as_dict()
     return [number(data[f]) for _, subs in BLOCKS for _, f in subs] + [rate(counts.on_time_rate)]
 
@@ -134,7 +108,7 @@ def processing_pdf(
         [p("", CENTRE), p(f"<b>{TOTAL}</b>", LABEL)]
         + [p(f"<b>{v}</b>", NUMBER) for v in figures(report.totals)]
     )
-    # STT, the group's name, 12 counts, the rate (its header is the longest).
+    # STT, the group's name, 13 counts, the rate (its header is the longest).
     first, label, last = 26.0, 140.0, 56.0
     counts = len(rows[0]) - 3
     widths = [first, label] + [(LANDSCAPE_WIDTH - first - label - last) / counts] * counts + [last]
@@ -153,11 +127,7 @@ def processing_pdf(
         KeepTogether(
             [
                 _right(f"<i>{place_and_date(signer.place, on)}</i>"),
-                signatures(
-                    ("NGƯỜI LẬP BIỂU", "Ký, ghi rõ họ tên", ""),
-                    ("THỦ TRƯỞNG CƠ QUAN", "Ký tên, đóng dấu", ""),
-                    width=LANDSCAPE_WIDTH,
-                ),
+                signatures(*((role, hint, "") for role, hint in SIGNATURES), width=LANDSCAPE_WIDTH),
             ]
         ),
     ]

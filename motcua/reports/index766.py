@@ -84,7 +84,9 @@ def _no_data(reason: str) -> Callable[[Inputs], Measure]:
 
 def _in_time(i: Inputs) -> Measure:
     c = i.counts
-    return Measure(c.pending_in_time + c.resolved_early + c.resolved_on_time, c.received_total)
+    # Withdrawn dossiers are not graded: out of both sides.
+    graded = c.received_total - c.withdrawn
+    return Measure(c.pending_in_time + c.resolved_early + c.resolved_on_time, graded)
 
 
 def _dossiers_online(i: Inputs) -> Measure:

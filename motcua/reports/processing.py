@@ -7,12 +7,24 @@ For a period [start, end] of local dates, per group (sums of ``DailyRollup`` cou
 - carried_over = received before − finished before (a dossier finishes on or after the day it
   was received, so what finished before ``start`` was received before it);
 - received_online, received_direct_or_postal = received in, by channel;
-- resolved_early / on_time / late = finished_* in;
-- pending_total = received by − finished by = carried_over + received in − resolved;
+- resolved_early / on_time / late = finished_* in; withdrawn = withdrawn in (status 7: not
+  graded, so neither resolved nor pending; received_total = resolved_total + withdrawn +
+  pending_total);
+- pending_total = received by − finished by − withdrawn by = carried_over + received in −
+  resolved − withdrawn;
 - pending_overdue = overdue_from by − overdue_closed by: dossiers due before ``end``, received
-  by it, and not finished by it;
+  by it, not finished by it and whose clock runs (a dossier waiting for a supplement or a
+  payment, status 5 or 6, has no ``overdue_from``: it is pending in time);
 - pending_in_time = pending_total − pending_overdue;
 - pending_paused = paused by (a paused dossier is not finished, so it is pending).
+
+A period that ends after today is judged today: "by" means by today (nothing is received or
+finished after today, but ``overdue_from`` keys lie ahead), so a yearly report run on 4
+December does not count as overdue the dossiers due from 5 December on.
+
+``interagency`` keeps only the dossiers of inter-agency (liên thông) procedure versions (or
+only the others): those reports read the daily rows, which know the version, whatever the
+grouping.
 
 Grouped by agency or by level (and so for the totals of those reports), the sums come from
 ``AgencyRollup`` instead: "before" is the prefix sum at start − 1 and "by" the prefix sum at
@@ -31,10 +43,12 @@ from django.db import connection
 from django.db.models import Field as DbField
 from django.db.models import IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, UnitLevel
 from motcua.catalogue.models import Field, Procedure, ProcedureVersion
+from motcua.dossiers.deadlines import local_date
 from motcua.dossiers.rollup_models import AGENCY_COUNTERS, AgencyRollup, DailyRollup, Grain
 from motcua.dossiers.workflow import Channel
 
@@ -59,6 +73,7 @@ class Counts:
     resolved_early: int = 0
     resolved_on_time: int = 0
     resolved_late: int = 0
+    withdrawn: int = 0
     pending_in_time: int = 0
     pending_overdue: int = 0
     pending_paused: int = 0
@@ -98,6 +113,7 @@ class Counts:
             "resolved_on_time": self.resolved_on_time,
             "resolved_late": self.resolved_late,
             "resolved_total": self.resolved_total,
+            "withdrawn": self.withdrawn,
             "pending_in_time": self.pending_in_time,
             "pending_overdue": self.pending_overdue,
             "pending_paused": self.pending_paused,
@@ -126,12 +142,14 @@ class Report:
     group_by: str
     rows: list[Row] = field(default_factory=list)
     totals: Counts = field(default_factory=Counts)
+    interagency: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
             "group_by": self.group_by,
+            "interagency": self.interagency,
             "rows": [r.as_dict() for r in self.rows],
             "totals": self.totals.as_dict(),
         }
@@ -152,25 +170,37 @@ def processing_report(
     group_by: str = "agency",
     *,
     agency_ids: set[int] | None = None,
+    interagency: bool | None = None,
+    today: dt.date | None = None,
 ) -> Report:
     """The report for [start, end] grouped by ``group_by`` (one of ``GROUPINGS``), over the
-    dossiers received by the agencies ``agency_ids`` (all when ``None``). Two queries (three
-    by level: agencies are mapped to their level)."""
+    dossiers received by the agencies ``agency_ids`` (all when ``None``), of inter-agency
+    procedures only (``interagency`` true), of the others (false) or of all (``None``), judged
+    on ``today`` (the local date now by default) when the period ends after it. Two queries
+    (three by level: agencies are mapped to their level)."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}")
     if end < start:
         raise ValueError("the period ends before it starts")
+    report = Report(start, end, group_by, interagency=interagency)
+    today = today or local_date(timezone.now())
+    if end > today:
+        # Judged today: sums by today, and the period's days after today hold nothing (a
+        # period wholly ahead has nothing in it and carries over what stands today).
+        start, end = min(start, today + ONE_DAY), today
     dimension = _DIMENSION[group_by]
     sums = (
         _agency_sums(start, end, dimension, agency_ids)
-        if group_by in _BY_AGENCY
-        else _daily_sums(start, end, dimension, agency_ids)
+        if group_by in _BY_AGENCY and interagency is None
+        else _daily_sums(start, end, dimension, agency_ids, interagency)
     )
-    report = Report(start, end, group_by)
     found: dict[Any, Counts] = {}
     for s in sums:
         carried = s["received_before"] - (
-            s["finished_early_before"] + s["finished_on_time_before"] + s["finished_late_before"]
+            s["finished_early_before"]
+            + s["finished_on_time_before"]
+            + s["finished_late_before"]
+            + s["withdrawn_before"]
         )
         counts = Counts(
             carried_over=carried,
@@ -179,10 +209,11 @@ def processing_report(
             resolved_early=s["early"],
             resolved_on_time=s["on_time"],
             resolved_late=s["late"],
+            withdrawn=s["withdrawn"],
             pending_overdue=s["overdue_from"] - s["overdue_closed"],
             pending_paused=s["paused"],
         )
-        pending = counts.received_total - counts.resolved_total
+        pending = counts.received_total - counts.resolved_total - counts.withdrawn
         counts.pending_in_time = pending - counts.pending_overdue
         if counts == Counts():
             continue  # a group whose rows all went back to zero
@@ -200,7 +231,11 @@ def processing_report(
 
 
 def _daily_sums(
-    start: dt.date, end: dt.date, dimension: str, agency_ids: set[int] | None
+    start: dt.date,
+    end: dt.date,
+    dimension: str,
+    agency_ids: set[int] | None,
+    interagency: bool | None = None,
 ) -> list[dict[str, Any]]:
     """The sums of the report per ``dimension`` from the daily rows up to ``end``."""
     before, within = Q(day__lt=start), Q(day__gte=start)
@@ -208,6 +243,8 @@ def _daily_sums(
     rows = DailyRollup.objects.filter(day__lte=end)
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=sorted(agency_ids))
+    if interagency is not None:
+        rows = rows.filter(version__inter_agency=interagency)
     return list(
         rows.values(dimension)
         .annotate(
@@ -215,11 +252,13 @@ def _daily_sums(
             finished_early_before=_sum("finished_early", before),
             finished_on_time_before=_sum("finished_on_time", before),
             finished_late_before=_sum("finished_late", before),
+            withdrawn_before=_sum("withdrawn", before),
             received_online=_sum("received", within & online),
             received_other=_sum("received", within & ~online),
             early=_sum("finished_early", within),
             on_time=_sum("finished_on_time", within),
             late=_sum("finished_late", within),
+            withdrawn=_sum("withdrawn", within),
             overdue_from=_sum("overdue_from", Q()),
             overdue_closed=_sum("overdue_closed", Q()),
             paused=_sum("paused", Q()),
@@ -343,7 +382,14 @@ def _agency_sums(
 ) -> list[dict[str, Any]]:
     """The same sums as ``_daily_sums``, from ``AgencyRollup``: per agency, or per level
     (agencies mapped to their unit's level, ``None`` without a unit)."""
-    moving = ("received", "received_online", "finished_early", "finished_on_time", "finished_late")
+    moving = (
+        "received",
+        "received_online",
+        "finished_early",
+        "finished_on_time",
+        "finished_late",
+        "withdrawn",
+    )
     sums = agency_prefix_sums(
         start, end, moving, (*moving, "overdue_from", "overdue_closed", "paused"),
         agency_ids=agency_ids,
@@ -361,11 +407,13 @@ def _agency_sums(
                 "finished_early_before": s["finished_early_before"],
                 "finished_on_time_before": s["finished_on_time_before"],
                 "finished_late_before": s["finished_late_before"],
+                "withdrawn_before": s["withdrawn_before"],
                 "received_online": within["received_online"],
                 "received_other": within["received"] - within["received_online"],
                 "early": within["finished_early"],
                 "on_time": within["finished_on_time"],
                 "late": within["finished_late"],
+                "withdrawn": within["withdrawn"],
                 "overdue_from": s["overdue_from_by"],
                 "overdue_closed": s["overdue_closed_by"],
                 "paused": s["paused_by"],

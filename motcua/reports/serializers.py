@@ -17,6 +17,12 @@ class ProcessingQuerySerializer(serializers.Serializer[dict[str, Any]]):
     """Either ``from`` and ``to``, or ``window`` with ``year`` (and ``number``)."""
 
     group_by = serializers.ChoiceField(choices=GROUPINGS, default="agency")
+    interagency = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true: inter-agency (liên thông) procedures only; false: the others",
+    )
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     number = serializers.IntegerField(min_value=1, max_value=12, required=False, default=1)
 
@@ -66,6 +72,9 @@ class CountsSerializer(serializers.Serializer[dict[str, Any]]):
     resolved_on_time = serializers.IntegerField()
     resolved_late = serializers.IntegerField()
     resolved_total = serializers.IntegerField()
+    withdrawn = serializers.IntegerField(
+        help_text="withdrawn at the applicant's request, not graded"
+    )
     pending_in_time = serializers.IntegerField()
     pending_overdue = serializers.IntegerField()
     pending_paused = serializers.IntegerField()
@@ -89,6 +98,7 @@ class ProcessingReportSerializer(serializers.Serializer[dict[str, Any]]):
     """The answer: ``from`` and ``to`` are added under their names by ``get_fields``."""
 
     group_by = serializers.ChoiceField(choices=GROUPINGS)
+    interagency = serializers.BooleanField(allow_null=True)
     rows = RowSerializer(many=True)
     totals = CountsSerializer()
 

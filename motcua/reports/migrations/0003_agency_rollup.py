@@ -4,13 +4,45 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def fill_from_daily_rollups(apps, schema_editor):
-    """Existing installs: sum the daily rows into the three grains (what ``rebuild`` gives).
-    The database first sums the daily rows over versions (one row per agency, channel and day),
-    so memory stays bounded by agencies × channels × days, not by the daily rows."""
-    from django.db.models import Sum
+# The counters as they stood at this migration (frozen: later ones add counters, e.g.
+# ``withdrawn`` in dossiers 0011, which these frozen models do not have).
+COUNTERS = (
+    "received",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "overdue_from",
+    "overdue_closed",
+    "paused",
+    "returned",
+    "returned_electronic",
+)
+AGENCY_COUNTERS = (COUNTERS[0], "received_online", *COUNTERS[1:])
 
-    from motcua.dossiers.rollup import AGENCY_COUNTERS, COUNTERS, agency_rows
+
+def agency_rows(rows):
+    """``rollup.agency_rows`` as it stood: daily sums into each day's year, month and day rows,
+    with the online part of ``received`` second."""
+    found = {}
+    for (agency, _version, channel, day), values in rows.items():
+        extended = [values[0], values[0] if channel == "online" else 0, *values[1:]]
+        for grain, start in (
+            ("year", day.replace(month=1, day=1)),
+            ("month", day.replace(day=1)),
+            ("day", day),
+        ):
+            row = found.setdefault((agency, grain, start), [0] * len(AGENCY_COUNTERS))
+            for i, value in enumerate(extended):
+                row[i] += value
+    return {key: values for key, values in found.items() if any(values)}
+
+
+def fill_from_daily_rollups(apps, schema_editor):
+    """Existing installs: sum the daily rows into the three grains (what ``rebuild`` gave).
+    The database first sums the daily rows over versions (one row per agency, channel and day),
+    so memory stays bounded by agencies × channels × days, not by the daily rows. Frozen: no
+    application code is imported."""
+    from django.db.models import Sum
 
     daily = apps.get_model("reports", "DailyRollup")
     agency = apps.get_model("reports", "AgencyRollup")

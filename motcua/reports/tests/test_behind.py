@@ -5,6 +5,7 @@ apology metrics against a direct count; scopes, local-day boundaries and unknown
 import datetime as dt
 import random
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -46,8 +47,11 @@ def life(cast: Cast, case: Case, rng: random.Random, start: dt.datetime) -> None
         lambda t: services.resubmit(dossier, actor=cast.alice, now=t),
         lambda t: services.withdraw(dossier, actor=cast.alice, reason="Rút", now=t),
         lambda t: services.stop(dossier, actor=cast.dave, reason="Dừng", now=t),
+        lambda t: services.request_payment(
+            dossier, actor=cast.bob, amount=Decimal(1000), reason="Nghĩa vụ tài chính", now=t
+        ),
     ]
-    weights = [6, 6, 6, 5, 3, 2, 1, 2, 0.5, 0.3]
+    weights = [6, 6, 6, 5, 3, 2, 1, 2, 0.8, 0.3, 0.7]
     if rng.random() < 0.4:  # a smooth path first: desk, specialist, head, signature
         for action in actions[:4]:
             now += dt.timedelta(hours=rng.randint(1, 30))
@@ -90,6 +94,7 @@ def expected(counts: Counts) -> dict[str, int]:
         "resolved": counts.resolved_total,
         "resolved_in_time": counts.resolved_early + counts.resolved_on_time,
         "resolved_late": counts.resolved_late,
+        "withdrawn": counts.withdrawn,
         "pending_overdue": counts.pending_overdue,
     }
 
@@ -98,7 +103,7 @@ def behind_counts(scope: set[int] | None, period: Period, key: Key) -> dict[str,
     return {
         metric: dossiers_behind(metric, scope, period, key).count()
         for metric in ("received", "resolved", "resolved_in_time", "resolved_late",
-                       "pending_overdue")
+                       "withdrawn", "pending_overdue")
     }  # fmt: skip
 
 
@@ -119,7 +124,9 @@ def test_each_metric_lists_as_many_dossiers_as_the_processing_report_counts(
     (and its total) equals the count of the dossiers behind it, metric by metric."""
     rng = history(cast, seed)
     import_other_agency(tmp_path)
-    checked = dict.fromkeys(("received", "resolved_in_time", "resolved_late", "pending_overdue"), 0)
+    checked = dict.fromkeys(
+        ("received", "resolved_in_time", "resolved_late", "withdrawn", "pending_overdue"), 0
+    )
     for period in random_periods(rng, 6):
         for group_by in ("agency", "procedure", "channel"):
             report = processing_report(period.start, period.end, group_by)

@@ -40,13 +40,26 @@ def test_the_report_exports_xlsx_with_numbered_vietnamese_headers(
                  "3", "--format", "xlsx", "--output", str(path), stdout=StringIO())  # fmt: skip
     ws = load_workbook(path).active
     assert ws is not None
-    assert "15/02/2026" in str(ws["A2"].value) and "14/03/2026" in str(ws["A2"].value)
-    assert ws["C4"].value == "Số hồ sơ nhận giải quyết"
-    assert "C4:F4" in {str(r) for r in ws.merged_cells.ranges}
-    assert [ws.cell(6, c).value for c in (1, 2, 3, 15)] == ["(1)", "(2)", "(3)", "(15)"]
-    assert ws["B7"].value == "Trung tâm Phục vụ hành chính công tỉnh"
-    assert ws["B8"].value == "Tổng cộng"
-    assert ws["C8"].value == 2
+    # The PDF's heading: issuing body (dots when none) | national motto, then the title.
+    assert [ws["A1"].value, ws["E1"].value, ws["E2"].value] == [
+        "…",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
+    assert {"A1:D1", "E1:P1", "A5:P5"} <= {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A5"].value == "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    assert "15/02/2026" in str(ws["A6"].value) and "14/03/2026" in str(ws["A6"].value)
+    assert ws["C8"].value == "Số hồ sơ nhận giải quyết"
+    assert "C8:F8" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["K8"].value == "Số hồ sơ rút theo yêu cầu"
+    assert [ws.cell(10, c).value for c in (1, 2, 3, 16)] == ["(1)", "(2)", "(3)", "(16)"]
+    assert ws["B11"].value == "Trung tâm Phục vụ hành chính công tỉnh"
+    assert ws["B12"].value == "Tổng cộng"
+    assert ws["C12"].value == 2
+    # The date line and the signature blocks under the table, as in the PDF.
+    below = {str(c.value) for row in ws.iter_rows(min_row=13) for c in row if c.value}
+    assert {"NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG CƠ QUAN", "(Ký tên, đóng dấu)"} <= below
+    assert "…, ngày … tháng … năm …" in below
 
 
 def test_bad_arguments_are_explained(dossiers: None) -> None:

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from motcua.accounts.models import Role
+from motcua.catalogue.models import ProcedureVersion
 from motcua.dossiers import services
 from motcua.dossiers.tests.factories import at
 from motcua.reports.behind import Period
@@ -273,3 +274,31 @@ def test_the_top_bar_asks_exactly_the_report_permission_in_one_query(
     assert [u.username for u in users if can_read_reports(u)] == [
         "carol", "dave", "frank", "grace", "rita", "root"
     ]  # fmt: skip
+
+
+def test_withdrawals_have_their_column_and_inter_agency_dossiers_their_own_dashboard(
+    client: Client, cast: Cast
+) -> None:
+    """Issue 11: the months table shows withdrawals apart (linked to exactly them); with
+    ``interagency`` every number, and every list behind it, keeps those dossiers only."""
+    household, births = cases(cast)
+    ProcedureVersion.objects.filter(pk=births.version_id).update(inter_agency=True)
+    for case, day in ((household, "2026-03-02"), (births, "2026-03-03"), (births, "2026-03-04")):
+        d = receive(cast, case, at(f"{day}T09:00"))
+        services.withdraw(d, actor=cast.alice, reason="Rút", now=at(f"{day}T10:00"))
+    receive(cast, births, at("2026-03-05T09:00"))
+    body = page(client, cast.frank, **PERIOD).content.decode()
+    assert "Rút hồ sơ" in body  # the months table's column heading
+    every = links(body)
+    assert sum(n for _url, metric, n in every if metric == "withdrawn") == 3
+    assert sum(n for _url, metric, n in every if metric == "resolved") == 0
+    linked = page(client, cast.frank, **PERIOD, interagency="true").content.decode()
+    assert 'name="interagency"' in linked
+    found = links(linked)
+    assert sum(n for _url, metric, n in found if metric == "withdrawn") == 2
+    assert sum(n for _url, metric, n in found if metric == "received") == 3
+    for url, _metric, n in found:
+        assert "interagency=true" in url
+        assert listed(client, url) == n, url
+    others = links(page(client, cast.frank, **PERIOD, interagency="false").content.decode())
+    assert sum(n for _url, metric, n in others if metric == "received") == 1

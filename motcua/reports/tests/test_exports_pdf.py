@@ -22,7 +22,8 @@ from motcua.catalogue.models import Case, Field
 from motcua.dossiers import services
 from motcua.dossiers.ledger import ledger_dossiers, ledger_pdf
 from motcua.dossiers.tests.factories import at
-from motcua.reports.exports_pdf import Signer, processing_pdf, rate
+from motcua.reports.exports import Signer
+from motcua.reports.exports_pdf import processing_pdf, rate
 from motcua.reports.processing import Counts, Report, Row, processing_report
 from motcua.reports.tests.factories import cases, receive, sign
 from motcua.testing import Cast, make_user
@@ -74,14 +75,16 @@ def test_the_processing_report_pdf_has_the_official_layout(cast: Cast, case: Cas
     assert "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in text
     assert "Kỳ báo cáo: từ ngày 01/03/2026 đến ngày 31/03/2026" in text
     for header in ("Cơ quan, đơn vị", "Số hồ sơ nhận giải quyết", "Số hồ sơ đã giải quyết",
-                   "Số hồ sơ đang giải quyết", "Trong đó tạm dừng"):  # fmt: skip
+                   "Số hồ sơ rút theo yêu cầu", "Số hồ sơ đang giải quyết",
+                   "Trong đó tạm dừng"):  # fmt: skip
         assert header in text, header
-    assert "(1) (2) (3)" in text and "(14) (15)" in text
+    assert "(1) (2) (3)" in text and "(15) (16)" in text
     # The row of H56.22: received 3 (none carried, 1 online, 2 at the desk), resolved 1 early,
-    # pending 2, both overdue by 31/03, 100 % early or on time; the total row says the same.
-    row = "1 Trung tâm Phục vụ hành chính công tỉnh 3 0 1 2 1 1 0 0 2 0 2 0 100,00"
+    # none withdrawn, pending 2, both overdue by 31/03, 100 % early or on time; the total row
+    # says the same.
+    row = "1 Trung tâm Phục vụ hành chính công tỉnh 3 0 1 2 1 1 0 0 0 2 0 2 0 100,00"
     assert row in text
-    assert "Tổng cộng 3 0 1 2 1 1 0 0 2 0 2 0 100,00" in text
+    assert "Tổng cộng 3 0 1 2 1 1 0 0 0 2 0 2 0 100,00" in text
     assert "Đồng Tháp, ngày 02 tháng 04 năm 2026" in text
     assert "NGƯỜI LẬP BIỂU" in text and "THỦ TRƯỞNG CƠ QUAN" in text
 
@@ -93,7 +96,7 @@ def test_the_header_row_repeats_on_every_page() -> None:
     texts = pages(processing_pdf(report))
     assert len(texts) >= 3
     for text in texts[1:]:
-        assert "Số hồ sơ nhận giải quyết" in text and "(15)" in text
+        assert "Số hồ sơ nhận giải quyết" in text and "(16)" in text
     assert "Ủy ban nhân dân xã số 79" in texts[-1]
     assert "Trang 2" in texts[1]
 
@@ -129,7 +132,7 @@ def test_the_api_serves_the_report_as_pdf_and_xlsx(client: Client, cast: Cast, c
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     assert ws is not None
-    assert ws["B4"].value == "Kênh tiếp nhận"
+    assert ws["B8"].value == "Kênh tiếp nhận"
     assert client.get("/api/v1/reports/processing", PERIOD).json()["totals"]["received_total"] == 3
 
 
@@ -141,6 +144,25 @@ def test_a_leader_s_pdf_is_headed_by_their_agency_and_shows_only_it(
     assert "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH" in text
     assert "Sở Tư pháp" not in text
     assert "Tổng cộng 3 0 1 2" in text
+
+
+def test_a_leader_s_xlsx_carries_the_pdf_s_heading_and_signatures(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    response = get(client, cast.dave, "/api/v1/reports/processing.xlsx", PERIOD)
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws is not None
+    cells = {str(c.value) for row in ws.iter_rows() for c in row if c.value}
+    heading = {
+        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "NGƯỜI LẬP BIỂU",
+        "THỦ TRƯỞNG CƠ QUAN",
+    }
+    assert heading <= cells
+    assert any(c.startswith("Đồng Tháp, ngày ") for c in cells)
+    assert "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in cells
 
 
 @pytest.mark.parametrize("who", ["alice", "henry", "oscar"])

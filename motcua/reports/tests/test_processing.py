@@ -41,7 +41,7 @@ def build(cast: Cast, case: Case) -> None:
     d6 = receive(cast, case, at("2026-03-10T09:00"), channel="online")
     services.forward(d6, actor=cast.alice, now=at("2026-03-10T10:00"))
     services.request_supplement(d6, actor=cast.bob, items=["CCCD"], now=at("2026-03-10T11:00"))
-    # Withdrawn in the period: resolved (early).
+    # Withdrawn in the period: its own column, not graded (issue 11).
     d7 = receive(cast, case, at("2026-03-11T09:00"))
     services.withdraw(d7, actor=cast.alice, reason="Đơn xin rút", now=at("2026-03-12T09:00"))
     # Stopped: not finished for the report; pending, in time, paused.
@@ -67,15 +67,16 @@ def test_the_report_counts_each_dossier_where_the_definitions_put_it(
         "received_online": 1,
         "received_direct_or_postal": 4,
         "received_total": 7,
-        "resolved_early": 2,
+        "resolved_early": 1,
         "resolved_on_time": 0,
         "resolved_late": 1,
-        "resolved_total": 3,
+        "resolved_total": 2,
+        "withdrawn": 1,
         "pending_in_time": 3,
         "pending_overdue": 1,
         "pending_paused": 2,
         "pending_total": 4,
-        "on_time_rate": 66.67,
+        "on_time_rate": 50.0,
     }
     assert report.rows[0].counts == report.totals
 

@@ -1,7 +1,10 @@
 """``motcua report processing --from 2026-01-15 --to 2026-02-14 --group-by agency``: the
 processing report from the rollups, as JSON (to standard output or ``--output``), XLSX or PDF
-(``--output`` required). ``--window monthly --year 2026 --number 2`` instead of the dates."""
+(``--output`` required). ``--window monthly --year 2026 --number 2`` instead of the dates;
+``--interagency`` for the inter-agency (liên thông) dossiers only, ``--no-interagency`` for the
+others."""
 
+import argparse
 import datetime as dt
 import json
 from pathlib import Path
@@ -42,6 +45,12 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int)
         parser.add_argument("--number", type=int, default=1)
         parser.add_argument("--group-by", choices=GROUPINGS, default="agency")
+        parser.add_argument(
+            "--interagency",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Inter-agency (liên thông) dossiers only; --no-interagency: the others",
+        )
         parser.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
         parser.add_argument("--output", type=Path, help="Write to this file")
 
@@ -64,7 +73,9 @@ class Command(BaseCommand):
             start, end = _date(options["start"]), _date(options["end"])
         if end < start:
             raise CommandError("--to trước --from / --to is before --from")
-        report = processing_report(start, end, options["group_by"])
+        report = processing_report(
+            start, end, options["group_by"], interagency=options["interagency"]
+        )
         output: Path | None = options["output"]
         if options["format"] in ("xlsx", "pdf"):
             kind = options["format"].upper()
