@@ -35,12 +35,27 @@ class Named:
 Value = Union[str, "Reason", Named, dt.datetime, dt.date, Decimal]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reason:
-    """A message of the clock with its values, translated when it is read."""
+    """A message of the clock with its values, translated when it is read. Two reasons are
+    equal when their message ids and values are, whatever the active language."""
 
     message: "StrOrPromise"
     values: tuple[tuple[str, Value], ...] = ()
+
+    @property
+    def message_id(self) -> str:
+        """The message untranslated (a lazy message compares and hashes by its translation)."""
+        with translation.override(None):
+            return str(self.message)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Reason):
+            return NotImplemented
+        return (self.message_id, self.values) == (other.message_id, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.message_id, self.values))
 
     def text(self) -> str:
         """The reason in the active language."""

@@ -81,3 +81,15 @@ def test_every_clock_message_has_its_vietnamese_translation() -> None:
     ]
     untranslated = [reason.en for reason in every if reason.vi == reason.en]
     assert untranslated == []
+
+
+def test_a_reason_compares_and_hashes_the_same_in_every_language() -> None:
+    """Days and explanation items hold reasons: their equality must not follow the language."""
+    with translation.override("vi"):
+        in_vietnamese = reasons.weekend(SATURDAY)
+        vietnamese_hash = hash(in_vietnamese)
+    with translation.override("en"):
+        assert hash(in_vietnamese) == vietnamese_hash
+        assert in_vietnamese == reasons.weekend(SATURDAY)
+        assert in_vietnamese != reasons.weekend(SATURDAY + dt.timedelta(days=1))
+        assert reasons.working_day() != reasons.weekday(SATURDAY)
