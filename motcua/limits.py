@@ -23,11 +23,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils import json as drf_json
+
+from motcua import errors
 
 # Nothing the API accepts is nested more than a handful of levels (an intake payload is three).
 MAX_JSON_DEPTH = 32
@@ -107,11 +109,14 @@ class BoundedJSONParser(JSONParser):
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, and a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (refused by Django before
-    it is read) as a 400 with a message and the code ``body_too_large`` instead of a bare
-    "Bad Request" page."""
+    """Every error of the API as ``{code, message, field?, errors}`` (docs/errors.md): a
+    service's refusal with the status ``motcua.errors.refusal_status`` gives it, DRF's own
+    errors (bad payload, not signed in, throttled…) with theirs; and a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (refused by Django before it is read) as a 400 with the
+    code ``body_too_large`` instead of a bare "Bad Request" page."""
     # Imported here: rest_framework.views reads the parser classes, which live in this module.
     from rest_framework.views import exception_handler as drf_exception_handler
+    from rest_framework.views import set_rollback
 
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
@@ -119,7 +124,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             _("The request body is larger than %(mb)s MB.") % {"mb": _mb(limit)},
             code="body_too_large",
         )
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, errors.REFUSALS):
+        set_rollback()
+        return Response(errors.refusal_body(exc), status=errors.refusal_status(exc))
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, APIException):
+        response.data = errors.body(errors.detail_problems(exc.detail))
+    return response
 
 
 class BoundedMultiPartParser(MultiPartParser):

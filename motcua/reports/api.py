@@ -169,7 +169,7 @@ class ReportViewSet(viewsets.ViewSet):
     )
     def processing(self, request: Request, format: str | None = None) -> Response:
         if not can_read_reports(request.user):
-            raise PermissionDenied(_("You may not read reports."))
+            raise PermissionDenied(_("You may not read reports."), code="reports_not_allowed")
         query = ProcessingQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -210,7 +210,7 @@ class ReportViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"], url_path="index766")
     def index766(self, request: Request) -> Response:
         if not can_read_reports(request.user):
-            raise PermissionDenied(_("You may not read reports."))
+            raise PermissionDenied(_("You may not read reports."), code="reports_not_allowed")
         query = Index766QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -218,9 +218,13 @@ class ReportViewSet(viewsets.ViewSet):
         if "agency" in data:
             agency = Agency.objects.filter(code=data["agency"]).first()
             if agency is None:
-                raise ValidationError({"agency": _("No agency has this code.")})
+                raise ValidationError(
+                    {"agency": _("No agency has this code.")}, code="no_such_agency"
+                )
             if not can_read_reports(request.user, agency):
-                raise PermissionDenied(_("You may not read the reports of this agency."))
+                raise PermissionDenied(
+                    _("You may not read the reports of this agency."), code="reports_not_allowed"
+                )
             scope = {agency.pk}
         index = service_index(data["from"], data["to"], agency_ids=scope)
         return Response(index.as_dict())

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -58,10 +59,11 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet[Calendar]):
         try:
             result = clock.due(data["start"], data["amount"], data["unit"], spec_for(calendar))
         except ValueError as exc:
-            return Response(
-                {"detail": _("Cannot compute this due date: %(error)s") % {"error": exc}},
-                status=400,
-            )
+            raise ValidationError(
+                _("Cannot compute this due date: %(error)s") % {"error": exc},
+                code="due_not_computable",
+            ) from exc
+
         return Response(result.as_dict())
 
 

@@ -37,6 +37,10 @@ _WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu"
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+class UnknownTimeZone(ValueError):
+    """The calendar names a time zone the system does not know."""
+
+
 class DayOverride(StrEnum):
     """What an administrator may set on one date (``models.OverrideKind`` uses these values)."""
 
@@ -105,7 +109,7 @@ class CalendarSpec:
         try:
             tz = ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {self.time_zone!r}") from exc
+            raise UnknownTimeZone(f"unknown time zone {self.time_zone!r}") from exc
         overrides = {}
         for day, (kind, reason, *source) in self.overrides.items():
             overrides[day] = Override(DayOverride(kind), reason, (source or [""])[0] or self.code)

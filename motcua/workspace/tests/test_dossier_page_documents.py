@@ -21,7 +21,7 @@ from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.printing import applicable_forms, not_applicable_reason
 from motcua.dossiers.tests.factories import complete_intake
 from motcua.dossiers.workflow import Action
-from motcua.testing import Cast, make_user
+from motcua.testing import Cast, make_user, problems
 from motcua.workspace.templatetags.money import format_vnd
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -330,7 +330,8 @@ def test_the_print_view_refuses_with_the_same_reason(
         assert response.status_code == 404
         with translation.override("vi"):
             expected = not_applicable_reason(received)[number]
-        assert response.json() == {"detail": expected}
+        assert problems(response) == ["form_not_applicable"]
+        assert response.json()["message"] == expected  # the same reason as the page gives
     assert client.get(f"/api/v1/dossiers/{received.code}/forms/1.pdf").status_code == 200
 
 
