@@ -23,6 +23,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -214,3 +216,31 @@ class CappedUploadHandler(FileUploadHandler):
         if not self.oversized:
             return None  # the next handler keeps the file
         return OversizedUpload(self.file_name or "", self.content_type, file_size, self.charset)
+
+
+class ProblemSerializer(serializers.Serializer[dict[str, Any]]):
+    """One reason a request was refused (docs/errors.md)."""
+
+    code = serializers.CharField(help_text="stable snake_case code, e.g. fee_more_than_owed")
+    message = serializers.CharField(help_text="for people, in the request's language")
+    field = serializers.CharField(
+        required=False, help_text="the input it is about, a dotted path (applicant.id_number)"
+    )
+
+
+# Every error answer of the API, for its schema: the first problem on top, all of them in
+# ``errors`` (``exception_handler``; the codes are listed in docs/errors.md). Built inline:
+# a serializer's own ``errors`` attribute would hide a field of that name.
+ErrorSerializer = inline_serializer(
+    "Error",
+    fields={
+        **ProblemSerializer().get_fields(),
+        "errors": ProblemSerializer(many=True, help_text="every problem, in order"),
+    },
+)
+
+
+def error_responses(*statuses: int) -> dict[int, serializers.Serializer[Any]]:
+    """The error answers an endpoint documents in its schema: ``responses={200: …,
+    **error_responses(400, 403, 409)}``."""
+    return dict.fromkeys(statuses, ErrorSerializer)

@@ -31,7 +31,7 @@ from motcua.dossiers.filters import DossierFilter
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.permissions import actions_for
 from motcua.errors import REFUSALS, Refused, refusal_body, refusal_status
-from motcua.limits import BoundedMultiPartParser
+from motcua.limits import BoundedMultiPartParser, error_responses
 
 # action name → (payload serializer, service call taking the dossier, the actor and the data)
 ActionCall = Callable[[Dossier, User, dict[str, Any]], Dossier]
@@ -246,7 +246,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
     @extend_schema(
         request=serializers.ActionSerializer,
-        responses=serializers.DossierDetailSerializer,
+        responses={
+            200: serializers.DossierDetailSerializer, **error_responses(400, 403, 404, 409)
+        },
         parameters=[
             OpenApiParameter(
                 "name", str, OpenApiParameter.PATH, enum=sorted(ACTIONS),
@@ -314,7 +316,10 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
                 "required": ["file"],
             }
         },
-        responses=serializers.DossierDocumentSerializer,
+        responses={
+            201: serializers.DossierDocumentSerializer,
+            **error_responses(400, 403, 404, 409),
+        },
     )
     @action(detail=True, methods=["post"], parser_classes=[BoundedMultiPartParser])
     def documents(self, request: Request, code: str) -> Response:
@@ -404,7 +409,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
     @extend_schema(
         request=serializers.IntakeSerializer,
-        responses=serializers.DossierDetailSerializer,
+        responses={201: serializers.DossierDetailSerializer, **error_responses(400, 403, 422)},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
     @action(detail=False, methods=["post"])
@@ -414,7 +419,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
     @extend_schema(
         request=serializers.IntakeSerializer,
-        responses=serializers.DossierDetailSerializer,
+        responses={201: serializers.DossierDetailSerializer, **error_responses(400, 403, 422)},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
     @action(detail=False, methods=["post"])
@@ -425,7 +430,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
     @extend_schema(
         request=serializers.IntakeSerializer,
-        responses=serializers.DossierDetailSerializer,
+        responses={201: serializers.DossierDetailSerializer, **error_responses(400, 403, 422)},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
     @action(detail=False, methods=["post"])

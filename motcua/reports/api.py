@@ -26,6 +26,7 @@ from rest_framework.settings import api_settings
 from motcua.accounts.models import Agency
 from motcua.accounts.permissions import can_read_reports, report_agency_ids
 from motcua.dossiers.deadlines import local_date
+from motcua.limits import ErrorSerializer
 from motcua.reports.exports import processing_xlsx
 from motcua.reports.exports_pdf import processing_pdf, signer_for
 from motcua.reports.index766 import service_index
@@ -157,8 +158,8 @@ class ReportViewSet(viewsets.ViewSet):
             (200, "application/json"): ProcessingReportSerializer,
             (200, XLSX): OpenApiTypes.BINARY,
             (200, PDF): OpenApiTypes.BINARY,
-            400: OpenApiResponse(description="Bad parameters"),
-            403: OpenApiResponse(description="Not allowed to read reports"),
+            400: OpenApiResponse(ErrorSerializer, description="Bad parameters"),
+            403: OpenApiResponse(ErrorSerializer, description="Not allowed to read reports"),
         },
     )
     @action(
@@ -203,8 +204,10 @@ class ReportViewSet(viewsets.ViewSet):
         parameters=[Index766QuerySerializer],
         responses={
             200: Index766Serializer,
-            400: OpenApiResponse(description="Bad parameters or unknown agency"),
-            403: OpenApiResponse(description="Not allowed to read reports (of that agency)"),
+            400: OpenApiResponse(ErrorSerializer, description="Bad parameters or unknown agency"),
+            403: OpenApiResponse(
+                ErrorSerializer, description="Not allowed to read reports (of that agency)"
+            ),
         },
     )
     @action(detail=False, methods=["get"], url_path="index766")

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from motcua.accounts.errors import GrantRefused
 from motcua.dossiers.errors import ActionRefused, DossierConflict
@@ -129,3 +130,22 @@ def test_errors_into_puts_each_code_next_to_its_field() -> None:
         "amount": ["fee_more_than_owed"],
         "__all__": ["no_earlier_step", "required"],
     }
+
+
+def test_drf_errors_answer_with_the_same_body(client: Client, db: None) -> None:
+    """Not signed in: DRF's own refusal answers ``{code, message, errors}`` too."""
+    response = client.get("/api/v1/dossiers/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code in {401, 403}
+    body = response.json()
+    assert body["code"] == "not_authenticated" and body["message"]
+    assert body["errors"] == [{"code": body["code"], "message": body["message"]}]
+
+
+def test_the_schema_documents_the_error_body(client: Client, db: None) -> None:
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    error = schema["components"]["schemas"]["Error"]
+    assert {"code", "message", "field", "errors"} <= set(error["properties"])
+    act = schema["paths"]["/api/v1/dossiers/{code}/actions/{name}/"]["post"]["responses"]
+    for status in ("400", "403", "409"):
+        content = act[status]["content"]["application/json"]["schema"]
+        assert content == {"$ref": "#/components/schemas/Error"}, status

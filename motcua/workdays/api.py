@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from motcua.limits import ErrorSerializer
 from motcua.workdays import clock
 from motcua.workdays.calendars import spec_for
 from motcua.workdays.filters import CalendarFilterSet
@@ -46,7 +47,10 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet[Calendar]):
             DueQuerySerializer,
             OpenApiParameter("code", str, OpenApiParameter.PATH, description="Calendar code"),
         ],
-        responses={200: DueResultSerializer, 400: OpenApiResponse(description="Bad input")},
+        responses={
+            200: DueResultSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Bad input"),
+        },
     )
     @action(detail=True, methods=["get"], url_path="due", filterset_class=None)
     def due(self, request: Request, code: str | None = None) -> Response:
