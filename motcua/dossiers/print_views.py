@@ -38,7 +38,8 @@ def form_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
     try:
         pdf = render_form(dossier, int(number))
     except FormNotApplicable as refused:
-        return _error("form_not_applicable", str(refused), 404)
+        return _error(refused.code, str(refused), 404)
+
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{int(number):02d}.pdf"'
     # The applicant's name, ID number and address: kept in no cache.

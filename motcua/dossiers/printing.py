@@ -74,6 +74,9 @@ RETURN_METHODS: dict[str, str] = {
 class FormNotApplicable(ValueError):
     """The form cannot be printed for this dossier (unknown number, or nothing to print yet)."""
 
+    code = "form_not_applicable"
+
+
 
 def tracking_url(code: str) -> str:
     """The public tracking address printed as Form 01's QR code."""

@@ -31,7 +31,11 @@ from motcua.workspace import lockout
 
 
 class SecondFactorLocked(Exception):
-    """Too many failed attempts (passwords and codes together): the username is locked."""
+    """Too many failed attempts (passwords and codes together): the username is locked, as
+    HTTP Basic's ``SignInLocked`` says with the same code."""
+
+    code = "sign_in_locked"
+
 
     def __init__(self, until: dt.datetime) -> None:
         super().__init__(until)
