@@ -77,7 +77,6 @@ class FormNotApplicable(ValueError):
     code = "form_not_applicable"
 
 
-
 def tracking_url(code: str) -> str:
     """The public tracking address printed as Form 01's QR code."""
     site = getattr(settings, "MOTCUA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -36,7 +36,6 @@ class SecondFactorLocked(Exception):
 
     code = "sign_in_locked"
 
-
     def __init__(self, until: dt.datetime) -> None:
         super().__init__(until)
         self.until = until
