@@ -1,5 +1,7 @@
 """The refusals and their one mapping per transport (``motcua.errors``, docs/errors.md)."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -22,6 +24,7 @@ from motcua.errors import (
 from motcua.errors import (
     detail_problems as problems_of_detail,
 )
+from motcua.limits import exception_handler
 from motcua.testing import field_codes
 from motcua.workspace.forms import errors_into
 
@@ -149,3 +152,11 @@ def test_the_schema_documents_the_error_body(client: Client, db: None) -> None:
     for status in ("400", "403", "409"):
         content = act[status]["content"]["application/json"]["schema"]
         assert content == {"$ref": "#/components/schemas/Error"}, status
+
+
+def test_a_bare_permission_denied_keeps_drfs_message(rf: Any) -> None:
+    """A ``PermissionDenied`` raised without a message answers with DRF's own, coded."""
+    response = exception_handler(PermissionDenied(), {"request": rf.get("/"), "view": None})
+    assert response is not None and response.status_code == 403
+    assert response.data["code"] == "permission_denied"
+    assert response.data["message"]
