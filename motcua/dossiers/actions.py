@@ -154,14 +154,16 @@ def _user(username: str | None) -> User | None:
         return None
     found = User.objects.filter(username=username, is_active=True).first()
     if found is None:
-        raise ValidationError({"to": [f"Không có người dùng / no user “{username}”"]})
+        message = f"Không có người dùng / no user “{username}”"
+        raise ValidationError({"to": ValidationError(message, code="no_such_user")})
     return found
 
 
 def _agency(code: str) -> Agency:
     found = Agency.objects.filter(code=code).first()
     if found is None:
-        raise ValidationError({"to_agency": [f"Không có cơ quan / no agency “{code}”"]})
+        message = f"Không có cơ quan / no agency “{code}”"
+        raise ValidationError({"to_agency": ValidationError(message, code="no_such_agency")})
     return found
 
 

@@ -67,6 +67,8 @@ RETURN_METHODS: dict[str, str] = {
 class FormNotApplicable(ValueError):
     """The form cannot be printed for this dossier (unknown number, or nothing to print yet)."""
 
+    code = "form_not_applicable"
+
 
 def form_name(form: Form) -> str:
     """``Mẫu số 02 (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ)``, or the title alone for a form

@@ -36,6 +36,10 @@ MAX_SPAN_DAYS = 366 * 100
 Session = tuple[dt.time, dt.time]
 
 
+class UnknownTimeZone(ValueError):
+    """The calendar names a time zone the system does not know."""
+
+
 class DayOverride(StrEnum):
     """What an administrator may set on one date (``models.OverrideKind`` uses these values)."""
 
@@ -111,7 +115,7 @@ class CalendarSpec:
         try:
             tz = ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {self.time_zone!r}") from exc
+            raise UnknownTimeZone(f"unknown time zone {self.time_zone!r}") from exc
         overrides = {}
         for day, (kind, reason, *source) in self.overrides.items():
             overrides[day] = Override(DayOverride(kind), reason, (source or [""])[0] or self.code)
