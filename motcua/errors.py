@@ -14,7 +14,7 @@ with ``refusal_body`` (``{code, message, field?, errors}``, see docs/errors.md) 
 put ``refusal_errors`` next to their form fields. The codes are listed in docs/errors.md; a test
 (motcua/tests/test_error_codes.py) fails when a service raises without one."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -176,9 +176,20 @@ def detail_problems(detail: Any, field: str = "") -> list[Problem]:
 
 
 def on_field(exc: ValidationError, field: str) -> ValidationError:
-    """The same refusal, its messages (and their codes) put on ``field``: for errors already
-    coded elsewhere, such as Django's password validators."""
+    """The same refusal, its messages (and their codes) put on ``field``, whichever field
+    they were on: for errors already coded elsewhere, such as Django's password validators,
+    or a file's checks reported next to the input that sent it."""
+    if hasattr(exc, "error_dict"):
+        return ValidationError({field: [e for errors in exc.error_dict.values() for e in errors]})
     return ValidationError({field: exc.error_list})
+
+
+def renamed(exc: ValidationError, name: "Callable[[str], str]") -> ValidationError:
+    """The same refusal, each field's messages (and their codes) under ``name(field)``: a
+    service's refusal reported next to the caller's own inputs. One about no field stays so."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({name(field): errors for field, errors in exc.error_dict.items()})
 
 
 def together(refusals: Iterable[ValidationError]) -> ValidationError:

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -37,16 +36,14 @@ from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.filters import DossierFilter
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.permissions import actions_for
-from motcua.errors import REFUSALS, Refused, refusal_body, refusal_status
+from motcua.errors import REFUSALS, Refused, invalid, refusal_body, refusal_status
 from motcua.limits import BoundedMultiPartParser, error_responses
 
 
 def _agency(code: str, field: str = "to_agency") -> Agency:
     found = Agency.objects.filter(code=code).first()
     if found is None:
-        raise ValidationError(
-            {field: [f"Không có cơ quan / no agency “{code}”"]}, code="no_such_agency"
-        )
+        raise invalid("no_such_agency", f"Không có cơ quan / no agency “{code}”", field)
     return found
 
 
@@ -147,10 +144,8 @@ def _entered(data: dict[str, Any]) -> tuple[intake.Intake, Agency]:
         cases = cases.filter(code=data["case"])
     case = cases.order_by("code").first()
     if case is None:
-        raise ValidationError(
-            {"procedure": ["Không có thủ tục / no such procedure or case"]},
-            code="no_such_procedure",
-        )
+        message = "Không có thủ tục / no such procedure or case"
+        raise invalid("no_such_procedure", message, "procedure")
     applicant = intake.Applicant(**data["applicant"])
     checklist = [intake.ChecklistItem(**item) for item in data.get("checklist", [])]
     return intake.Intake(case, applicant, data["channel"], checklist), agency
@@ -163,22 +158,15 @@ def _intake_part(request: Request) -> Any:
     """The JSON text of the multipart part ``intake``, parsed with the API's depth limit."""
     text = request.POST.get("intake")
     if text is None:
-        raise ValidationError({"intake": [_("This field is required.")]}, code="required")
+        raise invalid("required", _("This field is required."), "intake")
     try:
         return limits.loads_bounded(text)
     except limits.JSONTooDeep:
-        raise ValidationError(
-            {
-                "intake": [
-                    _("The JSON document is nested more than %(max)s levels deep.")
-                    % {"max": limits.MAX_JSON_DEPTH}
-                ]
-            }
-        ) from None
+        message = _("The JSON document is nested more than %(max)s levels deep.")
+        raise invalid("json_too_deep", message % {"max": limits.MAX_JSON_DEPTH}, "intake") from None
     except ValueError as exc:
-        raise ValidationError(
-            {"intake": [_("The request body is not valid JSON: %(error)s") % {"error": exc}]}
-        ) from None
+        message = _("The request body is not valid JSON: %(error)s")
+        raise invalid("parse_error", message % {"error": exc}, "intake") from None
 
 
 def _scans(request: Request) -> dict[int, Any]:
@@ -187,7 +175,8 @@ def _scans(request: Request) -> dict[int, Any]:
     for field in request.FILES:
         found = SCAN_FIELD.fullmatch(field)
         if found is None:
-            raise ValidationError({field: [_("Send scans as scan_<required document id>.")]})
+            message = _("Send scans as scan_<required document id>.")
+            raise invalid("scan_field_name", message, field)
         scans[int(found.group(1))] = request.FILES[field]
     return scans
 
@@ -304,14 +293,12 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         dossier = queries.dossier_for(request.user, code)
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationError({"file": ["Chọn tệp / choose a file"]}, code="required")
+            raise invalid("required", "Chọn tệp / choose a file", "file")
         raw_id = request.POST.get("document")
         try:
             document_id = int(raw_id) if raw_id not in (None, "") else None
         except (TypeError, ValueError):
-            raise ValidationError(
-                {"document": ["Phải là số / must be a number"]}, code="invalid"
-            ) from None
+            raise invalid("invalid", "Phải là số / must be a number", "document") from None
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
         try:

@@ -19,6 +19,7 @@ from motcua.errors import (
     refusal_codes,
     refusal_errors,
     refusal_status,
+    renamed,
     together,
 )
 from motcua.errors import (
@@ -92,6 +93,28 @@ def test_on_field_keeps_the_codes() -> None:
         {"code": "password_too_short", "message": "Too short.", "field": "password"}
     ]
     assert refusal_codes(on_field(found, "password")) == ["password_too_short"]
+
+
+def test_on_field_moves_a_refusal_of_another_field_with_its_codes() -> None:
+    found = together([invalid("file_type", "Not a PDF.", "file"), invalid("empty", "Empty.")])
+    assert [(p["code"], p.get("field")) for p in refusal_errors(on_field(found, "scan_7"))] == [
+        ("file_type", "scan_7"),
+        ("empty", "scan_7"),
+    ]
+
+
+def test_renamed_names_each_field_as_the_caller_s_input() -> None:
+    found = together(
+        [invalid("fee_amount", "Zero.", "amount"), invalid("payment_method", "?", "method")]
+    )
+    assert [
+        (p["code"], p.get("field")) for p in refusal_errors(renamed(found, "fee_{}".format))
+    ] == [
+        ("fee_amount", "fee_amount"),
+        ("payment_method", "fee_method"),
+    ]
+    about_nothing = invalid("fee_more_than_owed", "Too much.")
+    assert renamed(about_nothing, "fee_{}".format) is about_nothing
 
 
 class _Code(str):
