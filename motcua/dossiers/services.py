@@ -20,6 +20,7 @@ from motcua.dossiers.deadlines import classify_finished, iso
 from motcua.dossiers.intake import start_clock
 from motcua.dossiers.models import (
     Dossier,
+    DossierStep,
     PaymentMethod,
     ReturnMethod,
     StepStatus,
@@ -161,49 +162,68 @@ def transfer(
     on with the rest of its process. If the consulted step runs over, the lateness is that
     agency's (the control sheet, Form 06)."""
     reason = required(reason, "reason", _("Say what the other agency is asked to do."))
+    _check_transfer_terms(to_agency, allowance, now)
+    with acting(
+        dossier, Action.TRANSFER, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        d = change.dossier
+        current = _step_to_transfer_from(d, to_agency, timezone.localdate(change.now))
+        close_current(change, note=reason)
+        step = _insert_consultation(d, current, to_agency, allowance, step_name, asker=actor)
+        activate(change, step, None)
+        change.reason = reason
+        change.data["to_agency"] = to_agency.code
+    return dossier
+
+
+def _check_transfer_terms(to_agency: Agency, allowance: Decimal, now: dt.datetime | None) -> None:
+    """A transfer gives the other agency some time, and that agency still exists."""
     if allowance <= 0:
         raise invalid(
             "allowance_not_positive", _("The time allowed must be more than zero."), "allowance"
         )
     if to_agency.valid_to is not None and to_agency.valid_to < timezone.localdate(now):
         raise invalid("agency_closed", _("That agency no longer exists."), "to_agency")
-    with acting(
-        dossier, Action.TRANSFER, actor=actor, now=now, expected_revision=expected_revision
-    ) as change:
-        d = change.dossier
-        current = d.current_step
-        if current is None:
-            raise invalid("no_step_to_transfer", _("The dossier has no step to transfer from."))
-        if to_agency.pk == current.agency_id:
-            raise invalid(
-                "transfer_to_current_agency",
-                _("The dossier is already at that agency."),
-                "to_agency",
-            )
-        if all(a.pk != to_agency.pk for a in transfer_agencies(d, timezone.localdate(change.now))):
-            raise ValidationError(
-                {
-                    "to_agency": ValidationError(
-                        _("%(agency)s takes no part in this procedure: choose one that does.")
-                        % {"agency": to_agency.name},
-                        code="transfer_agency_not_taking_part",
-                    )
-                }
-            )
-        close_current(change, note=reason)
-        step = insert_after(d, current, step_name or _("Inter-agency processing"), to_agency,
-                             Role.SPECIALIST, to_agency.short_name or to_agency.name,
-                             allowance, d.case.time_unit)  # fmt: skip
-        # The hand-back: the asker's step runs again, waiting for them (``forward`` defaults
-        # to them and accepts no one else while they hold the role).
-        back = insert_after(d, step, current.name, current.agency, current.role, current.unit,
-                             current.allowance, current.time_unit)  # fmt: skip
-        back.assignee = actor
-        back.save(update_fields=["assignee"])
-        activate(change, step, None)
-        change.reason = reason
-        change.data["to_agency"] = to_agency.code
-    return dossier
+
+
+def _step_to_transfer_from(d: Dossier, to_agency: Agency, today: dt.date) -> DossierStep:
+    """The dossier's current step, checked under lock: there is one, and ``to_agency`` is
+    another agency taking part in the procedure (``recipients.transfer_agencies``)."""
+    current = d.current_step
+    if current is None:
+        raise invalid("no_step_to_transfer", _("The dossier has no step to transfer from."))
+    if to_agency.pk == current.agency_id:
+        raise invalid(
+            "transfer_to_current_agency", _("The dossier is already at that agency."), "to_agency"
+        )
+    if all(a.pk != to_agency.pk for a in transfer_agencies(d, today)):
+        message = _("%(agency)s takes no part in this procedure: choose one that does.")
+        raise invalid(
+            "transfer_agency_not_taking_part", message % {"agency": to_agency.name}, "to_agency"
+        )
+    return current
+
+
+def _insert_consultation(
+    d: Dossier,
+    current: DossierStep,
+    to_agency: Agency,
+    allowance: Decimal,
+    step_name: str,
+    *,
+    asker: User,
+) -> DossierStep:
+    """The other agency's step after ``current``, then the hand-back: the asker's step runs
+    again, waiting for them (``forward`` defaults to them and accepts no one else while they
+    hold the role). Returns the other agency's step."""
+    step = insert_after(d, current, step_name or _("Inter-agency processing"), to_agency,
+                         Role.SPECIALIST, to_agency.short_name or to_agency.name,
+                         allowance, d.case.time_unit)  # fmt: skip
+    back = insert_after(d, step, current.name, current.agency, current.role, current.unit,
+                         current.allowance, current.time_unit)  # fmt: skip
+    back.assignee = asker
+    back.save(update_fields=["assignee"])
+    return step
 
 
 def _pause(change: Change) -> None:
