@@ -73,8 +73,8 @@ def test_the_desk_attaches_a_png_scan_and_sees_its_preview(
     assert "Ảnh chụp giấy đề nghị" in page.inner_text("#documents")
     # Only the forms that apply are linked: the receipt and the control sheet.
     assert page.locator(".prints a").evaluate_all("as => as.map(a => a.dataset.form)") == [
-        "1",
-        "5",
+        "receipt",
+        "control-sheet",
     ]
     DOCS.mkdir(parents=True, exist_ok=True)
     path = DOCS / "workspace-dossier.png"
