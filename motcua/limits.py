@@ -18,16 +18,21 @@ from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ParseError
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import APIException, ParseError, PermissionDenied
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils import json as drf_json
+
+from motcua import errors
 
 # Nothing the API accepts is nested more than a handful of levels (an intake payload is three).
 MAX_JSON_DEPTH = 32
@@ -107,11 +112,14 @@ class BoundedJSONParser(JSONParser):
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, and a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (refused by Django before
-    it is read) as a 400 with a message and the code ``body_too_large`` instead of a bare
-    "Bad Request" page."""
+    """Every error of the API as ``{code, message, field?, errors}`` (docs/errors.md): a
+    service's refusal with the status ``motcua.errors.refusal_status`` gives it, DRF's own
+    errors (bad payload, not signed in, throttled…) with theirs; and a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (refused by Django before it is read) as a 400 with the
+    code ``body_too_large`` instead of a bare "Bad Request" page."""
     # Imported here: rest_framework.views reads the parser classes, which live in this module.
     from rest_framework.views import exception_handler as drf_exception_handler
+    from rest_framework.views import set_rollback
 
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
@@ -119,7 +127,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             _("The request body is larger than %(mb)s MB.") % {"mb": _mb(limit)},
             code="body_too_large",
         )
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, DjangoPermissionDenied) and not str(exc):
+        exc = PermissionDenied()  # DRF's, with its translated "You do not have permission…"
+    if isinstance(exc, errors.REFUSALS):
+        set_rollback()
+        return Response(errors.refusal_body(exc), status=errors.refusal_status(exc))
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, APIException):
+        response.data = errors.body(errors.detail_problems(exc.detail))
+    return response
 
 
 class BoundedMultiPartParser(MultiPartParser):
@@ -203,3 +219,31 @@ class CappedUploadHandler(FileUploadHandler):
         if not self.oversized:
             return None  # the next handler keeps the file
         return OversizedUpload(self.file_name or "", self.content_type, file_size, self.charset)
+
+
+class ProblemSerializer(serializers.Serializer[dict[str, Any]]):
+    """One reason a request was refused (docs/errors.md)."""
+
+    code = serializers.CharField(help_text="stable snake_case code, e.g. fee_more_than_owed")
+    message = serializers.CharField(help_text="for people, in the request's language")
+    field = serializers.CharField(
+        required=False, help_text="the input it is about, a dotted path (applicant.id_number)"
+    )
+
+
+# Every error answer of the API, for its schema: the first problem on top, all of them in
+# ``errors`` (``exception_handler``; the codes are listed in docs/errors.md). Built inline:
+# a serializer's own ``errors`` attribute would hide a field of that name.
+ErrorSerializer = inline_serializer(
+    "Error",
+    fields={
+        **ProblemSerializer().get_fields(),
+        "errors": ProblemSerializer(many=True, help_text="every problem, in order"),
+    },
+)
+
+
+def error_responses(*statuses: int) -> dict[int, serializers.Serializer[Any]]:
+    """The error answers an endpoint documents in its schema: ``responses={200: …,
+    **error_responses(400, 403, 409)}``."""
+    return dict.fromkeys(statuses, ErrorSerializer)

@@ -11,12 +11,12 @@ operator's commands, demo data): not checked.
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import permissions
 from motcua.accounts.models import User
+from motcua.errors import Refused
 from motcua.workdays import services
 from motcua.workdays.models import Calendar, CalendarOverride
 
@@ -29,8 +29,9 @@ def check_may_manage(actor: User | None, calendar: Calendar, parent_id: int | No
     if actor is None:
         return
     if not permissions.can_manage_calendar(actor, calendar.pk, parent_id):
-        raise PermissionDenied(
-            _("You may not change the working calendar %(code)s.") % {"code": calendar.code}
+        raise Refused(
+            _("You may not change the working calendar %(code)s.") % {"code": calendar.code},
+            code="calendar_not_managed",
         )
 
 
@@ -46,7 +47,10 @@ def create_calendar(
 ) -> Calendar:
     """Create a calendar. Only a system administrator may: no agency uses it yet."""
     if actor is not None and not permissions.is_system_admin(actor):
-        raise PermissionDenied(_("Only a system administrator may create a working calendar."))
+        raise Refused(
+            _("Only a system administrator may create a working calendar."),
+            code="system_admin_only",
+        )
     return services.create_calendar(
         actor=actor, now=now, code=code, name=name, reason=reason, **settings
     )

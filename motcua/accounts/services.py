@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import password_validation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from motcua.accounts.models import (
     UnitLevel,
     User,
 )
+from motcua.errors import Refused, invalid, on_field
 
 # The data set's keys for each level's children.
 _CHILD_KEYS = {UnitLevel.PROVINCE: "District", UnitLevel.DISTRICT: "Ward"}
@@ -127,9 +128,9 @@ def close_unit(
     to the unit that took over (e.g. Resolution 202/2025/QH15 merged provinces on 1 July 2025)."""
     locked = AdministrativeUnit.objects.select_for_update().get(pk=unit.pk)
     if locked.valid_to is not None:
-        raise ValidationError(_("This administrative unit is already closed."))
+        raise invalid("unit_already_closed", _("This administrative unit is already closed."))
     if successor is not None and successor.pk == locked.pk:
-        raise ValidationError(_("A unit cannot be its own successor."))
+        raise invalid("own_successor", _("A unit cannot be its own successor."))
     locked.valid_to = last_day
     locked.successor = successor
     locked.legal_basis = legal_basis
@@ -178,12 +179,14 @@ def close_agency(
     """Close an agency that was merged, renamed or dissolved; it keeps its row and its history
     and points to its successor (e.g. Decree 25/2025 merged Labour into Home Affairs)."""
     if actor is not None and not permissions.is_system_admin(actor):
-        raise PermissionDenied(_("Only a system administrator may close an agency."))
+        raise Refused(
+            _("Only a system administrator may close an agency."), code="system_admin_only"
+        )
     locked = Agency.objects.select_for_update().get(pk=agency.pk)
     if locked.valid_to is not None:
-        raise ValidationError(_("This agency is already closed."))
+        raise invalid("agency_already_closed", _("This agency is already closed."))
     if successor is not None and successor.pk == locked.pk:
-        raise ValidationError(_("An agency cannot be its own successor."))
+        raise invalid("own_successor", _("An agency cannot be its own successor."))
     locked.valid_to = last_day
     locked.successor = successor
     locked.full_clean()
@@ -348,8 +351,8 @@ def create_officer(
     user = User(username=username, full_name=full_name, email=email, phone=phone)
     try:
         password_validation.validate_password(password, user)
-    except ValidationError as invalid:
-        raise ValidationError({"password": invalid.error_list}) from invalid
+    except ValidationError as refusal:
+        raise on_field(refusal, "password") from refusal
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -375,7 +378,7 @@ def revoke_agency_role(
 ) -> None:
     """``revoke_role`` for an agency role (never one's own)."""
     if assignment.agency is None:
-        raise ValidationError(_("This role is not held in an agency."))
+        raise invalid("role_without_agency", _("This role is not held in an agency."))
     revoke_role(assignment, actor=actor, now=now)
 
 

@@ -9,7 +9,6 @@ towards is the workspace's (``workspace/twofactor.py`` calls these inside it).""
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.models import OrganisationAction, OrganisationEvent, User
+from motcua.errors import invalid
 
 RECOVERY_CODES = 10
 TOTP_DEVICE_NAME = "authenticator"
@@ -60,7 +60,7 @@ def start_enrolment(*, user: User) -> Any:
     """Create an unconfirmed TOTP device with a fresh secret (replacing one left half set up).
     Nothing changes for signing in until ``confirm_enrolment`` accepts a code from it."""
     if has_two_factor(user):
-        raise ValidationError(_("Two-factor authentication is already on."))
+        raise invalid("two_factor_already_on", _("Two-factor authentication is already on."))
     TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
 
@@ -84,9 +84,13 @@ def confirm_enrolment(
         .first()
     )
     if device is None:
-        raise ValidationError(_("Start setting up two-factor authentication first."))
+        raise invalid(
+            "two_factor_not_started", _("Start setting up two-factor authentication first.")
+        )
     if not device.verify_token(normalise(token)):
-        raise ValidationError({"token": _("This code is not right. Check the app and try again.")})
+        raise invalid(
+            "token_wrong", _("This code is not right. Check the app and try again."), "token"
+        )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     StaticDevice.objects.filter(user_id=user.pk).delete()
@@ -132,7 +136,8 @@ def turn_off(
     the password proves it is the user: removes the devices and the remaining recovery codes
     and records how it was proven. Returns whether the proof was right."""
     if not has_two_factor(user):
-        raise ValidationError(_("Two-factor authentication is not on."))
+        raise invalid("two_factor_off", _("Two-factor authentication is not on."))
+
     proof = ""
     if token.strip():
         device, recovery = _verify(user, token)

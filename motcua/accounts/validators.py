@@ -7,6 +7,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from motcua.errors import on_field
+
 # Decision 20/2020/QĐ-TTg on electronic identification codes of agencies: at most 35 characters of
 # capital letters, digits and dots; the level-1 group is M X1 X2 (a capital letter and two digits,
 # e.g. H56 for a province's People's Committee), and each lower level adds a dot-separated group
@@ -180,4 +182,4 @@ def validate_lines(lines: list[str], field: str | None = None) -> None:
                 params={"number": number, "max": MAX_LINE_LENGTH},
             )
     if problem is not None:
-        raise ValidationError({field: problem}) if field else problem
+        raise on_field(problem, field) if field else problem

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,12 +33,15 @@ from motcua.catalogue.models import (
 from motcua.catalogue.rules import check_allowances
 from motcua.catalogue.specs import CaseSpec, ProcedureSpec, StepSpec
 from motcua.catalogue.text import search_key
+from motcua.errors import Refused, invalid
 
 
 def _check_actor(actor: User | None) -> None:
     """``actor=None`` is the operator running a command; a person needs the permission."""
     if actor is not None and not permissions.can_manage_catalogue(actor):
-        raise PermissionDenied(_("Only a system administrator may change the catalogue."))
+        raise Refused(
+            _("Only a system administrator may change the catalogue."), code="system_admin_only"
+        )
 
 
 def _event(
@@ -66,7 +69,9 @@ def _create_steps(process: InternalProcess, steps: Sequence[StepSpec]) -> None:
     agencies = {a.code: a for a in Agency.objects.filter(code__in={s.agency for s in steps})}
     missing = sorted({s.agency for s in steps if s.agency} - agencies.keys())
     if missing:
-        raise ValidationError(_("Unknown agency: %(codes)s") % {"codes": ", ".join(missing)})
+        raise invalid(
+            "unknown_agency", _("Unknown agency: %(codes)s") % {"codes": ", ".join(missing)}
+        )
     ProcessStep.objects.bulk_create(
         ProcessStep(
             process=process,
@@ -116,9 +121,9 @@ def _create_version(
 ) -> ProcedureVersion:
     field = Field.objects.filter(code=spec.field).first()
     if field is None:
-        raise ValidationError(_("Unknown field: %(code)s") % {"code": spec.field})
+        raise invalid("unknown_field", _("Unknown field: %(code)s") % {"code": spec.field})
     if not spec.cases:
-        raise ValidationError(_("A procedure needs at least one case."))
+        raise invalid("procedure_without_case", _("A procedure needs at least one case."))
     version = ProcedureVersion(
         procedure=procedure,
         number=number,
@@ -154,8 +159,9 @@ def _current(procedure: Procedure) -> ProcedureVersion:
         .first()
     )
     if version is None:
-        raise ValidationError(
-            _("Procedure %(code)s has no version in force.") % {"code": procedure.code}
+        raise invalid(
+            "procedure_not_in_force",
+            _("Procedure %(code)s has no version in force.") % {"code": procedure.code},
         )
     return version
 
@@ -175,7 +181,8 @@ def _end(
                 "version": version.number,
                 "code": version.procedure.code,
                 "start": version.effective_from.strftime("%d/%m/%Y"),
-            }
+            },
+            code="decision_before_version",
         )
     version.status = status
     version.ended_by = decision
@@ -196,9 +203,10 @@ def publish_procedure(
     _check_actor(actor)
     procedure, created = Procedure.objects.get_or_create(code=spec.code)
     if not created:
-        raise ValidationError(
+        raise invalid(
+            "procedure_exists",
             _("Procedure %(code)s already exists; amend or replace it instead.")
-            % {"code": spec.code}
+            % {"code": spec.code},
         )
     version = _create_version(procedure, spec, number=1, decision=decision, previous=None)
     _event(
@@ -225,7 +233,10 @@ def amend_procedure(
     effect and the new version follows it. Dossiers keep the version they were received under."""
     _check_actor(actor)
     if spec.code != procedure.code:
-        raise ValidationError(_("An amendment keeps the procedure's code; use replace instead."))
+        raise invalid(
+            "amendment_changes_code",
+            _("An amendment keeps the procedure's code; use replace instead."),
+        )
     Procedure.objects.select_for_update().get(pk=procedure.pk)
     current = _current(procedure)
     _end(current, VersionStatus.AMENDED, decision, None)
@@ -327,7 +338,9 @@ def set_internal_process(
             else permissions.can_manage_catalogue(actor)
         )
         if not allowed:
-            raise PermissionDenied(_("You may not change this internal process."))
+            raise Refused(
+                _("You may not change this internal process."), code="process_not_managed"
+            )
     check_allowances(case.processing_time, case.time_unit, [s.allowance for s in steps])
     process, _created = InternalProcess.objects.select_for_update().get_or_create(
         case=case, agency=agency, defaults={"name": case.name}
@@ -354,7 +367,9 @@ def set_internal_process(
 
 def _check_may_assign(actor: User | None, agency: Agency) -> None:
     if actor is not None and not permissions.can_administer_agency(actor, agency):
-        raise PermissionDenied(_("You may not assign procedures to this agency."))
+        raise Refused(
+            _("You may not assign procedures to this agency."), code="not_agency_administrator"
+        )
 
 
 @transaction.atomic
@@ -371,9 +386,11 @@ def assign_procedure(
     at = now or timezone.now()
     # Read the agency's dates afresh: the caller's copy may predate a merger.
     if not Agency.objects.get(pk=agency.pk).is_valid_on(timezone.localdate(at)):
-        raise ValidationError(
-            _("Agency %(code)s is closed; assign its successor.") % {"code": agency.code}
+        raise invalid(
+            "agency_closed",
+            _("Agency %(code)s is closed; assign its successor.") % {"code": agency.code},
         )
+
     assignment, created = ProcedureAssignment.objects.get_or_create(
         procedure=procedure, agency=agency, role=role
     )

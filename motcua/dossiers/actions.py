@@ -17,17 +17,17 @@ from dataclasses import MISSING, dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, User
 from motcua.accounts.permissions import AnyUser
 from motcua.dossiers import queries, services
-from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import actions_for
 from motcua.dossiers.workflow import Action
+from motcua.errors import Conflict, invalid, refusal_errors, together
 
 # --- payloads ----------------------------------------------------------------------------
 
@@ -132,11 +132,8 @@ class ActionEntry[P: Payload]:
         ``ValidationError`` on that field."""
         missing = [name for name in self.required() if name not in data]
         if missing:
-            raise ValidationError(
-                {
-                    name: ValidationError(_("This field is required."), code="required")
-                    for name in missing
-                }
+            raise together(
+                invalid("required", _("This field is required."), name) for name in missing
             )
         return self.payload(**{name: data[name] for name in self.fields() if name in data})
 
@@ -154,14 +151,14 @@ def _user(username: str | None) -> User | None:
         return None
     found = User.objects.filter(username=username, is_active=True).first()
     if found is None:
-        raise ValidationError({"to": [f"Không có người dùng / no user “{username}”"]})
+        raise invalid("no_such_user", f"Không có người dùng / no user “{username}”", "to")
     return found
 
 
 def _agency(code: str) -> Agency:
     found = Agency.objects.filter(code=code).first()
     if found is None:
-        raise ValidationError({"to_agency": [f"Không có cơ quan / no agency “{code}”"]})
+        raise invalid("no_such_agency", f"Không có cơ quan / no agency “{code}”", "to_agency")
     return found
 
 
@@ -297,9 +294,10 @@ MAX_MANY = 50
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one selected dossier: ``result`` DONE, REFUSED or CONFLICT, the
-    ``reason`` in words and, unless done, its stable code (``refusal``): ``dossier_not_found``,
-    ``action_not_allowed``, ``dossier_changed``, or the service's own."""
+    """What happened to the selected dossier ``code``: ``result`` DONE, REFUSED or CONFLICT,
+    the ``reason`` in words and, unless done, its stable code (``refusal``, docs/errors.md):
+    ``dossier_not_found``, ``action_not_allowed``, ``dossier_changed``, or the service's own
+    (``forward_recipient_not_eligible``, ``no_such_user``…)."""
 
     code: str
     result: str
@@ -307,20 +305,16 @@ class Outcome:
     refusal: str = ""
 
 
-def one_line(errors: ValidationError) -> str:
-    """A service's validation errors (by field or not) as one line."""
-    texts = errors.message_dict.values() if hasattr(errors, "error_dict") else [errors.messages]
-    return " ".join(str(t) for messages in texts for t in messages)
+def one_line(refusal: Exception) -> str:
+    """A service's refusal (its reasons, by field or not) as one line."""
+    return " ".join(problem["message"] for problem in refusal_errors(refusal))
 
 
-def first_code(errors: ValidationError, default: str = "invalid") -> str:
-    """The first code a service's validation errors carry, or ``default``."""
-    listed = (
-        [e for field in errors.error_dict.values() for e in field]
-        if hasattr(errors, "error_dict")
-        else errors.error_list
-    )
-    return next((e.code for e in listed if e.code), default)
+def first_code(refusal: Exception, default: str = "invalid") -> str:
+    """The stable code of a service's refusal (its first reason's, docs/errors.md), or
+    ``default`` when it gives none."""
+    found = refusal_errors(refusal)
+    return found[0]["code"] if found else default
 
 
 def _conflict(code: str) -> Outcome:
@@ -339,12 +333,10 @@ def _one(
     try:
         with transaction.atomic():
             take(dossier, found.name.value, actor, {**values, "revision": revision})
-    except DossierConflict:
+    except Conflict:
         return _conflict(code)
-    except ActionRefused as refused:
-        return Outcome(code, REFUSED, str(refused), refused.code)
-    except ValidationError as invalid:
-        return Outcome(code, REFUSED, one_line(invalid), first_code(invalid))
+    except (ValidationError, PermissionDenied) as refusal:
+        return Outcome(code, REFUSED, one_line(refusal), first_code(refusal))
     return Outcome(code, DONE)
 
 

@@ -9,15 +9,12 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.fields import get_error_detail
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -35,17 +32,18 @@ from motcua.dossiers import (
     recipients,
     serializers,
 )
-from motcua.dossiers.errors import ActionRefused, DossierConflict
+from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.filters import DossierFilter
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.permissions import actions_for
-from motcua.limits import BoundedMultiPartParser
+from motcua.errors import REFUSALS, Refused, invalid, refusal_body, refusal_status
+from motcua.limits import BoundedMultiPartParser, error_responses
 
 
 def _agency(code: str, field: str = "to_agency") -> Agency:
     found = Agency.objects.filter(code=code).first()
     if found is None:
-        raise ValidationError({field: [f"Không có cơ quan / no agency “{code}”"]})
+        raise invalid("no_such_agency", f"Không có cơ quan / no agency “{code}”", field)
     return found
 
 
@@ -77,31 +75,10 @@ BULK_PAYLOADS: dict[str, type[serializers.ActionSerializer]] = {
 }
 
 
-# What a service may refuse with; ``_refusal`` turns each into its HTTP answer.
-REFUSALS = (ActionRefused, DossierConflict, DjangoValidationError)
-
-
 def _refusal(exc: Exception) -> Response:
-    """403 refused, 409 conflict, 400 invalid (field by field); with the refusal's stable
-    ``code`` (the first one given) for clients to act on."""
-    if isinstance(exc, ActionRefused):
-        return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_403_FORBIDDEN)
-    if isinstance(exc, DossierConflict):
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-    assert isinstance(exc, DjangoValidationError)  # noqa: S101 - REFUSALS lists no other
-    # The messages as DRF's ErrorDetail (the same JSON, each keeping its code), and the first
-    # code on its own for clients that decide by it.
-    found = get_error_detail(exc)
-    detail: dict[str, Any] = dict(found) if isinstance(found, dict) else {"detail": found}
-    errors = (
-        [e for field in exc.error_dict.values() for e in field]
-        if hasattr(exc, "error_dict")
-        else exc.error_list
-    )
-    code = next((e.code for e in errors if e.code), None)
-    if code:
-        detail["code"] = code
-    return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    """A service's refusal as ``{code, message, field?, errors}`` with its status (403 refused,
+    409 conflict, 422 a key reused, 400 invalid): ``motcua.errors``, as every API error."""
+    return Response(refusal_body(exc), status=refusal_status(exc))
 
 
 def _answer(call: Callable[[], Dossier], request: Request, created: bool = False) -> Response:
@@ -149,10 +126,6 @@ def _intake_once(
             fingerprint=idempotency.fingerprint(f"intake:{kind}", data),
             create=create,
         )
-    except (idempotency.KeyInvalid, idempotency.KeyReused) as refused:
-        reused = isinstance(refused, idempotency.KeyReused)
-        http = status.HTTP_422_UNPROCESSABLE_ENTITY if reused else status.HTTP_400_BAD_REQUEST
-        return Response({"code": refused.code, "detail": str(refused)}, status=http)
     except REFUSALS as exc:
         return _refusal(exc)
     response = Response(answer.body, status=answer.status_code)
@@ -171,7 +144,8 @@ def _entered(data: dict[str, Any]) -> tuple[intake.Intake, Agency]:
         cases = cases.filter(code=data["case"])
     case = cases.order_by("code").first()
     if case is None:
-        raise ValidationError({"procedure": ["Không có thủ tục / no such procedure or case"]})
+        message = "Không có thủ tục / no such procedure or case"
+        raise invalid("no_such_procedure", message, "procedure")
     applicant = intake.Applicant(**data["applicant"])
     checklist = [intake.ChecklistItem(**item) for item in data.get("checklist", [])]
     return intake.Intake(case, applicant, data["channel"], checklist), agency
@@ -184,22 +158,15 @@ def _intake_part(request: Request) -> Any:
     """The JSON text of the multipart part ``intake``, parsed with the API's depth limit."""
     text = request.POST.get("intake")
     if text is None:
-        raise ValidationError({"intake": [_("This field is required.")]})
+        raise invalid("required", _("This field is required."), "intake")
     try:
         return limits.loads_bounded(text)
     except limits.JSONTooDeep:
-        raise ValidationError(
-            {
-                "intake": [
-                    _("The JSON document is nested more than %(max)s levels deep.")
-                    % {"max": limits.MAX_JSON_DEPTH}
-                ]
-            }
-        ) from None
+        message = _("The JSON document is nested more than %(max)s levels deep.")
+        raise invalid("json_too_deep", message % {"max": limits.MAX_JSON_DEPTH}, "intake") from None
     except ValueError as exc:
-        raise ValidationError(
-            {"intake": [_("The request body is not valid JSON: %(error)s") % {"error": exc}]}
-        ) from None
+        message = _("The request body is not valid JSON: %(error)s")
+        raise invalid("parse_error", message % {"error": exc}, "intake") from None
 
 
 def _scans(request: Request) -> dict[int, Any]:
@@ -208,7 +175,8 @@ def _scans(request: Request) -> dict[int, Any]:
     for field in request.FILES:
         found = SCAN_FIELD.fullmatch(field)
         if found is None:
-            raise ValidationError({field: [_("Send scans as scan_<required document id>.")]})
+            message = _("Send scans as scan_<required document id>.")
+            raise invalid("scan_field_name", message, field)
         scans[int(found.group(1))] = request.FILES[field]
     return scans
 
@@ -243,7 +211,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
     @extend_schema(
         request=serializers.ActionSerializer,
-        responses=serializers.DossierDetailSerializer,
+        responses={
+            200: serializers.DossierDetailSerializer, **error_responses(400, 403, 404, 409)
+        },
         parameters=[
             OpenApiParameter(
                 "name", str, OpenApiParameter.PATH, enum=sorted(actions.REGISTRY),
@@ -286,12 +256,8 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
             raise Http404(name)
         dossier = queries.dossier_for(request.user, code)
         if name not in actions_for(request.user, dossier):
-            return Response(
-                {
-                    "detail": f"Không được thực hiện / you may not take “{name}” now",
-                    "code": "action_not_allowed",
-                },
-                status=status.HTTP_403_FORBIDDEN,
+            raise ActionRefused(
+                f"Không được thực hiện / you may not take “{name}” now", code="action_not_allowed"
             )
         body = {
             "action": name,
@@ -315,7 +281,10 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
                 "required": ["file"],
             }
         },
-        responses=serializers.DossierDocumentSerializer,
+        responses={
+            201: serializers.DossierDocumentSerializer,
+            **error_responses(400, 403, 404, 409),
+        },
     )
     @action(detail=True, methods=["post"], parser_classes=[BoundedMultiPartParser])
     def documents(self, request: Request, code: str) -> Response:
@@ -324,12 +293,12 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         dossier = queries.dossier_for(request.user, code)
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationError({"file": ["Chọn tệp / choose a file"]})
+            raise invalid("required", "Chọn tệp / choose a file", "file")
         raw_id = request.POST.get("document")
         try:
             document_id = int(raw_id) if raw_id not in (None, "") else None
         except (TypeError, ValueError):
-            raise ValidationError({"document": ["Phải là số / must be a number"]}) from None
+            raise invalid("invalid", "Phải là số / must be a number", "document") from None
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
         try:
@@ -352,11 +321,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         documents: its officers and its owner. Report readers get 403, never the file."""
         dossier = queries.dossier_for(request.user, code)
         if not queries.may_open_documents(request.user, dossier):
-            raise PermissionDenied(
-                {
-                    "code": "documents_not_allowed",
-                    "detail": _("Reading reports does not give access to a dossier's documents."),
-                }
+            raise Refused(
+                _("Reading reports does not give access to a dossier's documents."),
+                code="documents_not_allowed",
             )
         document = dossier.documents.filter(pk=int(document_id)).exclude(file="").first()
         if document is None:
@@ -391,7 +358,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
     @extend_schema(
         request=serializers.IntakeSerializer,
-        responses=serializers.DossierDetailSerializer,
+        responses={201: serializers.DossierDetailSerializer, **error_responses(400, 403, 422)},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
     @action(detail=False, methods=["post"])
@@ -401,7 +368,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
     @extend_schema(
         request=serializers.IntakeSerializer,
-        responses=serializers.DossierDetailSerializer,
+        responses={201: serializers.DossierDetailSerializer, **error_responses(400, 403, 422)},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
     @action(detail=False, methods=["post"])
@@ -412,7 +379,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
     @extend_schema(
         request=serializers.IntakeSerializer,
-        responses=serializers.DossierDetailSerializer,
+        responses={201: serializers.DossierDetailSerializer, **error_responses(400, 403, 422)},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
     @action(detail=False, methods=["post"])

@@ -16,6 +16,7 @@ from motcua.accounts.validators import clean_line
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.transitions import acting
 from motcua.dossiers.workflow import Action
+from motcua.errors import invalid
 
 # Scans and uploads: PDF and common image formats, recognised by their first bytes rather than
 # by the name or the browser's claim.
@@ -139,7 +140,10 @@ def attach(
         if document_id is not None:
             document = d.documents.filter(pk=document_id).first()
             if document is None:
-                raise ValidationError({"document": _("No such document in this dossier.")})
+                raise invalid(
+                    "no_such_document", _("No such document in this dossier."), "document"
+                )
+
         else:
             given = clean_line(name) or base_name(upload.name or "") or "tep"
             document = DossierDocument(dossier=d, name=given[:DOCUMENT_NAME_LENGTH], form="copy")

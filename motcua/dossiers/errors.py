@@ -1,15 +1,11 @@
-"""Why an action was refused, in words the officer or citizen can act on."""
+"""Why an action was refused, in words the officer or citizen can act on, with a stable code."""
 
-from django.core.exceptions import PermissionDenied
+from motcua.errors import Conflict, Refused
 
 
-class ActionRefused(PermissionDenied):
+class ActionRefused(Refused):
     """The user may not take this action on this dossier (role, agency or status)."""
 
-    def __init__(self, message: str = "", code: str = "action_refused") -> None:
-        super().__init__(message)
-        self.code = code
 
-
-class DossierConflict(Exception):
+class DossierConflict(Conflict):
     """Someone else changed the dossier first; reload it and try again."""

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.dossiers.models import Dossier, IntakeKey
+from motcua.errors import Mismatch, Refusal
 
 # How long a key is remembered: a day covers every retry and double submit; after it, the key
 # is forgotten and the same key makes a new dossier (documented in docs/dossiers.md).
@@ -37,16 +38,18 @@ WINDOW = dt.timedelta(hours=24)
 KEY_MAX_LENGTH = 200  # the stored key adds a short prefix, within the column's 255
 
 
-class KeyInvalid(Exception):
-    """The key is empty, too long or not printable ASCII."""
+class KeyInvalid(Refusal):
+    """The key is empty, too long or not printable ASCII (400)."""
 
-    code = "idempotency_key_invalid"
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="idempotency_key_invalid")
 
 
-class KeyReused(Exception):
-    """The key was already used by this user for another request."""
+class KeyReused(Mismatch):
+    """The key was already used by this user for another request (422)."""
 
-    code = "idempotency_key_reused"
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="idempotency_key_reused")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.permissions import intake_grants
 from motcua.dossiers.steps import plan_steps, spec_of, start_step
 from motcua.dossiers.workflow import NONE, Action, Channel, Status, find_rule
+from motcua.errors import invalid
 from motcua.workdays import clock
 
 
@@ -82,7 +83,8 @@ def _check_case_in_force(case: Case, on: dt.date) -> None:
     if version.effective_from > on or ended or version.status != VersionStatus.PUBLISHED:
         raise ValidationError(
             _("Procedure %(code)s is not in force on %(date)s.")
-            % {"code": version.procedure.code, "date": on.strftime("%d/%m/%Y")}
+            % {"code": version.procedure.code, "date": on.strftime("%d/%m/%Y")},
+            code="procedure_not_in_force",
         )
 
 
@@ -167,14 +169,15 @@ def _documents(dossier: Dossier, intake: Intake) -> list[DossierDocument]:
     if unknown:
         raise ValidationError(
             _("These documents are not required by the case: %(ids)s")
-            % {"ids": ", ".join(str(i) for i in unknown)}
+            % {"ids": ", ".join(str(i) for i in unknown)},
+            code="document_not_required",
         )
     rows = []
     for item in intake.checklist:
         doc = required.get(item.required_id) if item.required_id else None
         name = item.name or (doc.name if doc else "")
         if not name:
-            raise ValidationError(_("Every document needs a name."))
+            raise invalid("document_name_required", _("Every document needs a name."))
         rows.append(
             DossierDocument(
                 dossier=dossier,
@@ -201,7 +204,9 @@ def _new_dossier(
     check_reception(intake.case, agency, timezone.localdate(now))
     a = intake.applicant
     if not a.name.strip():
-        raise ValidationError({"applicant_name": _("The applicant's name is required.")})
+        raise invalid(
+            "applicant_name_required", _("The applicant's name is required."), "applicant_name"
+        )
     lead = lead_agency_for(intake.case, agency, timezone.localdate(now))
     dossier = Dossier(
         code=codes.next_code(agency, timezone.localdate(now)),
@@ -258,7 +263,8 @@ def _check(actor: User, agency: Agency, action: Action, source: str) -> None:
     if find_rule(action, source, intake_grants(actor, agency)) is None:
         raise ActionRefused(
             _("You may not take the action “%(action)s” for a dossier at %(agency)s.")
-            % {"action": action.label, "agency": agency.name}
+            % {"action": action.label, "agency": agency.name},
+            code="action_not_allowed",
         )
 
 
@@ -320,12 +326,16 @@ def receive_new_dossier(
     now = now or timezone.now()
     _check(actor, agency, Action.RECEIVE, NONE)
     if intake.channel == Channel.ONLINE:
-        raise ValidationError(_("Online dossiers are submitted by the applicant first."))
+        raise invalid(
+            "online_dossier_submitted_first",
+            _("Online dossiers are submitted by the applicant first."),
+        )
     missing = missing_documents(intake)
     if missing:
         raise ValidationError(
             _("The dossier is incomplete; request a supplement (Form 02) instead. Missing: %(d)s")
-            % {"d": "; ".join(missing)}
+            % {"d": "; ".join(missing)},
+            code="dossier_incomplete",
         )
     dossier = _new_dossier(intake, agency, Status.RECEIVED, now, owner=None)
     return start_clock(
@@ -348,7 +358,8 @@ def submit_online(
     version = intake.case.version
     if version.online_level == "none":
         raise ValidationError(
-            _("Procedure %(code)s cannot be submitted online.") % {"code": version.procedure.code}
+            _("Procedure %(code)s cannot be submitted online.") % {"code": version.procedure.code},
+            code="not_online",
         )
     intake.channel = Channel.ONLINE
     dossier = _new_dossier(intake, agency, Status.NEW, now, owner=actor)
@@ -373,7 +384,10 @@ def refuse_at_desk(
     _check(actor, agency, Action.REFUSE, NONE)
     reasons = [r.strip() for r in reasons if r.strip()]
     if not reasons:
-        raise ValidationError({"reasons": _("Give at least one reason for the refusal.")})
+        raise invalid(
+            "refusal_reason_required", _("Give at least one reason for the refusal."), "reasons"
+        )
+
     validate_lines(reasons, "reasons")  # Form 03 prints them all
     dossier = _new_dossier(intake, agency, Status.NOT_ACCEPTED, now, owner=None)
     dossier.finished_at = now

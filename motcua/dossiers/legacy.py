@@ -152,6 +152,12 @@ def _instant(text: str) -> dt.datetime | None:
 _When = dt.datetime | None
 
 
+def _field_count_error(line: int, found: int, expected: int) -> RowError:
+    return RowError(
+        line, "", f"có {found} trường, cần {expected} / has {found} fields, expected {expected}"
+    )
+
+
 class _Fields:
     """One row of the file by column name, and the problems found in it (``RowError``s with
     Vietnamese / English messages, appended to ``errors``)."""
@@ -195,6 +201,16 @@ class _Fields:
         else:
             seen[code] = self.line
         return code
+
+    def agency(self, ref: Reference) -> int | None:
+        """The id of the agency the row names, or ``None`` when there is no such agency."""
+        agency_code = self.value("agency_code")
+        agency_id = ref.agencies.get(agency_code)
+        if agency_id is None:
+            self.error(
+                "agency_code", f"không có cơ quan '{agency_code}' / no agency '{agency_code}'"
+            )
+        return agency_id
 
     def channel(self) -> str | None:
         channel = CHANNELS.get(self.value("channel"))
@@ -342,27 +358,48 @@ class DossierImport:
             raise ValueError(f"commit must be one of {COMMIT_MODES}, not {commit!r}")
         reference = Reference()
         if strict or dry_run:
-            checked = ImportReport(self.source, dry_run=dry_run)
-            for batch in self._batches(reference, checked, progress):
-                codes = [r.code for r in batch]
-                existing = set(
-                    Dossier.objects.filter(code__in=codes).values_list("code", flat=True)
-                )
-                checked.skipped += len(existing)
-                checked.imported += len(batch) - len(existing)
+            checked = self._check(reference, progress, dry_run=dry_run)
             if dry_run or checked.invalid:
-                if not dry_run:
-                    checked.imported = checked.skipped = 0
                 return checked
-        report = ImportReport(self.source)
         if commit == "file":
-            try:
-                with transaction.atomic():
-                    for batch in self._batches(reference, report, progress):
-                        self._write(batch, report)
-            except LegacyFileError as error:
-                raise LegacyFileError(str(error)) from None  # rolled back: nothing imported
-            return report
+            return self._import_in_one_transaction(reference, progress)
+        return self._import_batch_by_batch(reference, progress)
+
+    def _check(
+        self,
+        reference: Reference,
+        progress: Callable[[int], object] | None,
+        *,
+        dry_run: bool,
+    ) -> ImportReport:
+        """Validate every row and count the dossiers an import would add and skip, writing
+        nothing. A strict check that found invalid rows reports that none would be imported."""
+        checked = ImportReport(self.source, dry_run=dry_run)
+        for batch in self._batches(reference, checked, progress):
+            codes = [r.code for r in batch]
+            existing = set(Dossier.objects.filter(code__in=codes).values_list("code", flat=True))
+            checked.skipped += len(existing)
+            checked.imported += len(batch) - len(existing)
+        if checked.invalid and not dry_run:
+            checked.imported = checked.skipped = 0
+        return checked
+
+    def _import_in_one_transaction(
+        self, reference: Reference, progress: Callable[[int], object] | None
+    ) -> ImportReport:
+        report = ImportReport(self.source)
+        try:
+            with transaction.atomic():
+                for batch in self._batches(reference, report, progress):
+                    self._write(batch, report)
+        except LegacyFileError as error:
+            raise LegacyFileError(str(error)) from None  # rolled back: nothing imported
+        return report
+
+    def _import_batch_by_batch(
+        self, reference: Reference, progress: Callable[[int], object] | None
+    ) -> ImportReport:
+        report = ImportReport(self.source)
         kept_through = 0
         try:
             for batch in self._batches(reference, report, progress):
@@ -427,25 +464,12 @@ class DossierImport:
         """The row as a dossier to import, or ``None`` with its problems added to ``errors``
         (in the order of the columns checked: code, agency, channel, status, instants,
         procedure and case, applicant)."""
-        cols = self.columns
-        if len(values) != len(cols):
-            errors.append(
-                RowError(
-                    line,
-                    "",
-                    f"có {len(values)} trường, cần {len(cols)} / "
-                    f"has {len(values)} fields, expected {len(cols)}",
-                )
-            )
+        if len(values) != len(self.columns):
+            errors.append(_field_count_error(line, len(values), len(self.columns)))
             return None
-        row = _Fields(values, cols, line, errors)
+        row = _Fields(values, self.columns, line, errors)
         code = row.code(seen)
-        agency_code = row.value("agency_code")
-        agency_id = ref.agencies.get(agency_code)
-        if agency_id is None:
-            row.error(
-                "agency_code", f"không có cơ quan '{agency_code}' / no agency '{agency_code}'"
-            )
+        agency_id = row.agency(ref)
         channel = row.channel()
         status = row.status()
         received_at, due_at, finished_at, returned_at = row.instants(status)

@@ -1,8 +1,8 @@
 """Plain views: a dossier's form as PDF, and the ledger (Form 07; 2018: 06) as XLSX or PDF.
 
-Thin: parse, check access, render. Errors answer with ``{"detail": …}`` like the rest of the
-API under ``/api/v1/``. A dossier the user may not read is a 404, as in ``queries.dossier_for``,
-so a guessed code reveals nothing."""
+Thin: parse, check access, render. Errors answer with ``{code, message, field?, errors}``
+like the rest of the API under ``/api/v1/`` (docs/errors.md). A dossier the user may not read
+is a 404, as in ``queries.dossier_for``, so a guessed code reveals nothing."""
 
 import datetime as dt
 
@@ -18,10 +18,14 @@ from motcua.dossiers.form_numbering import Form, form_for_name, numbered
 from motcua.dossiers.ledger import MAX_PERIOD, XLSX, ledger_dossiers, ledger_pdf, ledger_xlsx
 from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.queries import dossier_for
+from motcua.errors import Problem, body
 
 
-def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"detail": message}, status=status)
+def _error(code: str, message: str, status: int, field: str = "") -> JsonResponse:
+    problem = Problem(code=code, message=message)
+    if field:
+        problem["field"] = field
+    return JsonResponse(body([problem]), status=status)
 
 
 @require_GET
@@ -32,13 +36,12 @@ def form_pdf(request: HttpRequest, code: str, name: str) -> HttpResponse:
     dossier = dossier_for(request.user, code)
     form = form_for_name(str(name))
     if form is None or form == Form.LEDGER:
-        return _error(
-            _("There is no form “%(name)s” to print for a dossier.") % {"name": name}, 404
-        )
+        message = _("There is no form “%(name)s” to print for a dossier.") % {"name": name}
+        return _error("form_not_applicable", message, 404)
     try:
         pdf = render_form(dossier, form)
     except FormNotApplicable as refused:
-        return _error(str(refused), 404)
+        return _error(refused.code, str(refused), 404)
     number = numbered(form).number
     filename = f"{dossier.code}-mau-{number:02d}.pdf" if number else f"{dossier.code}-{form}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -66,11 +69,12 @@ def _ledger_request(request: HttpRequest) -> Ledger | JsonResponse:
     (every agency): only those who may read every agency's reports."""
     user = request.user
     if not user.is_authenticated:
-        return _error(_("Sign in to read the ledger."), 403)
+        return _error("not_authenticated", _("Sign in to read the ledger."), 403)
     agency_code = request.GET.get("agency", "").strip()
     agency = Agency.objects.filter(code=agency_code).first() if agency_code else None
     if agency_code and agency is None:
-        return _error(_("There is no agency with code “%(code)s”.") % {"code": agency_code}, 400)
+        message = _("There is no agency with code “%(code)s”.") % {"code": agency_code}
+        return _error("no_such_agency", message, 400, "agency")
     if agency is None:
         allowed = permissions.report_agency_ids(user) is None
     else:
@@ -78,19 +82,23 @@ def _ledger_request(request: HttpRequest) -> Ledger | JsonResponse:
             user, agency
         )
     if not allowed:
-        return _error(_("You may not read this ledger."), 403)
+        return _error("ledger_not_allowed", _("You may not read this ledger."), 403)
     field_code = request.GET.get("field", "").strip()
     field = Field.objects.filter(code=field_code).first() if field_code else None
     if field is None:
-        return _error(_("Choose a field (lĩnh vực) by its code."), 400)
+        return _error("required", _("Choose a field (lĩnh vực) by its code."), 400, "field")
     try:
-        start, end = _date(request, "start"), _date(request, "end")
+        start = _date(request, "start")
     except ValueError as bad:
-        return _error(str(bad), 400)
+        return _error("invalid_date", str(bad), 400, "start")
+    try:
+        end = _date(request, "end")
+    except ValueError as bad:
+        return _error("invalid_date", str(bad), 400, "end")
     if start > end:
-        return _error(_("The period starts after it ends."), 400)
+        return _error("period_reversed", _("The period starts after it ends."), 400, "end")
     if end - start > MAX_PERIOD:
-        return _error(_("The period is longer than three years."), 400)
+        return _error("period_too_long", _("The period is longer than three years."), 400, "end")
     return agency, field, start, end
 
 

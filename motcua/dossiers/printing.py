@@ -19,7 +19,7 @@ from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import DocumentForm, TimeUnit
 from motcua.dossiers.form_numbering import Form, form_for_number, numbered
 from motcua.dossiers.intake import Intake, missing_documents
-from motcua.dossiers.models import Dossier, DossierEvent, ReturnMethod, Timeliness
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReturnMethod, Timeliness
 from motcua.dossiers.printing_forms import (
     Apology,
     ControlRow,
@@ -66,6 +66,8 @@ RETURN_METHODS: dict[str, str] = {
 
 class FormNotApplicable(ValueError):
     """The form cannot be printed for this dossier (unknown number, or nothing to print yet)."""
+
+    code = "form_not_applicable"
 
 
 def form_name(form: Form) -> str:
@@ -318,6 +320,29 @@ def _other(agency: Agency, own: Agency) -> Agency | None:
     return agency if agency.pk != own.pk else None
 
 
+def _receiver(dossier: Dossier, step: DossierStep, taken: list[DossierStep]) -> str:
+    """Who received the dossier when ``step`` handed it over: the person it was handed to, else
+    whoever holds the step that started then (with that step's agency where it is another
+    one), else the applicant when the step returned the result; nothing while it is held."""
+    following = None
+    if step.finished_at is not None:
+        later = [
+            s
+            for s in taken
+            if s.pk != step.pk and s.started_at is not None and s.started_at >= step.finished_at
+        ]
+        following = min(later, key=lambda s: (s.started_at, s.position), default=None)
+    # The receiver's agency is named only where it is not the row's own.
+    if step.handed_to is not None:
+        to_agency = following.agency if following else step.agency
+        return _person_at(step.handed_to, _other(to_agency, step.agency))
+    if following is not None:
+        return _person_at(following.assignee, _other(following.agency, step.agency))
+    if step.finished_at is not None and step.finished_at == dossier.returned_at:
+        return dossier.applicant_name  # the result handed to the applicant
+    return ""
+
+
 def control_sheet_for(dossier: Dossier) -> ControlSheet:
     """The control sheet: one row per step taken, by position. Each row names its agency only
     where it changes from the row above, then its unit and step; the giver; and the receiver,
@@ -340,24 +365,7 @@ def control_sheet_for(dossier: Dossier) -> ControlSheet:
     rows: list[ControlRow] = []
     previous_agency: int | None = None
     for step in taken:
-        following = None
-        if step.finished_at is not None:
-            later = [
-                s
-                for s in taken
-                if s.pk != step.pk and s.started_at is not None and s.started_at >= step.finished_at
-            ]
-            following = min(later, key=lambda s: (s.started_at, s.position), default=None)
-        # The receiver's agency is named only where it is not the row's own.
-        if step.handed_to is not None:
-            to_agency = following.agency if following else step.agency
-            receiver = _person_at(step.handed_to, _other(to_agency, step.agency))
-        elif following is not None:
-            receiver = _person_at(following.assignee, _other(following.agency, step.agency))
-        elif step.finished_at is not None and step.finished_at == dossier.returned_at:
-            receiver = dossier.applicant_name  # the result handed to the applicant
-        else:
-            receiver = ""
+        receiver = _receiver(dossier, step, taken)
         rows.append(
             ControlRow(
                 agency=step.agency.name if step.agency_id != previous_agency else "",

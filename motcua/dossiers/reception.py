@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency, User
 from motcua.dossiers import documents, intake, services
 from motcua.dossiers.models import Dossier
+from motcua.errors import invalid, on_field, renamed, together
 
 
 @dataclass(frozen=True)
@@ -35,22 +36,19 @@ def check_scans(entered: intake.Intake, scans: Mapping[int, "UploadedFile[bytes]
     file passes ``documents.check_upload`` (type from its content, size): a
     ``ValidationError`` on ``scan_<id>`` otherwise, before anything is stored."""
     listed = {i.required_id for i in entered.checklist if i.required_id is not None}
-    errors: dict[str, list[ValidationError]] = {}
+    refusals: list[ValidationError] = []
     for required_id, upload in scans.items():
         field = f"scan_{required_id}"
         if required_id not in listed:
-            errors[field] = [
-                ValidationError(
-                    _("This document is not in the checklist."), code="scan_not_in_checklist"
-                )
-            ]
+            message = _("This document is not in the checklist.")
+            refusals.append(invalid("scan_not_in_checklist", message, field))
             continue
         try:
             documents.check_upload(upload)
-        except ValidationError as invalid:
-            errors[field] = invalid.error_dict["file"]
-    if errors:
-        raise ValidationError(errors)
+        except ValidationError as refused:
+            refusals.append(on_field(refused, field))
+    if refusals:
+        raise together(refusals)
 
 
 def _scanned_provided(entered: intake.Intake, scans: Mapping[int, object]) -> intake.Intake:
@@ -73,7 +71,8 @@ def receive_with_scans(
     """Receive the dossier (``intake.receive_new_dossier``), attach ``scans`` (by required
     document id) to its checklist documents, each then marked as provided
     (``documents.attach``), and record ``fee`` (``services.collect_fee``): all or nothing. A
-    refusal of the fee names the fields ``fee_amount``, ``fee_receipt``, ``fee_method``."""
+    refusal of the fee names the fields ``fee_amount``, ``fee_receipt``, ``fee_method`` (with
+    ``collect_fee``'s codes)."""
     check_scans(entered, scans)
     entered = _scanned_provided(entered, scans)
     with transaction.atomic():
@@ -89,10 +88,6 @@ def receive_with_scans(
                     dossier, actor=actor, amount=fee.amount, receipt=fee.receipt,
                     method=fee.method, now=now,
                 )  # fmt: skip
-            except ValidationError as invalid:
-                if not hasattr(invalid, "error_dict"):
-                    raise
-                raise ValidationError(
-                    {f"fee_{name}": errors for name, errors in invalid.error_dict.items()}
-                ) from invalid
+            except ValidationError as refused:
+                raise renamed(refused, "fee_{}".format) from refused
     return dossier

@@ -8,7 +8,6 @@ request or refusal is recorded by its own service with the text actually sent.""
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,6 +22,7 @@ from motcua.dossiers.models import (
     ReplyTemplateAction,
     ReplyTemplateEvent,
 )
+from motcua.errors import Refusal, Refused, invalid, together
 
 # Heads of department write the agency's standard replies; agency administrators keep them.
 MANAGER_ROLES = frozenset({Role.HEAD_OF_DEPARTMENT, Role.AGENCY_ADMIN})
@@ -76,25 +76,29 @@ def lines_of(template: ReplyTemplate) -> list[str]:
 
 def _check(actor: User, agency: Agency) -> None:
     if not can_manage_replies(actor, agency):
-        raise PermissionDenied(
+        raise Refused(
             _("Only heads of department and administrators of %(agency)s keep its replies.")
-            % {"agency": agency.code}
+            % {"agency": agency.code},
+            code="replies_not_managed",
         )
 
 
 def _clean(kind: str, title: str, body: str) -> tuple[str, str, str]:
-    errors: dict[str, str] = {}
+    errors: list[Refusal] = []
     if kind not in ReplyKind.values:
-        errors["kind"] = _("Choose supplement request or refusal.")
+        errors.append(invalid("reply_kind", _("Choose supplement request or refusal."), "kind"))
     title, body = title.strip(), body.strip()
     if not title:
-        errors["title"] = _("Give the template a title.")
+        errors.append(invalid("required", _("Give the template a title."), "title"))
     elif len(title) > TITLE_MAX:
-        errors["title"] = _("At most %(n)s characters.") % {"n": TITLE_MAX}
+        errors.append(
+            invalid("too_long", _("At most %(n)s characters.") % {"n": TITLE_MAX}, "title")
+        )
     if not body:
-        errors["body"] = _("Write the text of the reply.")
+        errors.append(invalid("required", _("Write the text of the reply."), "body"))
     if errors:
-        raise ValidationError(errors)
+        raise together(errors)
+
     return kind, title, body
 
 

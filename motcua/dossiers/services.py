@@ -20,6 +20,7 @@ from motcua.dossiers.deadlines import classify_finished, iso
 from motcua.dossiers.intake import start_clock
 from motcua.dossiers.models import (
     Dossier,
+    DossierStep,
     PaymentMethod,
     ReturnMethod,
     StepStatus,
@@ -37,6 +38,7 @@ from motcua.dossiers.transitions import (
     required,
 )
 from motcua.dossiers.workflow import Action, Status, target_status
+from motcua.errors import invalid
 from motcua.workdays import clock
 
 
@@ -73,12 +75,14 @@ def forward(
         d = change.dossier
         nxt = next_step(d, d.current_step)
         if nxt is None:
-            raise ValidationError(
-                _("This is the last step: approve the result or return it to the applicant.")
+            raise invalid(
+                "forward_at_last_step",
+                _("This is the last step: approve the result or return it to the applicant."),
             )
         if nxt.role == Role.DESK_OFFICER and d.status == Status.PROCESSING:
-            raise ValidationError(
-                _("The next step returns the result: the result must be approved and signed.")
+            raise invalid(
+                "forward_result_not_approved",
+                _("The next step returns the result: the result must be approved and signed."),
             )
         eligible = forward_recipients(d, timezone.localdate(change.now))
         if to is None and nxt.assignee_id is not None:
@@ -129,7 +133,7 @@ def send_back(
             else None
         )
         if current is None or previous is None:
-            raise ValidationError(_("There is no earlier processing step to return to."))
+            raise invalid("no_earlier_step", _("There is no earlier processing step to return to."))
         close_current(change, status=StepStatus.SENT_BACK, note=reason)
         # The step runs again: a new row after the current one, so history keeps both runs.
         again = insert_after(d, current, previous.name, previous.agency, previous.role,
@@ -158,43 +162,68 @@ def transfer(
     on with the rest of its process. If the consulted step runs over, the lateness is that
     agency's (the control sheet, Form 06)."""
     reason = required(reason, "reason", _("Say what the other agency is asked to do."))
-    if allowance <= 0:
-        raise ValidationError({"allowance": _("The time allowed must be more than zero.")})
-    if to_agency.valid_to is not None and to_agency.valid_to < timezone.localdate(now):
-        raise ValidationError({"to_agency": _("That agency no longer exists.")})
+    _check_transfer_terms(to_agency, allowance, now)
     with acting(
         dossier, Action.TRANSFER, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
-        current = d.current_step
-        if current is None:
-            raise ValidationError(_("The dossier has no step to transfer from."))
-        if to_agency.pk == current.agency_id:
-            raise ValidationError({"to_agency": _("The dossier is already at that agency.")})
-        if all(a.pk != to_agency.pk for a in transfer_agencies(d, timezone.localdate(change.now))):
-            raise ValidationError(
-                {
-                    "to_agency": ValidationError(
-                        _("%(agency)s takes no part in this procedure: choose one that does.")
-                        % {"agency": to_agency.name},
-                        code="transfer_agency_not_taking_part",
-                    )
-                }
-            )
+        current = _step_to_transfer_from(d, to_agency, timezone.localdate(change.now))
         close_current(change, note=reason)
-        step = insert_after(d, current, step_name or _("Inter-agency processing"), to_agency,
-                             Role.SPECIALIST, to_agency.short_name or to_agency.name,
-                             allowance, d.case.time_unit)  # fmt: skip
-        # The hand-back: the asker's step runs again, waiting for them (``forward`` defaults
-        # to them and accepts no one else while they hold the role).
-        back = insert_after(d, step, current.name, current.agency, current.role, current.unit,
-                             current.allowance, current.time_unit)  # fmt: skip
-        back.assignee = actor
-        back.save(update_fields=["assignee"])
+        step = _insert_consultation(d, current, to_agency, allowance, step_name, asker=actor)
         activate(change, step, None)
         change.reason = reason
         change.data["to_agency"] = to_agency.code
     return dossier
+
+
+def _check_transfer_terms(to_agency: Agency, allowance: Decimal, now: dt.datetime | None) -> None:
+    """A transfer gives the other agency some time, and that agency still exists."""
+    if allowance <= 0:
+        raise invalid(
+            "allowance_not_positive", _("The time allowed must be more than zero."), "allowance"
+        )
+    if to_agency.valid_to is not None and to_agency.valid_to < timezone.localdate(now):
+        raise invalid("agency_closed", _("That agency no longer exists."), "to_agency")
+
+
+def _step_to_transfer_from(d: Dossier, to_agency: Agency, today: dt.date) -> DossierStep:
+    """The dossier's current step, checked under lock: there is one, and ``to_agency`` is
+    another agency taking part in the procedure (``recipients.transfer_agencies``)."""
+    current = d.current_step
+    if current is None:
+        raise invalid("no_step_to_transfer", _("The dossier has no step to transfer from."))
+    if to_agency.pk == current.agency_id:
+        raise invalid(
+            "transfer_to_current_agency", _("The dossier is already at that agency."), "to_agency"
+        )
+    if all(a.pk != to_agency.pk for a in transfer_agencies(d, today)):
+        message = _("%(agency)s takes no part in this procedure: choose one that does.")
+        raise invalid(
+            "transfer_agency_not_taking_part", message % {"agency": to_agency.name}, "to_agency"
+        )
+    return current
+
+
+def _insert_consultation(
+    d: Dossier,
+    current: DossierStep,
+    to_agency: Agency,
+    allowance: Decimal,
+    step_name: str,
+    *,
+    asker: User,
+) -> DossierStep:
+    """The other agency's step after ``current``, then the hand-back: the asker's step runs
+    again, waiting for them (``forward`` defaults to them and accepts no one else while they
+    hold the role). Returns the other agency's step."""
+    step = insert_after(d, current, step_name or _("Inter-agency processing"), to_agency,
+                         Role.SPECIALIST, to_agency.short_name or to_agency.name,
+                         allowance, d.case.time_unit)  # fmt: skip
+    back = insert_after(d, step, current.name, current.agency, current.role, current.unit,
+                         current.allowance, current.time_unit)  # fmt: skip
+    back.assignee = asker
+    back.save(update_fields=["assignee"])
+    return step
 
 
 def _pause(change: Change) -> None:
@@ -260,7 +289,7 @@ def request_supplement(
     (``statutory.supplement_permission``)."""
     items = [i.strip() for i in items if i and i.strip()]
     if not items:
-        raise ValidationError({"items": _("List at least one missing item.")})
+        raise invalid("supplement_items_required", _("List at least one missing item."), "items")
     validate_lines(items, "items")  # Form 02 prints them all
     with acting(
         dossier,
@@ -362,7 +391,7 @@ def request_payment(
     """Ask the applicant to fulfil a financial obligation (e.g. land levy); the clock stops."""
     reason = required(reason, "reason", _("Say what must be paid and why."))
     if amount <= 0:
-        raise ValidationError({"amount": _("The amount must be more than zero.")})
+        raise invalid("amount_not_positive", _("The amount must be more than zero."), "amount")
     with acting(
         dossier,
         Action.REQUEST_PAYMENT,
@@ -473,7 +502,7 @@ def confirm_payment(
 ) -> Dossier:
     """The obligation is met: record the payment; the clock runs again."""
     if amount < 0:
-        raise ValidationError({"amount": _("The amount cannot be negative.")})
+        raise invalid("amount_negative", _("The amount cannot be negative."), "amount")
     with acting(
         dossier,
         Action.CONFIRM_PAYMENT,
@@ -511,10 +540,12 @@ def extend(
         late = statutory.extension_is_late(d, change.now)
         floor = max(filter(None, [d.due_at, d.promised_at, change.now]))
         if new_return_at <= floor:
-            raise ValidationError(
-                {"new_return_at": _("The new return date must be after %(date)s.")
-                 % {"date": timezone.localtime(floor).strftime("%H:%M %d/%m/%Y")}}
-            )  # fmt: skip
+            raise invalid(
+                "extension_date_too_early",
+                _("The new return date must be after %(date)s.")
+                % {"date": timezone.localtime(floor).strftime("%H:%M %d/%m/%Y")},
+                "new_return_at",
+            )
         change.data.update(
             {
                 "original_due_at": iso(d.due_at) if d.due_at else None,
@@ -580,7 +611,7 @@ def return_result(
     With a fee still owed, only with the reason (an exemption, payment left to the post…),
     recorded in the event with the amount owed."""
     if method not in ReturnMethod.values:
-        raise ValidationError({"method": _("Choose how the result is returned.")})
+        raise invalid("return_method", _("Choose how the result is returned."), "method")
     unpaid_reason = (unpaid_reason or "").strip()
     with acting(
         dossier, Action.RETURN_RESULT, actor=actor, now=now, expected_revision=expected_revision

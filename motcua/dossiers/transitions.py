@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatu
 from motcua.dossiers.permissions import grants_for
 from motcua.dossiers.steps import finish_step, start_step
 from motcua.dossiers.workflow import Action, Rule, Status, find_rule
+from motcua.errors import invalid
 
 DOSSIER_FIELDS = [
     "status",
@@ -81,7 +81,8 @@ def lock_for(
                 "Dossier %(code)s was changed by someone else (revision %(now)s, you saw "
                 "%(seen)s). Reload it and try again."
             )
-            % {"code": locked.code, "now": locked.revision, "seen": expected_revision}
+            % {"code": locked.code, "now": locked.revision, "seen": expected_revision},
+            code="revision_conflict",
         )
     rule = find_rule(action, locked.status, grants_for(actor, locked))
     if rule is None:
@@ -94,7 +95,8 @@ def lock_for(
                 "action": action.label,
                 "code": locked.code,
                 "status": Status(locked.status).label,
-            }
+            },
+            code="action_not_allowed",
         )
     return locked, rule
 
@@ -135,7 +137,8 @@ def acting(
 def required(text: str, field_name: str, message: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise ValidationError({field_name: message})
+        raise invalid("required", message, field_name)
+
     return text
 
 

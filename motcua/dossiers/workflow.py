@@ -117,7 +117,7 @@ RULES: tuple[Rule, ...] = (
     # it stops the clock until the applicant resubmits.
     _rule(A.REQUEST_SUPPLEMENT, S.NEW, S.SUPPLEMENT_REQUESTED, DESK, Scope.RECEIVING),
     _rule(A.REQUEST_SUPPLEMENT, S.PROCESSING, S.SUPPLEMENT_REQUESTED, WORKERS, Scope.STEP),
-    # The applicant is told once, completely (``statutory.supplement_refusal``): a further
+    # The applicant is told once, completely (``statutory.supplement_permission``): a further
     # request while processing needs the head of the agency holding the dossier to allow it.
     _rule(A.ALLOW_FURTHER_SUPPLEMENT, S.PROCESSING, S.PROCESSING, HEAD, Scope.CURRENT),
     _rule(A.RESUBMIT, S.SUPPLEMENT_REQUESTED, RESTORE, CITIZEN, Scope.OWNER),

@@ -1,9 +1,8 @@
 """The words of every notice and of the events the scanner and the rescheduler record.
 
-Message ids are English; the Vietnamese catalogue ships with this app
-(``notifications/locale``). Notices are rendered in the site's language (``LANGUAGE_CODE``,
-Vietnamese), whoever triggered them; event reasons in the active language, as the other
-services write them.
+Message ids are English, the Vietnamese is in the project's catalogue (``motcua/locale/vi``).
+Notices are rendered in the site's language (``LANGUAGE_CODE``, Vietnamese), whoever triggered
+them; event reasons in the active language, as the other services write them.
 """
 
 import datetime as dt
@@ -119,13 +118,10 @@ def deadline_moved(
 def describe_changes(changes: Sequence[DayChange]) -> str:
     """``02/06/2026: Working day → Day off set by calendar H56: storm (Letter 12/UBND)``,
     in the active language."""
-    vietnamese = (translation.get_language() or "").startswith("vi")
-    parts = []
-    for change in changes:
-        before = change.before.reason_vi if vietnamese else change.before.reason_en
-        after = change.after.reason_vi if vietnamese else change.after.reason_en
-        parts.append(f"{change.date:%d/%m/%Y}: {before} → {after}")
-    return "; ".join(parts)
+    return "; ".join(
+        f"{change.date:%d/%m/%Y}: {change.before.reason.text()} → {change.after.reason.text()}"
+        for change in changes
+    )
 
 
 def deadline_moved_reason(calendar: str, changes: Sequence[DayChange], why: str) -> str:

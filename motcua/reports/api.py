@@ -26,6 +26,7 @@ from rest_framework.settings import api_settings
 from motcua.accounts.models import Agency
 from motcua.accounts.permissions import can_read_reports, report_agency_ids
 from motcua.dossiers.deadlines import local_date
+from motcua.limits import ErrorSerializer
 from motcua.reports.exports import processing_xlsx, signer_for
 from motcua.reports.exports_pdf import processing_pdf
 from motcua.reports.index766 import service_index
@@ -157,8 +158,8 @@ class ReportViewSet(viewsets.ViewSet):
             (200, "application/json"): ProcessingReportSerializer,
             (200, XLSX): OpenApiTypes.BINARY,
             (200, PDF): OpenApiTypes.BINARY,
-            400: OpenApiResponse(description="Bad parameters"),
-            403: OpenApiResponse(description="Not allowed to read reports"),
+            400: OpenApiResponse(ErrorSerializer, description="Bad parameters"),
+            403: OpenApiResponse(ErrorSerializer, description="Not allowed to read reports"),
         },
     )
     @action(
@@ -169,7 +170,7 @@ class ReportViewSet(viewsets.ViewSet):
     )
     def processing(self, request: Request, format: str | None = None) -> Response:
         if not can_read_reports(request.user):
-            raise PermissionDenied(_("You may not read reports."))
+            raise PermissionDenied(_("You may not read reports."), code="reports_not_allowed")
         query = ProcessingQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -205,14 +206,16 @@ class ReportViewSet(viewsets.ViewSet):
         parameters=[Index766QuerySerializer],
         responses={
             200: Index766Serializer,
-            400: OpenApiResponse(description="Bad parameters or unknown agency"),
-            403: OpenApiResponse(description="Not allowed to read reports (of that agency)"),
+            400: OpenApiResponse(ErrorSerializer, description="Bad parameters or unknown agency"),
+            403: OpenApiResponse(
+                ErrorSerializer, description="Not allowed to read reports (of that agency)"
+            ),
         },
     )
     @action(detail=False, methods=["get"], url_path="index766")
     def index766(self, request: Request) -> Response:
         if not can_read_reports(request.user):
-            raise PermissionDenied(_("You may not read reports."))
+            raise PermissionDenied(_("You may not read reports."), code="reports_not_allowed")
         query = Index766QuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -220,9 +223,13 @@ class ReportViewSet(viewsets.ViewSet):
         if "agency" in data:
             agency = Agency.objects.filter(code=data["agency"]).first()
             if agency is None:
-                raise ValidationError({"agency": _("No agency has this code.")})
+                raise ValidationError(
+                    {"agency": _("No agency has this code.")}, code="no_such_agency"
+                )
             if not can_read_reports(request.user, agency):
-                raise PermissionDenied(_("You may not read the reports of this agency."))
+                raise PermissionDenied(
+                    _("You may not read the reports of this agency."), code="reports_not_allowed"
+                )
             scope = {agency.pk}
         index = service_index(data["from"], data["to"], agency_ids=scope)
         return Response(index.as_dict())

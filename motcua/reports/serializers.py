@@ -41,13 +41,19 @@ class ProcessingQuerySerializer(serializers.Serializer[dict[str, Any]]):
         kind = attrs.get("window")
         if kind is not None:
             if "from" in attrs or "to" in attrs:
-                raise serializers.ValidationError(_("Give either a window or from and to."))
+                raise serializers.ValidationError(
+                    _("Give either a window or from and to."), code="window_and_dates"
+                )
             if "year" not in attrs:
-                raise serializers.ValidationError({"year": _("A window needs a year.")})
+                raise serializers.ValidationError(
+                    {"year": _("A window needs a year.")}, code="required"
+                )
             try:
                 attrs["from"], attrs["to"] = windows.window(kind, attrs["year"], attrs["number"])
             except ValueError as exc:
-                raise serializers.ValidationError({"number": str(exc)}) from None
+                raise serializers.ValidationError(
+                    {"number": str(exc)}, code="no_such_window"
+                ) from None
             return attrs
         missing = {
             name: _("Give the date as YYYY-MM-DD, or a window.")
@@ -55,11 +61,16 @@ class ProcessingQuerySerializer(serializers.Serializer[dict[str, Any]]):
             if name not in attrs
         }
         if missing:
-            raise serializers.ValidationError(missing)
+            raise serializers.ValidationError(missing, code="required")
         if attrs["to"] < attrs["from"]:
-            raise serializers.ValidationError({"to": _("The period ends before it starts.")})
+            raise serializers.ValidationError(
+                {"to": _("The period ends before it starts.")}, code="period_reversed"
+            )
         if attrs["to"] - attrs["from"] > LONGEST_PERIOD:
-            raise serializers.ValidationError({"to": _("A period is at most three years.")})
+            raise serializers.ValidationError(
+                {"to": _("A period is at most three years.")}, code="period_too_long"
+            )
+
         return attrs
 
 

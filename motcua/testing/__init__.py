@@ -8,6 +8,7 @@ ivan holds roles in two agencies.
 """
 
 import datetime as dt
+from typing import Any
 
 from motcua.accounts.models import (
     Agency,
@@ -81,3 +82,25 @@ def aware(text: str) -> dt.datetime:
     from zoneinfo import ZoneInfo
 
     return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def problems(response: Any) -> list[str]:
+    """The codes of an API error answer (``{code, message, field?, errors}``), in order:
+    what tests assert instead of the translated messages."""
+    return [problem["code"] for problem in response.json()["errors"]]
+
+
+def field_problems(response: Any) -> dict[str, list[str]]:
+    """The codes of an API error answer by field (``""`` for those about no one field)."""
+    found: dict[str, list[str]] = {}
+    for problem in response.json()["errors"]:
+        found.setdefault(problem.get("field", ""), []).append(problem["code"])
+    return found
+
+
+def field_codes(form: Any) -> dict[str, list[str]]:
+    """The codes of a bound form's errors by field (``__all__`` above the form)."""
+    return {
+        field: [error.code or "" for error in errors]
+        for field, errors in form.errors.as_data().items()
+    }

@@ -21,7 +21,7 @@ from motcua.limits import (
     json_depth,
     loads_bounded,
 )
-from motcua.testing import Cast
+from motcua.testing import Cast, problems
 
 RECEIVE = "/api/v1/dossiers/receive/"
 
@@ -49,8 +49,8 @@ def test_a_deeply_nested_json_body_is_a_400(client: Client, cast: Cast, depth: i
         RECEIVE, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400
-    assert response.data["detail"].code == "json_too_deep"
-    assert response.json()["detail"] == (
+    assert problems(response) == ["json_too_deep"]
+    assert response.json()["message"] == (
         f"The JSON document is nested more than {MAX_JSON_DEPTH} levels deep."
     )
     assert not Dossier.objects.exists()
@@ -66,8 +66,8 @@ def test_a_json_body_over_the_limit_is_refused_before_it_is_read(
             RECEIVE, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
         )
     assert response.status_code == 400
-    assert response.data["detail"].code == "body_too_large"
-    assert response.json()["detail"] == "The request body is larger than 0.000976562 MB."
+    assert problems(response) == ["body_too_large"]
+    assert response.json()["message"] == "The request body is larger than 0.000976562 MB."
     assert not Dossier.objects.exists()
 
 
@@ -75,7 +75,7 @@ def test_invalid_json_is_still_a_400_with_its_reason(client: Client, cast: Cast)
     client.force_login(cast.alice)
     response: Any = client.post(RECEIVE, "{nope", content_type="application/json")
     assert response.status_code == 400
-    assert response.data["detail"].code == "parse_error"
+    assert problems(response) == ["parse_error"]
 
 
 def test_a_multipart_body_over_the_total_limit_is_refused_before_it_is_read(
@@ -91,8 +91,8 @@ def test_a_multipart_body_over_the_total_limit_is_refused_before_it_is_read(
             HTTP_ACCEPT_LANGUAGE="en",
         )
     assert response.status_code == 400
-    assert response.data["detail"].code == "request_too_large"
-    assert response.json()["detail"] == "The request is larger than 0.00195312 MB."
+    assert problems(response) == ["request_too_large"]
+    assert response.json()["message"] == "The request is larger than 0.00195312 MB."
     assert not received.documents.exclude(file="").exists()
 
 

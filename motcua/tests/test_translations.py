@@ -9,9 +9,9 @@ from django.utils import translation
 PO = Path(__file__).resolve().parents[1] / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 
-def _entries() -> list[tuple[list[str], str, str, str]]:
-    """(flags, msgid, msgstr, msgid_plural) for each entry of the .po, strings unescaped; a
-    plural entry's msgstr is its one form (Vietnamese has nplurals=1)."""
+def _entries() -> list[tuple[list[str], str, str, str, str]]:
+    """(flags, msgid, msgstr, msgid_plural, msgctxt) for each entry of the .po, strings
+    unescaped; a plural entry's msgstr is its one form (Vietnamese has nplurals=1)."""
     entries = []
     for block in PO.read_text(encoding="utf-8").split("\n\n"):
         flags = [line for line in block.splitlines() if line.startswith("#,")]
@@ -26,19 +26,25 @@ def _entries() -> list[tuple[list[str], str, str, str]]:
                 parts[key] += ast.literal_eval(line)
         if "msgid" in parts:
             msgstr = parts.get("msgstr", parts.get("msgstr[0]", ""))
-            # A message with a context (pgettext) is looked up as gettext stores it.
-            msgid = parts["msgid"]
-            if "msgctxt" in parts:
-                msgid = f"{parts['msgctxt']}\x04{msgid}"
-            entries.append((flags, msgid, msgstr, parts.get("msgid_plural", "")))
+            plural, context = parts.get("msgid_plural", ""), parts.get("msgctxt", "")
+            entries.append((flags, parts["msgid"], msgstr, plural, context))
     return entries
 
 
 def test_every_message_is_translated_and_none_is_fuzzy() -> None:
     entries = [e for e in _entries() if e[1]]
     assert len(entries) > 200
-    assert [msgid for _, msgid, msgstr, _ in entries if not msgstr] == []
-    assert [msgid for flags, msgid, _, _ in entries if any("fuzzy" in f for f in flags)] == []
+    assert [msgid for _, msgid, msgstr, _, _ in entries if not msgstr] == []
+    assert [msgid for flags, msgid, *_ in entries if any("fuzzy" in f for f in flags)] == []
+
+
+def _compiled(msgid: str, plural: str, context: str) -> str:
+    """The translation of one entry as the compiled catalogue gives it, in the active language."""
+    if plural:
+        if context:
+            return translation.npgettext(context, msgid, plural, 2)
+        return translation.ngettext(msgid, plural, 2)
+    return translation.pgettext(context, msgid) if context else translation.gettext(msgid)
 
 
 def test_the_compiled_catalogue_matches_the_source() -> None:
@@ -46,9 +52,7 @@ def test_the_compiled_catalogue_matches_the_source() -> None:
     with translation.override("vi"):
         stale = [
             msgid
-            for _, msgid, msgstr, plural in _entries()
-            if msgid
-            and (translation.ngettext(msgid, plural, 2) if plural else translation.gettext(msgid))
-            != msgstr
+            for _, msgid, msgstr, plural, context in _entries()
+            if msgid and _compiled(msgid, plural, context) != msgstr
         ]
     assert stale == []

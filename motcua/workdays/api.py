@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from motcua.limits import ErrorSerializer
 from motcua.workdays import clock
 from motcua.workdays.calendars import spec_for
 from motcua.workdays.filters import CalendarFilterSet
@@ -45,7 +47,10 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet[Calendar]):
             DueQuerySerializer,
             OpenApiParameter("code", str, OpenApiParameter.PATH, description="Calendar code"),
         ],
-        responses={200: DueResultSerializer, 400: OpenApiResponse(description="Bad input")},
+        responses={
+            200: DueResultSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Bad input"),
+        },
     )
     @action(detail=True, methods=["get"], url_path="due", filterset_class=None)
     def due(self, request: Request, code: str | None = None) -> Response:
@@ -58,10 +63,11 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet[Calendar]):
         try:
             result = clock.due(data["start"], data["amount"], data["unit"], spec_for(calendar))
         except ValueError as exc:
-            return Response(
-                {"detail": _("Cannot compute this due date: %(error)s") % {"error": exc}},
-                status=400,
-            )
+            raise ValidationError(
+                _("Cannot compute this due date: %(error)s") % {"error": exc},
+                code="due_not_computable",
+            ) from exc
+
         return Response(result.as_dict())
 
 

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from motcua.workdays import reasons
 from motcua.workdays.days import (
     MAX_SPAN_DAYS,
     CalendarSpec,
@@ -33,6 +34,7 @@ from motcua.workdays.days import (
     notable_days,
     sessions_on,
 )
+from motcua.workdays.reasons import Reason
 
 __all__ = [
     "CalendarSpec",
@@ -86,13 +88,20 @@ class ExplanationItem:
 
     date: dt.date
     kind: Step
-    reason_vi: str
-    reason_en: str
+    reason: Reason
     hours: Decimal = Decimal(0)
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     day_kind: DayKind | None = None
     source: str = ""
+
+    @property
+    def reason_vi(self) -> str:
+        return self.reason.vi
+
+    @property
+    def reason_en(self) -> str:
+        return self.reason.en
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -301,14 +310,7 @@ def _next_working_day(after: dt.date, spec: CalendarSpec) -> tuple[Day, list[Exp
 
 
 def _skip(day: Day) -> ExplanationItem:
-    return ExplanationItem(
-        day.date,
-        Step.SKIPPED,
-        day.reason_vi,
-        day.reason_en,
-        day_kind=day.kind,
-        source=day.source,
-    )
+    return ExplanationItem(day.date, Step.SKIPPED, day.reason, day_kind=day.kind, source=day.source)
 
 
 def _effective_start(
@@ -322,42 +324,30 @@ def _effective_start(
             if clock < session_start:
                 moved = _at(day.date, session_start, spec)
                 if index == 0:
-                    vi = f"Tiếp nhận trước giờ làm việc: tính từ {_hhmm(session_start)}"
-                    en = f"Received before opening: the clock starts at {_hhmm(session_start)}"
+                    reason = reasons.received_before_opening(_hhmm(session_start))
                 else:
-                    vi = f"Tiếp nhận trong giờ nghỉ trưa: tính từ {_hhmm(session_start)}"
-                    en = (
-                        "Received during the lunch break: the clock starts at "
-                        f"{_hhmm(session_start)}"
-                    )
-                return moved, [_start_moved(local, moved, vi, en, day)]
+                    reason = reasons.received_in_lunch_break(_hhmm(session_start))
+                return moved, [_start_moved(local, moved, reason, day)]
             if clock < session_end:
                 return local, []
     nxt, skipped = _next_working_day(local.date(), spec)
     moved = _at(nxt.date, nxt.sessions[0][0], spec)
-    then_vi = f"tính từ đầu giờ ngày làm việc tiếp theo ({moved.strftime('%d/%m/%Y %H:%M')})"
-    then_en = f"the clock starts at the next working day's opening ({moved:%Y-%m-%d %H:%M})"
     if not day.is_working:
-        vi = f"Tiếp nhận vào ngày nghỉ ({day.reason_vi}): {then_vi}"
-        en = f"Received on a non-working day ({day.reason_en}): {then_en}"
+        reason = reasons.received_on_day_off(day.reason, moved)
     elif clock >= spec.intake_cutoff:
-        cutoff = _hhmm(spec.intake_cutoff)
-        vi = f"Tiếp nhận lúc {_hhmm(local)}, từ {cutoff} trở đi: {then_vi}"
-        en = f"Received at {_hhmm(local)}, at or after the {cutoff} cut-off: {then_en}"
+        reason = reasons.received_after_cutoff(_hhmm(local), _hhmm(spec.intake_cutoff), moved)
     else:
-        vi = f"Tiếp nhận ngoài giờ làm việc ({_hhmm(local)}): {then_vi}"
-        en = f"Received outside office hours ({_hhmm(local)}): {then_en}"
-    return moved, [_start_moved(local, moved, vi, en, day), *skipped]
+        reason = reasons.received_after_hours(_hhmm(local), moved)
+    return moved, [_start_moved(local, moved, reason, day), *skipped]
 
 
 def _start_moved(
-    received: dt.datetime, moved: dt.datetime, vi: str, en: str, day: Day
+    received: dt.datetime, moved: dt.datetime, reason: Reason, day: Day
 ) -> ExplanationItem:
     return ExplanationItem(
         received.date(),
         Step.START_MOVED,
-        vi,
-        en,
+        reason,
         start=received,
         end=moved,
         day_kind=day.kind,
@@ -368,7 +358,7 @@ def _start_moved(
 def _count(
     begin: dt.datetime, amount: dt.timedelta, spec: CalendarSpec
 ) -> tuple[dt.datetime, list[ExplanationItem]]:
-    """Count ``amount`` of working time forward from ``begin``."""
+    """Count ``amount`` of working time forward from ``begin``, day by day."""
     items: list[ExplanationItem] = []
     remaining = amount
     if remaining <= dt.timedelta(0):
@@ -379,41 +369,51 @@ def _count(
         if not day.is_working:
             items.append(_skip(day))
         else:
-            counted = dt.timedelta(0)
-            first: dt.datetime | None = None
-            last = begin
-            for session_start, session_end in _session_instants(d, spec):
-                lo = max(session_start, begin)
-                if lo >= session_end:
-                    continue
-                take = min(session_end - lo, remaining)
-                first = first or lo
-                last = lo + take
-                counted += take
-                remaining -= take
+            counted = _count_day(day, begin, remaining, spec)
+            if counted is not None:
+                item, taken, end = counted
+                items.append(item)
+                remaining -= taken
                 if not remaining:
-                    break
-            if first is not None:
-                hours = _hours(counted)
-                hours_vi = _plain(hours).replace(".", ",")
-                span = f"{_hhmm(first)}–{_hhmm(last)}"
-                items.append(
-                    ExplanationItem(
-                        d,
-                        Step.COUNTED,
-                        f"{day.reason_vi}: tính {hours_vi} giờ làm việc ({span})",
-                        f"{day.reason_en}: {_plain(hours)} working hours counted ({span})",
-                        hours=hours,
-                        start=first,
-                        end=last,
-                        day_kind=day.kind,
-                        source=day.source,
-                    )
-                )
-            if not remaining:
-                return last, items
+                    return end, items
         d += dt.timedelta(days=1)
     raise ValueError(f"counting ran past {MAX_SPAN_DAYS} days")
+
+
+def _count_day(
+    day: Day, begin: dt.datetime, remaining: dt.timedelta, spec: CalendarSpec
+) -> tuple[ExplanationItem, dt.timedelta, dt.datetime] | None:
+    """The working time one working day's sessions hold from ``begin`` on, up to ``remaining``:
+    its explanation, the time counted and the instant counting stopped; ``None`` when the
+    sessions hold nothing (all before ``begin``)."""
+    counted = dt.timedelta(0)
+    first: dt.datetime | None = None
+    last = begin
+    for session_start, session_end in _session_instants(day.date, spec):
+        lo = max(session_start, begin)
+        if lo >= session_end:
+            continue
+        take = min(session_end - lo, remaining - counted)
+        first = first or lo
+        last = lo + take
+        counted += take
+        if counted == remaining:
+            break
+    if first is None:
+        return None
+    hours = _hours(counted)
+    span = f"{_hhmm(first)}–{_hhmm(last)}"
+    item = ExplanationItem(
+        day.date,
+        Step.COUNTED,
+        reasons.counted(day.reason, hours, span),
+        hours=hours,
+        start=first,
+        end=last,
+        day_kind=day.kind,
+        source=day.source,
+    )
+    return item, counted, last
 
 
 def _land(landing: dt.datetime, spec: CalendarSpec) -> tuple[dt.datetime, list[ExplanationItem]]:
@@ -426,34 +426,22 @@ def _land(landing: dt.datetime, spec: CalendarSpec) -> tuple[dt.datetime, list[E
             return landing, []
         if clock < session_start:
             moved = _at(day.date, session_start, spec)
-            vi = (
-                f"Hạn rơi vào ngoài giờ làm việc ({_hhmm(landing)}): "
-                f"chuyển sang {_hhmm(session_start)} cùng ngày"
-            )
-            en = (
-                f"The deadline fell outside working time ({_hhmm(landing)}): "
-                f"moved to {_hhmm(session_start)} the same day"
-            )
-            return moved, [_moved(landing, moved, vi, en, day)]
+            reason = reasons.deadline_moved_same_day(_hhmm(landing), _hhmm(session_start))
+            return moved, [_moved(landing, moved, reason, day)]
     nxt, skipped = _next_working_day(landing.date(), spec)
     moved = _at(nxt.date, nxt.sessions[0][0], spec)
-    then_vi = f"chuyển sang đầu giờ ngày làm việc tiếp theo ({moved.strftime('%d/%m/%Y %H:%M')})"
-    then_en = f"moved to the next working day's opening ({moved:%Y-%m-%d %H:%M})"
     if day.is_working:
-        vi = f"Hạn rơi vào sau giờ làm việc ({_hhmm(landing)}): {then_vi}"
-        en = f"The deadline fell after office hours ({_hhmm(landing)}): {then_en}"
+        reason = reasons.deadline_after_hours(_hhmm(landing), moved)
     else:
-        vi = f"Hạn rơi vào ngày nghỉ ({day.reason_vi}): {then_vi}"
-        en = f"The deadline fell on a non-working day ({day.reason_en}): {then_en}"
-    return moved, [_moved(landing, moved, vi, en, day), *skipped]
+        reason = reasons.deadline_on_day_off(day.reason, moved)
+    return moved, [_moved(landing, moved, reason, day), *skipped]
 
 
-def _moved(landing: dt.datetime, moved: dt.datetime, vi: str, en: str, day: Day) -> ExplanationItem:
+def _moved(landing: dt.datetime, moved: dt.datetime, reason: Reason, day: Day) -> ExplanationItem:
     return ExplanationItem(
         landing.date(),
         Step.MOVED,
-        vi,
-        en,
+        reason,
         start=landing,
         end=moved,
         day_kind=day.kind,

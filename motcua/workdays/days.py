@@ -19,6 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+from motcua.workdays import reasons
+from motcua.workdays.reasons import Reason
+
 DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_MORNING = (dt.time(7, 0), dt.time(11, 30))
 DEFAULT_AFTERNOON = (dt.time(13, 30), dt.time(17, 0))
@@ -33,8 +36,8 @@ MAX_SPAN_DAYS = 366 * 100
 Session = tuple[dt.time, dt.time]
 
 
-_WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+class UnknownTimeZone(ValueError):
+    """The calendar names a time zone the system does not know."""
 
 
 class DayOverride(StrEnum):
@@ -69,18 +72,25 @@ class Override(NamedTuple):
 
 @dataclass(frozen=True)
 class Day:
-    """A date with its working sessions and the reason for them, in Vietnamese and English."""
+    """A date with its working sessions and the reason for them."""
 
     date: dt.date
     kind: DayKind
     sessions: tuple[Session, ...]
-    reason_vi: str
-    reason_en: str
+    reason: Reason
     source: str = ""
 
     @property
     def is_working(self) -> bool:
         return bool(self.sessions)
+
+    @property
+    def reason_vi(self) -> str:
+        return self.reason.vi
+
+    @property
+    def reason_en(self) -> str:
+        return self.reason.en
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,7 @@ class CalendarSpec:
         try:
             tz = ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {self.time_zone!r}") from exc
+            raise UnknownTimeZone(f"unknown time zone {self.time_zone!r}") from exc
         overrides = {}
         for day, (kind, reason, *source) in self.overrides.items():
             overrides[day] = Override(DayOverride(kind), reason, (source or [""])[0] or self.code)
@@ -180,74 +190,46 @@ def _swap_partner(day: dt.date, country: str) -> dt.date | None:
 
 
 def _classify(day: dt.date, spec: CalendarSpec) -> Day:
-    both = (spec.morning, spec.afternoon)
     override = spec.overrides.get(day)
     if override is not None:
-        kind, reason, source = override
-        if kind == DayOverride.DAY_OFF:
-            return Day(
-                day,
-                DayKind.OVERRIDE_DAY_OFF,
-                (),
-                f"Ngày nghỉ theo lịch {source}: {reason}",
-                f"Day off set by calendar {source}: {reason}",
-                source,
-            )
-        if kind == DayOverride.WORKING_DAY:
-            return Day(
-                day,
-                DayKind.OVERRIDE_WORKING_DAY,
-                both,
-                f"Ngày làm việc theo lịch {source}: {reason}",
-                f"Working day set by calendar {source}: {reason}",
-                source,
-            )
-        if kind == DayOverride.MORNING_ONLY:
-            return Day(
-                day,
-                DayKind.MORNING_ONLY,
-                (spec.morning,),
-                f"Chỉ làm việc buổi sáng theo lịch {source}: {reason}",
-                f"Morning only, set by calendar {source}: {reason}",
-                source,
-            )
-        return Day(
-            day,
-            DayKind.AFTERNOON_ONLY,
-            (spec.afternoon,),
-            f"Chỉ làm việc buổi chiều theo lịch {source}: {reason}",
-            f"Afternoon only, set by calendar {source}: {reason}",
-            source,
-        )
+        return _overridden(day, override, spec)
     if spec.holiday_country:
-        year = _year_holidays(spec.holiday_country, day.year)
-        if day in year.names_vi:
-            return Day(
-                day,
-                DayKind.HOLIDAY,
-                (),
-                f"Nghỉ lễ, Tết: {year.names_vi[day]}",
-                f"Public holiday: {year.names_en.get(day, year.names_vi[day])}",
-            )
-        if day in year.weekend_workdays:
-            weekday_vi, weekday_en = _WEEKDAYS_VI[day.weekday()], _WEEKDAYS_EN[day.weekday()]
-            partner = _swap_partner(day, spec.holiday_country)
-            if partner is None:
-                vi = f"{weekday_vi} làm việc bù (hoán đổi ngày làm việc)"
-                en = f"Swapped working {weekday_en} (working days exchanged)"
-            else:
-                vi = f"{weekday_vi} làm việc bù cho ngày nghỉ {partner.strftime('%d/%m/%Y')}"
-                en = f"Swapped working {weekday_en}, in exchange for the day off on {partner}"
-            return Day(day, DayKind.SWAPPED_WORKING_DAY, both, vi, en)
+        found = _public_calendar_day(day, spec)
+        if found is not None:
+            return found
     if day.weekday() >= 5:
-        return Day(
-            day,
-            DayKind.WEEKEND,
-            (),
-            f"Nghỉ cuối tuần ({_WEEKDAYS_VI[day.weekday()]})",
-            f"Weekend ({_WEEKDAYS_EN[day.weekday()]})",
-        )
-    return Day(day, DayKind.WORKING, both, "Ngày làm việc", "Working day")
+        return Day(day, DayKind.WEEKEND, (), reasons.weekend(day))
+    return Day(day, DayKind.WORKING, (spec.morning, spec.afternoon), reasons.working_day())
+
+
+def _overridden(day: dt.date, override: Override, spec: CalendarSpec) -> Day:
+    """A date an administrator set on the calendar (or on a parent calendar, ``source``)."""
+    kind, why, source = override
+    if kind == DayOverride.DAY_OFF:
+        return Day(day, DayKind.OVERRIDE_DAY_OFF, (), reasons.override_day_off(source, why), source)
+    if kind == DayOverride.WORKING_DAY:
+        sessions = (spec.morning, spec.afternoon)
+        reason = reasons.override_working_day(source, why)
+        return Day(day, DayKind.OVERRIDE_WORKING_DAY, sessions, reason, source)
+    if kind == DayOverride.MORNING_ONLY:
+        reason = reasons.override_morning_only(source, why)
+        return Day(day, DayKind.MORNING_ONLY, (spec.morning,), reason, source)
+    reason = reasons.override_afternoon_only(source, why)
+    return Day(day, DayKind.AFTERNOON_ONLY, (spec.afternoon,), reason, source)
+
+
+def _public_calendar_day(day: dt.date, spec: CalendarSpec) -> Day | None:
+    """A public holiday or a swapped working day of the calendar's country, else ``None``."""
+    year = _year_holidays(spec.holiday_country, day.year)
+    if day in year.names_vi:
+        name = reasons.Named(year.names_vi[day], year.names_en.get(day, year.names_vi[day]))
+        return Day(day, DayKind.HOLIDAY, (), reasons.public_holiday(name))
+    if day in year.weekend_workdays:
+        partner = _swap_partner(day, spec.holiday_country)
+        sessions = (spec.morning, spec.afternoon)
+        reason = reasons.swapped_working_day(day, partner)
+        return Day(day, DayKind.SWAPPED_WORKING_DAY, sessions, reason)
+    return None
 
 
 def day_info(day: dt.date, spec: CalendarSpec) -> Day:

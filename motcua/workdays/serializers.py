@@ -93,8 +93,10 @@ class DueQuerySerializer(serializers.Serializer[dict[str, Any]]):
         except ValueError as exc:
             raise serializers.ValidationError(
                 _("Not a date and time: %(value)s. Write it like 2026-02-13T09:00.")
-                % {"value": value}
+                % {"value": value},
+                code="not_a_datetime",
             ) from exc
+
         # Checked before any arithmetic: near year 1 or 9999 a time-zone shift alone overflows.
         validate_supported_date(start)
         if start.tzinfo is None:

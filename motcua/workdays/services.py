@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.workdays import calendar_changes
 from motcua.workdays.calendars import settings_spec, spec_for
 from motcua.workdays.clock import CalendarSpec, changed_days
+from motcua.workdays.days import UnknownTimeZone
 from motcua.workdays.models import (
     Calendar,
     CalendarEvent,
@@ -249,12 +250,12 @@ def _validate(calendar: Calendar) -> None:
     country, sessions in order, no cycle of parents."""
     try:
         settings_spec(calendar)
+    except UnknownTimeZone as exc:
+        message = _("Unknown time zone %(zone)s.") % {"zone": calendar.time_zone}
+        raise ValidationError(
+            {"time_zone": ValidationError(message, code="unknown_time_zone")}
+        ) from exc
     except (ValueError, TypeError) as exc:  # TypeError: a session time is missing
-        if "time zone" in str(exc):
-            message = _("Unknown time zone %(zone)s.") % {"zone": calendar.time_zone}
-            raise ValidationError(
-                {"time_zone": ValidationError(message, code="unknown_time_zone")}
-            ) from exc
         raise ValidationError(
             _(
                 "Office sessions must be in order: the morning starts before it ends, and the "

@@ -230,11 +230,15 @@ def grant(request: HttpRequest, code: str) -> HttpResponse:
         return _render_users(request, agency, grant_form=form, status=400)
     grantee = User.objects.filter(username__iexact=form.cleaned_data["username"]).first()
     if grantee is None:
-        form.add_error("username", _("No user has this username."))
+        form.add_error(
+            "username", ValidationError(_("No user has this username."), code="no_such_user")
+        )
         return _render_users(request, agency, grant_form=form, status=400)
     role = form.cleaned_data["role"]
     if RoleAssignment.objects.filter(user=grantee, role=role, agency=agency).exists():
-        form.add_error("role", _("This user already holds this role here."))
+        message = _("This user already holds this role here.")
+        form.add_error("role", ValidationError(message, code="role_already_held"))
+
         return _render_users(request, agency, grant_form=form, status=400)
     actor = _user(request)
     requested = grants.needs_confirmation(role, actor)

@@ -19,6 +19,7 @@ from motcua.dossiers.models import (
     ReturnMethod,
 )
 from motcua.dossiers.replies import lines_of
+from motcua.errors import detail_problems, refusal_errors
 from motcua.workspace import lockout, twofactor
 
 
@@ -26,15 +27,17 @@ def errors_into(
     form: forms.Form, errors: ValidationError | Mapping[str, Any] | Sequence[Any]
 ) -> None:
     """A service's refusal (Django's ``ValidationError``, or DRF's ``detail``) on ``form``: each
-    error next to the field it names, the rest above the form."""
+    error next to the field it names, the rest above the form, each keeping its code (the
+    screens' one mapping of a refusal, as ``motcua.errors`` is the API's; the status of the
+    page is ``refusal_status``)."""
     if isinstance(errors, ValidationError):
-        errors = errors.message_dict if hasattr(errors, "error_dict") else errors.messages
-    if isinstance(errors, Mapping):
-        for field, texts in errors.items():
-            texts = texts if isinstance(texts, list | tuple) else [texts]
-            form.add_error(field if field in form.fields else None, [str(t) for t in texts])
+        found = refusal_errors(errors)
     else:
-        form.add_error(None, [str(t) for t in errors])
+        found = detail_problems(errors)
+    for problem in found:
+        field = problem.get("field")
+        error = ValidationError(problem["message"], code=problem["code"])
+        form.add_error(field if field in form.fields else None, error)
 
 
 class SignInForm(AuthenticationForm):

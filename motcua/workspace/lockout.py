@@ -20,7 +20,6 @@ from axes.helpers import get_client_username, get_lockout_parameters
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, OrganisationAction, OrganisationEvent, User
+from motcua.errors import Refused
 
 # Set on a request whose page already tells the user about the lock (the sign-in form, the
 # code page, the API's answer): ``lockout_response`` then keeps that page.
@@ -199,7 +199,8 @@ def unlock(
         and subject.role_assignments.filter(agency=agency).exists()
     )
     if not may:
-        raise PermissionDenied(_("You may not unlock this account."))
+        raise Refused(_("You may not unlock this account."), code="unlock_not_allowed")
+
     username = normalise(subject.get_username())
     forgotten = (
         AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))[

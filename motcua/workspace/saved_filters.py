@@ -3,7 +3,6 @@ the list page. A saved filter is private: every read and write here is scoped to
 so another user's filter id is as good as a missing one."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import User
 from motcua.dossiers.filters import DossierFilter
+from motcua.errors import invalid
 from motcua.workspace.models import SavedFilter
 
 FILTER_NAMES = tuple(DossierFilter.base_filters)
@@ -40,17 +40,20 @@ def save_filter(*, user: User, name: str, query: str) -> SavedFilter:
     unique per user; a query with no filter in it is refused."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": [_("Give the filter a name.")]})
+        raise invalid("required", _("Give the filter a name."), "name")
     if len(name) > NAME_MAX:
-        raise ValidationError({"name": [_("At most %(n)d characters.") % {"n": NAME_MAX}]})
+        raise invalid("too_long", _("At most %(n)d characters.") % {"n": NAME_MAX}, "name")
     cleaned = filter_query(QueryDict(query))
     if not cleaned:
-        raise ValidationError({"name": [_("Choose at least one filter before saving.")]})
+        raise invalid("no_filter", _("Choose at least one filter before saving."), "name")
     if len(cleaned) > QUERY_MAX:
-        raise ValidationError({"name": [_("These filters are too long to save.")]})
-    taken = ValidationError(
-        {"name": [_("You already have a filter named “%(name)s”.") % {"name": name}]}
+        raise invalid("filters_too_long", _("These filters are too long to save."), "name")
+    taken = invalid(
+        "filter_name_taken",
+        _("You already have a filter named “%(name)s”.") % {"name": name},
+        "name",
     )
+
     if SavedFilter.objects.filter(user=user, name=name).exists():
         raise taken
     try:

@@ -10,7 +10,6 @@ import datetime as dt
 from base64 import b32encode
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +26,15 @@ from motcua.accounts.two_factor import has_two_factor as has_two_factor
 from motcua.accounts.two_factor import pending_device as pending_device
 from motcua.accounts.two_factor import recovery_codes_left as recovery_codes_left
 from motcua.accounts.two_factor import start_enrolment as start_enrolment
+from motcua.errors import invalid
 from motcua.workspace import lockout
 
 
 class SecondFactorLocked(Exception):
-    """Too many failed attempts (passwords and codes together): the username is locked."""
+    """Too many failed attempts (passwords and codes together): the username is locked, as
+    HTTP Basic's ``SignInLocked`` says with the same code."""
+
+    code = "sign_in_locked"
 
     def __init__(self, until: dt.datetime) -> None:
         super().__init__(until)
@@ -64,7 +67,7 @@ def disable(
     password (``two_factor.turn_off``). A wrong proof counts towards the lock-out like a wrong
     sign-in."""
     if not (token.strip() or password):
-        raise ValidationError(_("Type a current code or your password to turn it off."))
+        raise invalid("proof_required", _("Type a current code or your password to turn it off."))
     username = user.get_username()
     if lockout.is_locked(request, username):
         raise SecondFactorLocked(_until(request, username))
@@ -73,8 +76,8 @@ def disable(
     # Outside the transaction, so that the refusal does not roll the count back.
     lockout.record_failure(request, username)
     if token.strip():
-        raise ValidationError({"token": _("This code is not right.")})
-    raise ValidationError({"password": _("This password is not right.")})
+        raise invalid("token_wrong", _("This code is not right."), "token")
+    raise invalid("password_wrong", _("This password is not right."), "password")
 
 
 def _until(request: HttpRequest, username: str) -> dt.datetime:
@@ -95,6 +98,7 @@ def verify_sign_in(
         lockout.record_failure(request, username)
         if lockout.is_locked(request, username):
             raise SecondFactorLocked(_until(request, username))
-        raise ValidationError({"token": _("This code is not right.")})
+        raise invalid("token_wrong", _("This code is not right."), "token")
     lockout.clear(username)
+
     return device

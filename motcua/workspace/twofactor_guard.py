@@ -26,6 +26,7 @@ from rest_framework.authentication import BasicAuthentication
 from rest_framework.request import Request
 
 from motcua.accounts.models import User
+from motcua.errors import Problem, body
 from motcua.workspace import lockout, twofactor
 
 STATE_KEY = "workspace_second_factor"
@@ -94,9 +95,11 @@ class SecondFactorMiddleware:
         if not state or _exempt(request.path, state):
             return self.get_response(request)
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {"detail": _("Enter the code from your authenticator app first.")}, status=403
-            )
+            # The API's error body (docs/errors.md), as its exception handler gives.
+            code = "second_factor_pending" if state == PENDING else "two_factor_enrolment_required"
+            message = _("Enter the code from your authenticator app first.")
+            return JsonResponse(body([Problem(code=code, message=message)]), status=403)
+
         target = reverse("workspace:login_code" if state == PENDING else "workspace:security")
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})

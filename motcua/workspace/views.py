@@ -50,6 +50,7 @@ from motcua.dossiers.permissions import actions_for
 from motcua.dossiers.printing import applicable_forms
 from motcua.dossiers.services import fees_owed
 from motcua.dossiers.workflow import OPEN_STATUSES, Action
+from motcua.errors import refusal_status
 from motcua.workdays.calendars import spec_for
 from motcua.workspace import bulk, queues, saved_filters, twofactor_views
 from motcua.workspace.agency_admin import shows_admin_link
@@ -387,12 +388,16 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
 def _refusal_page(
     request: HttpRequest, dossier: Dossier, refused: ActionRefused | DossierConflict
 ) -> HttpResponse:
-    """The dossier page with why the service refused: 403 with its reason, or, when someone
-    acted since the page was loaded, 409 with the dossier as it is now."""
+    """The dossier page with why the service refused (status ``refusal_status``): 403 with its
+    reason, or, when someone acted since the page was loaded, 409 with the dossier as it is
+    now."""
+    status = refusal_status(refused)
     if isinstance(refused, DossierConflict):
         message = _("Someone changed this dossier while you were reading it. Reload the page.")
-        return _render_dossier(request, _detail(request, dossier.code), error=message, status=409)
-    return _render_dossier(request, dossier, error=str(refused), status=403)
+        return _render_dossier(
+            request, _detail(request, dossier.code), error=message, status=status
+        )
+    return _render_dossier(request, dossier, error=str(refused), status=status)
 
 
 @login_required

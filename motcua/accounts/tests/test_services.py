@@ -21,6 +21,7 @@ from motcua.accounts.models import (
     UnitLevel,
 )
 from motcua.accounts.validators import validate_agency_code
+from motcua.errors import refusal_codes
 from motcua.testing import Cast, make_calendar, make_user
 
 SAMPLE = [
@@ -142,8 +143,9 @@ def test_valid_agency_codes_pass(code: str) -> None:
     "code", ["h56", "H5", "56.22", "H56.", "H56..22", "H56-22", "H56.2", "H56.22.10.11.12.13.14"]
 )
 def test_invalid_agency_codes_are_refused_with_the_rule(code: str) -> None:
-    with pytest.raises(ValidationError, match="20/2020"):
+    with pytest.raises(ValidationError, match="20/2020") as refused:  # the message cites it
         validate_agency_code(code)
+    assert refusal_codes(refused.value) == ["invalid_agency_code"]
 
 
 def test_creating_an_agency_validates_its_code_and_records_an_event(db: None) -> None:

@@ -23,6 +23,7 @@ from motcua.catalogue.tests.factories import (
     make_field,
     publish_birth_registration,
 )
+from motcua.errors import refusal_codes
 from motcua.testing import Cast
 
 
@@ -50,8 +51,9 @@ def test_the_published_content_reads_back_identically(db: None) -> None:
 
 def test_publishing_an_existing_code_is_refused(db: None) -> None:
     publish_birth_registration()
-    with pytest.raises(ValidationError, match="already exists"):
+    with pytest.raises(ValidationError) as refused:
         services.publish_procedure(birth_registration(), decision=make_decision(), actor=None)
+    assert refusal_codes(refused.value) == ["procedure_exists"]
 
 
 def test_allowances_that_do_not_add_up_are_refused_with_the_difference(db: None) -> None:
@@ -93,10 +95,11 @@ def test_amending_ends_the_old_version_the_day_before_and_keeps_it(db: None) -> 
 
 def test_an_amendment_must_take_effect_after_the_version_it_amends(db: None) -> None:
     first = publish_birth_registration()
-    with pytest.raises(ValidationError, match="takes effect"):
+    with pytest.raises(ValidationError) as refused:
         services.amend_procedure(
             first.procedure, birth_registration("5"), decision=make_decision(), actor=None
         )
+    assert refusal_codes(refused.value) == ["decision_before_version"]
 
 
 def test_replacing_points_the_old_procedure_to_the_new_one(db: None) -> None:
@@ -121,10 +124,11 @@ def test_abolishing_keeps_the_history(db: None) -> None:
     assert not queries.versions_in_force().exists()
     assert ProcedureVersion.objects.count() == 1
     assert [e.action for e in CatalogueEvent.objects.order_by("pk")] == ["published", "abolished"]
-    with pytest.raises(ValidationError, match="no version in force"):
+    with pytest.raises(ValidationError) as refused:
         services.abolish_procedure(
             first.procedure, decision=make_decision("3067/QĐ-UBND", "2025-11-01"), actor=None
         )
+    assert refusal_codes(refused.value) == ["procedure_not_in_force"]
 
 
 def test_only_system_administrators_change_the_catalogue(cast: Cast) -> None:
@@ -191,10 +195,11 @@ def test_procedures_are_assigned_to_agencies_with_an_event(cast: Cast) -> None:
         actor=cast.grace,
         reason="merged",
     )
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError) as refused:
         services.assign_procedure(
             procedure, cast.other_agency, AssignmentRole.COMPETENT, actor=cast.grace
         )
+    assert refusal_codes(refused.value) == ["agency_closed"]
     services.unassign_procedure(assignment, actor=cast.erin)
     assert not procedure.assignments.exists()
     assert CatalogueEvent.objects.filter(action=CatalogueAction.UNASSIGNED).count() == 1

@@ -11,7 +11,7 @@ from django.test import Client
 from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Case
 from motcua.dossiers.tests.factories import assign, household_business_case
-from motcua.testing import Cast, make_user
+from motcua.testing import Cast, field_problems, make_user, problems
 
 
 @pytest.fixture
@@ -131,7 +131,8 @@ def test_actions_are_refused_to_the_wrong_role_with_the_reason(
     code = _post(client, cast.alice, "/api/v1/dossiers/receive/", _intake(case)).json()["code"]
     response = _post(client, cast.bob, f"/api/v1/dossiers/{code}/actions/approve/", {"result": "x"})
     assert response.status_code == 403
-    assert code in response.json()["detail"]
+    assert problems(response) == ["action_not_allowed"]
+    assert code in response.json()["message"]  # the reason names the dossier
 
 
 def test_other_agencies_and_strangers_cannot_see_a_dossier(
@@ -179,7 +180,9 @@ def test_bad_payloads_answer_400_field_by_field(client: Client, cast: Cast, case
     _act(client, cast.alice, code, "forward", {})
     response = _post(client, cast.bob, f"/api/v1/dossiers/{code}/actions/transfer/", {})
     assert response.status_code == 400
-    assert {"to_agency", "allowance", "reason"} <= set(response.json())
+    assert field_problems(response)["to_agency"] == ["required"]
+    assert {"to_agency", "allowance", "reason"} <= set(field_problems(response))
+
     assert _post(client, cast.bob, f"/api/v1/dossiers/{code}/actions/fly/", {}).status_code == 404
 
 

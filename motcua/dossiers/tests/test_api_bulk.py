@@ -14,7 +14,7 @@ from motcua.dossiers import actions, intake, services
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.tests.factories import complete_intake, household_business_case
 from motcua.dossiers.workflow import Status
-from motcua.testing import Cast, make_user
+from motcua.testing import Cast, field_problems, make_user
 
 
 @pytest.fixture
@@ -141,22 +141,22 @@ def test_only_the_bulk_actions_exist(client: Client, cast: Cast, case: Case) -> 
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "code"),
     [
-        ({"dossiers": []}, "dossiers"),
-        ({"dossiers": "A-1"}, "dossiers"),
-        ({"dossiers": [{"code": "X"}]}, "dossiers"),
-        ({"dossiers": [{"code": "X", "revision": 1}] * 2}, "dossiers"),
+        ({"dossiers": []}, "dossiers", "empty"),
+        ({"dossiers": "A-1"}, "dossiers", "not_a_list"),
+        ({"dossiers": [{"code": "X"}]}, "dossiers.0.revision", "required"),
+        ({"dossiers": [{"code": "X", "revision": 1}] * 2}, "dossiers", "bulk_duplicate"),
         ({"dossiers": [{"code": f"X{n}", "revision": 1} for n in range(actions.MAX_MANY + 1)]},
-         "dossiers"),
+         "dossiers", "max_length"),
     ],
 )  # fmt: skip
 def test_a_bad_selection_is_a_400_before_anything_is_done(
-    client: Client, cast: Cast, body: dict[str, Any], field: str
+    client: Client, cast: Cast, body: dict[str, Any], field: str, code: str
 ) -> None:
     response = _bulk(client, cast.alice, "forward", body)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field_problems(response) == {field: [code]}
 
 
 def test_the_shared_input_is_checked_before_anything_is_done(
@@ -164,7 +164,8 @@ def test_the_shared_input_is_checked_before_anything_is_done(
 ) -> None:
     d = _receive(cast, case)
     response = _bulk(client, cast.carol, "send_back", {"dossiers": [_item(d)]})
-    assert response.status_code == 400 and "reason" in response.json()
+    assert response.status_code == 400
+    assert field_problems(response) == {"reason": ["required"]}
     assert not DossierEvent.objects.filter(dossier=d, action="send_back").exists()
 
 
@@ -173,5 +174,19 @@ def test_an_unknown_next_holder_refuses_each_dossier(
 ) -> None:
     d = _receive(cast, case)
     outcome = _bulk(client, cast.alice, "forward", {"dossiers": [_item(d)], "to": "nobody"})
-    assert outcome.json()["outcomes"][0]["result"] == "refused"
+    [refused] = outcome.json()["outcomes"]
+    assert (refused["result"], refused["refusal"]) == ("refused", "no_such_user")
+    assert refused["reason"]
+    assert _forwards(d) == 0
+
+
+def test_a_service_s_refusal_gives_the_outcome_its_code(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    """The service's own code: carol (head of department) holds no specialist's role, so
+    forwarding to her from the desk is refused by ``services.forward``, not by the table."""
+    d = _receive(cast, case)
+    response = _bulk(client, cast.alice, "forward", {"dossiers": [_item(d)], "to": "carol"})
+    [refused] = response.json()["outcomes"]
+    assert (refused["result"], refused["refusal"]) == ("refused", "forward_recipient_not_eligible")
     assert _forwards(d) == 0

@@ -14,7 +14,7 @@ from motcua.accounts.models import User
 from motcua.catalogue.models import Case
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import household_business_case
-from motcua.testing import Cast
+from motcua.testing import Cast, field_problems
 
 URL = "/api/v1/dossiers/receive_with_scans/"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -89,7 +89,7 @@ def test_a_scan_that_is_no_pdf_nor_image_refuses_the_whole_receipt(
     required = _first_required(case)
     response = _send(client, cast.alice, _intake(case), {f"scan_{required}": b"MZ\x90\x00"})
     assert response.status_code == 400
-    assert f"scan_{required}" in response.json()
+    assert field_problems(response) == {f"scan_{required}": ["file_type"]}
     assert not Dossier.objects.exists()
 
 
@@ -98,7 +98,7 @@ def test_a_scan_of_a_document_not_in_the_checklist_is_refused(
 ) -> None:
     response = _send(client, cast.alice, _intake(case), {"scan_999999": PDF})
     assert response.status_code == 400
-    assert response.json()["code"] == "scan_not_in_checklist"
+    assert field_problems(response) == {"scan_999999": ["scan_not_in_checklist"]}
     assert not Dossier.objects.exists()
 
 
@@ -109,7 +109,7 @@ def test_a_wrong_fee_refuses_the_whole_receipt_next_to_the_fee(
     body = _intake(case, fee_amount="150000", fee_receipt="9", fee_method="cash")  # too much
     response = _send(client, cast.alice, body, {f"scan_{required}": PDF})
     assert response.status_code == 400
-    assert "fee_amount" in response.json()
+    assert field_problems(response) == {"fee_amount": ["fee_more_than_owed"]}
     assert not Dossier.objects.exists()
 
 
@@ -118,21 +118,32 @@ def test_a_receipt_without_amount_and_method_is_a_400(
 ) -> None:
     response = _send(client, cast.alice, _intake(case, fee_receipt="9"), {})
     assert response.status_code == 400
-    assert {"fee_amount", "fee_method"} <= set(response.json())
+    assert field_problems(response) == {"fee_amount": ["required"], "fee_method": ["required"]}
 
 
-@pytest.mark.parametrize("part", ["", "{", "[[[[" * 20 + "]]]]" * 20])
+@pytest.mark.parametrize(
+    ("part", "code"),
+    [("", "parse_error"), ("{", "parse_error"), ("[[[[" * 20 + "]]]]" * 20, "json_too_deep")],
+)
 def test_the_intake_part_must_be_json_of_bounded_depth(
-    client: Client, cast: Cast, case: Case, part: str
+    client: Client, cast: Cast, case: Case, part: str, code: str
 ) -> None:
     response = _send(client, cast.alice, part, {})
     assert response.status_code == 400
-    assert "intake" in response.json()
+    assert field_problems(response) == {"intake": [code]}
+
+
+def test_the_intake_part_is_required(client: Client, cast: Cast) -> None:
+    client.force_login(cast.alice)
+    response = client.post(URL, {"other": "x"})
+    assert response.status_code == 400
+    assert field_problems(response) == {"intake": ["required"]}
 
 
 def test_a_file_under_another_name_is_refused(client: Client, cast: Cast, case: Case) -> None:
     response = _send(client, cast.alice, _intake(case), {"file": PDF})
-    assert response.status_code == 400 and "file" in response.json()
+    assert response.status_code == 400
+    assert field_problems(response) == {"file": ["scan_field_name"]}
     assert not Dossier.objects.exists()
 
 

@@ -73,7 +73,8 @@ def test_the_same_key_with_another_body_is_refused_with_422(
     other = _post(client, RECEIVE, _intake(case, name="Trần Thị Hoa"), "key-1")
     assert other.status_code == 422
     assert other.json()["code"] == "idempotency_key_reused"
-    assert first.json()["code"] in other.json()["detail"]
+    assert first.json()["code"] in other.json()["message"]
+
     # The same key on another intake endpoint is another request too.
     refused = _post(
         client, "/api/v1/dossiers/refuse/", {**_intake(case), "reasons": ["x"]}, "key-1"

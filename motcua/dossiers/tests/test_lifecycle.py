@@ -19,6 +19,7 @@ from motcua.dossiers.tests.factories import (
     household_business_case,
 )
 from motcua.dossiers.workflow import Status
+from motcua.errors import refusal_codes, refusal_status
 from motcua.testing import Cast, make_agency, make_user
 
 
@@ -152,17 +153,20 @@ def test_the_wrong_role_or_agency_is_refused_with_a_clear_message(cast: Cast, ca
         complete_intake(case), agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
     )
     for user in [cast.bob, cast.carol, cast.dave, cast.erin, cast.frank, cast.henry, cast.oscar]:
-        with pytest.raises(ActionRefused, match="forward"):
+        with pytest.raises(ActionRefused, match="forward") as refused:  # names the action
             services.forward(dossier, actor=user, now=at("2026-03-02T10:00"))
-    with pytest.raises(ActionRefused):
+        assert refusal_codes(refused.value) == ["action_not_allowed"]
+    with pytest.raises(ActionRefused) as refused:
         services.approve(dossier, actor=cast.dave, result="x", now=at("2026-03-02T10:00"))
+    assert refusal_codes(refused.value) == ["action_not_allowed"]
 
 
 def test_an_incomplete_dossier_cannot_be_received(cast: Cast, case: Case) -> None:
     data = complete_intake(case)
     data.checklist = data.checklist[:1]
-    with pytest.raises(ValidationError, match="Form 02"):
+    with pytest.raises(ValidationError) as refused:
         intake.receive_new_dossier(data, agency=cast.agency, actor=cast.alice)
+    assert refusal_codes(refused.value) == ["dossier_incomplete"]
     assert not Dossier.objects.exists()
 
 
@@ -172,8 +176,10 @@ def test_a_stale_revision_is_a_conflict(cast: Cast, case: Case) -> None:
     )
     seen = dossier.revision
     services.forward(dossier, actor=cast.alice, expected_revision=seen)
-    with pytest.raises(DossierConflict, match="changed by someone else"):
+    with pytest.raises(DossierConflict) as conflict:
         services.request_supplement(dossier, actor=cast.bob, items=["x"], expected_revision=seen)
+    assert refusal_codes(conflict.value) == ["revision_conflict"]
+    assert refusal_status(conflict.value) == 409
 
 
 def test_an_online_submission_waits_for_the_desk(cast: Cast, case: Case) -> None:

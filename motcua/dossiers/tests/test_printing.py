@@ -27,7 +27,7 @@ from motcua.dossiers.tests.factories import (
     complete_intake,
     household_business_case,
 )
-from motcua.testing import Cast, make_agency, make_user
+from motcua.testing import Cast, make_agency, make_user, problems
 
 urlpatterns = [
     path("forms/<str:code>/<str:name>.pdf", form_pdf),
@@ -362,7 +362,8 @@ def test_unknown_or_inapplicable_forms_are_404_with_a_reason(cast: Cast, case: C
     ):
         response = client.get(f"/forms/{dossier.code}/{number}.pdf", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 404
-        assert message in response.json()["detail"]
+        assert problems(response) == ["form_not_applicable"]
+        assert message in response.json()["message"]  # the reason
 
 
 @pytest.mark.urls("motcua.dossiers.tests.test_printing")

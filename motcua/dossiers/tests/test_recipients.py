@@ -139,7 +139,8 @@ def test_the_api_refuses_a_recipient_outside_the_candidates_with_a_code(
     response = client.post(url, {"to": "henry"}, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "forward_recipient_not_eligible"
-    assert response.json()["to"]
+    assert response.json()["field"] == "to"
+
     services.forward(received, actor=cast.alice, now=at("2026-03-02T10:00"))
     client.force_login(cast.bob)
     make_agency("H56.60", "Sở Y tế", AgencyKind.PROVINCIAL_DEPARTMENT)

@@ -26,7 +26,7 @@ from motcua.reports.exports import Signer
 from motcua.reports.exports_pdf import processing_pdf, rate
 from motcua.reports.processing import Counts, Report, Row, processing_report
 from motcua.reports.tests.factories import cases, receive, sign
-from motcua.testing import Cast, make_user
+from motcua.testing import Cast, field_problems, make_user, problems
 
 PERIOD = {"from": "2026-03-01", "to": "2026-03-31"}
 MARCH = {"field": "HKD", "start": "2026-03-01", "end": "2026-03-31"}
@@ -173,13 +173,13 @@ def test_those_who_may_not_read_reports_get_a_403_in_json(
     response = get(client, getattr(cast, who), f"/api/v1/reports/processing{suffix}", PERIOD)
     assert response.status_code == 403
     assert response["Content-Type"] == "application/json"
-    assert "detail" in response.json()
+    assert problems(response) == ["reports_not_allowed"]
 
 
 def test_bad_parameters_of_a_file_are_a_400_in_json(client: Client, cast: Cast) -> None:
     response = get(client, cast.frank, "/api/v1/reports/processing.pdf", {"from": "2026-03-01"})
     assert response.status_code == 400
-    assert "to" in response.json()
+    assert field_problems(response) == {"to": ["required"]}
 
 
 def test_an_anonymous_caller_gets_no_file(client: Client, cast: Cast) -> None:
@@ -246,5 +246,5 @@ def test_the_ledger_pdf_is_served_with_the_xlsx_permissions(
     ]:
         refused = get(Client(), user, "/api/v1/ledger.pdf", params)
         assert refused.status_code == 403, user
-        assert "detail" in refused.json()
+        assert problems(refused) == ["ledger_not_allowed"], user
     assert get(Client(), cast.frank, "/api/v1/ledger.pdf", MARCH).status_code == 200

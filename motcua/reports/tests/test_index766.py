@@ -20,7 +20,7 @@ from motcua.dossiers.tests.factories import at, publish_case
 from motcua.reports.index766 import Index766, service_index
 from motcua.reports.index766_scoring import DEFAULT
 from motcua.reports.tests.factories import cases, receive, sign
-from motcua.testing import Cast
+from motcua.testing import Cast, field_problems
 
 URL = "/api/v1/reports/index766"
 PERIOD = {"from": "2026-03-09", "to": "2026-03-13"}
@@ -250,7 +250,7 @@ def test_bad_parameters_get_a_400(
 ) -> None:
     response = get(client, cast.frank, **params)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in field_problems(response)
 
 
 def test_the_schema_documents_the_endpoint(client: Client, cast: Cast) -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from motcua.accounts import calendars as services
+from motcua.errors import refusal_codes
 from motcua.testing import Cast, make_agency, make_user
 from motcua.workdays.models import Calendar, CalendarEvent, CalendarEventAction, CalendarOverride
 from motcua.workdays.tests.factories import day, national, provincial
@@ -175,10 +176,11 @@ def test_people_who_do_not_administer_the_calendar_are_refused(
     cast: Cast, hni: Calendar, who: str
 ) -> None:
     """Officers, reform officers, citizens and outsiders cannot change days; nothing is written."""
-    with pytest.raises(PermissionDenied, match="HNI"):
+    with pytest.raises(PermissionDenied) as refused:
         services.add_override(
             hni, actor=getattr(cast, who), date=day("2026-03-04"), kind="day_off", reason="x"
         )
+    assert refusal_codes(refused.value) == ["calendar_not_managed"]
     assert not CalendarOverride.objects.exists()
     assert events(hni) == [(CalendarEventAction.CREATED, None)]
 

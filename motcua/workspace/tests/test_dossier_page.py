@@ -10,7 +10,7 @@ from motcua.dossiers import intake, services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import complete_intake
 from motcua.dossiers.workflow import Status
-from motcua.testing import Cast, make_user
+from motcua.testing import Cast, field_codes, make_user
 
 
 def _url(dossier: Dossier, suffix: str = "") -> str:
@@ -116,7 +116,7 @@ def test_a_service_field_error_lands_next_to_the_field(
     assert response.status_code == 400
     assert response.context["action_forms"]
     form = dict((n, f) for n, _, f in response.context["action_forms"])["transfer"]
-    assert "allowance" in form.errors  # the service's refusal, next to its field
+    assert field_codes(form) == {"allowance": ["allowance_not_positive"]}  # the service's
     assert 'name="allowance" value="0"' in response.content.decode()
 
 

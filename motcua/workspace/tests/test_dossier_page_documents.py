@@ -22,7 +22,7 @@ from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.printing import applicable_forms, not_applicable_reason
 from motcua.dossiers.tests.factories import complete_intake
 from motcua.dossiers.workflow import Action
-from motcua.testing import Cast, make_user
+from motcua.testing import Cast, field_codes, make_user, problems
 from motcua.workspace.templatetags.money import format_vnd
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -338,7 +338,8 @@ def test_the_print_view_refuses_with_the_same_reason(
             assert response.status_code == 404
             with translation.override("vi"):
                 expected = not_applicable_reason(received)[form]
-            assert response.json() == {"detail": expected}
+            assert problems(response) == ["form_not_applicable"]
+            assert response.json()["message"] == expected  # the same reason as the page gives
     assert client.get(f"/api/v1/dossiers/{received.code}/forms/1.pdf").status_code == 200
 
 
@@ -394,7 +395,8 @@ def test_the_fee_form_keeps_the_input_and_shows_the_refusal(
     )
     assert response.status_code == 400
     form = dict((n, f) for n, _, f in response.context["action_forms"])["collect_fee"]
-    assert form.errors["amount"] == ["Chỉ còn nợ 100.000 đồng trên hồ sơ này."]
+    assert field_codes(form) == {"amount": ["fee_more_than_owed"]}
+    assert form.errors["amount"] == ["Chỉ còn nợ 100.000 đồng trên hồ sơ này."]  # in Vietnamese
     assert 'value="77"' in response.content.decode()
     received.refresh_from_db()
     assert received.fees_paid == 0
@@ -413,7 +415,7 @@ def test_returning_at_the_desk_with_a_fee_owed_asks_for_the_reason(
     response = client.post(url, form)
     assert response.status_code == 400
     returning = dict((n, f) for n, _, f in response.context["action_forms"])["return_result"]
-    assert "unpaid_reason" in returning.errors
+    assert field_codes(returning) == {"unpaid_reason": ["return_unpaid_fee"]}
     assert client.post(url, {**form, "unpaid_reason": "Được miễn lệ phí"}).status_code == 302
     received.refresh_from_db()
     assert received.status == "10"

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client, override_settings
 
 from motcua.accounts.models import OrganisationAction, OrganisationEvent
-from motcua.testing import TEST_PASSWORD, Cast, make_user
+from motcua.testing import TEST_PASSWORD, Cast, make_user, problems
 from motcua.throttling import AnonRateThrottle, UserRateThrottle
 from motcua.workspace import lockout
 
@@ -38,7 +38,8 @@ def sign_in(client: Client, username: str, **extra: Any) -> Any:
 
 
 def code_of(response: Any) -> str:
-    return str(response.data["detail"].code)
+    (code,) = problems(response)
+    return code
 
 
 class CountingHasher(MD5PasswordHasher):

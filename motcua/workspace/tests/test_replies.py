@@ -19,6 +19,7 @@ from motcua.dossiers.models import (
     ReplyTemplateAction,
 )
 from motcua.dossiers.workflow import Status
+from motcua.errors import refusal_codes
 from motcua.events import ImmutableEvent
 from motcua.testing import Cast, make_user
 
@@ -84,6 +85,7 @@ def test_a_template_needs_a_title_a_text_and_a_kind(cast: Cast) -> None:
             agency=cast.agency, kind="other", title=" ", body="", actor=cast.carol
         )
     assert set(invalid.value.message_dict) == {"kind", "title", "body"}
+    assert refusal_codes(invalid.value) == ["reply_kind", "required", "required"]
     assert not ReplyTemplate.objects.exists()
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.test import Client
 
+from motcua.errors import refusal_codes
 from motcua.testing import Cast
 from motcua.workspace import saved_filters
 from motcua.workspace.models import SavedFilter
@@ -20,8 +21,10 @@ def test_a_name_and_at_least_one_filter_are_required(cast: Cast) -> None:
     with pytest.raises(ValidationError) as empty_name:
         saved_filters.save_filter(user=cast.alice, name="  ", query="status=2")
     assert "name" in empty_name.value.message_dict
-    with pytest.raises(ValidationError):
+    assert refusal_codes(empty_name.value) == ["required"]
+    with pytest.raises(ValidationError) as no_filter:
         saved_filters.save_filter(user=cast.alice, name="Tất cả", query="page=2")
+    assert refusal_codes(no_filter.value) == ["no_filter"]
     saved_filters.save_filter(user=cast.alice, name="Quá hạn", query="overdue=true")
     with pytest.raises(ValidationError):
         saved_filters.save_filter(user=cast.alice, name="Quá hạn", query="status=4")

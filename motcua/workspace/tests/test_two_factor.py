@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.models import OrganisationAction, OrganisationEvent, User
 from motcua.dossiers.models import Dossier
-from motcua.testing import TEST_PASSWORD, Cast
+from motcua.testing import TEST_PASSWORD, Cast, problems
 from motcua.testing.browser import SCREENSHOTS
 from motcua.workspace import lockout, twofactor
 
@@ -211,7 +211,9 @@ def test_an_unverified_session_cannot_use_the_api(
     assert client.get("/api/v1/dossiers/").status_code == 403
     response = client.get(f"/api/v1/dossiers/{received.code}/")
     assert response.status_code == 403
-    assert "code" in response.json()["detail"]
+    assert problems(response) == ["second_factor_pending"]
+    assert "code" in response.json()["message"]  # says to enter the code
+
     assert client.post("/api/v1/dossiers/receive/", {}).status_code == 403
 
 
