@@ -7,6 +7,7 @@ service checks the workflow table again when the form is posted."""
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -27,9 +28,11 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts import permissions
@@ -482,6 +485,8 @@ PREVIEW_TYPES = frozenset(dossier_documents.SIGNATURES.values())
 @login_required
 @require_GET
 @xframe_options_sameorigin
+# The dossier page previews a document in an <iframe>: framing by our own pages only.
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]})
 def document_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     """A document's file for the dossier page's preview (``<img>``, ``<iframe>``), to those
     who may open its documents: another agency's dossier is a 404, a report reader's 403."""
