@@ -480,13 +480,15 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
 
 # Served inline only as the type sniffed at upload; anything else is a download.
 PREVIEW_TYPES = frozenset(dossier_documents.SIGNATURES.values())
+# The site's Content Security Policy, except that the dossier page may preview a document in an
+# <iframe>: framing by our own pages only.
+PREVIEW_CSP: dict[str, Any] = {**dict(settings.SECURE_CSP), "frame-ancestors": [CSP.SELF]}
 
 
 @login_required
 @require_GET
 @xframe_options_sameorigin
-# The dossier page previews a document in an <iframe>: framing by our own pages only.
-@csp_override({**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]})
+@csp_override(PREVIEW_CSP)
 def document_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     """A document's file for the dossier page's preview (``<img>``, ``<iframe>``), to those
     who may open its documents: another agency's dossier is a 404, a report reader's 403."""
