@@ -77,6 +77,7 @@ def test_the_main_pages_run_with_no_content_security_policy_violation(
     page.wait_for_load_state("networkidle")
     problems.extend(f"dossier page: {v}" for v in page.evaluate("window.__csp"))
     visited.append(page.url)
+    visit("/workspace/security/")
     sign_in("tiepnhan")
     visit("/workspace/reception/")
     # A head of department: the reports dashboard (Chart.js) and the reply templates.
