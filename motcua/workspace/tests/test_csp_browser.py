@@ -1,6 +1,7 @@
 """The Content Security Policy in a real browser (issue #17 item 6): headless Chromium loads the
 main pages on the demo data — the workspace's sign-in, queue, list, a dossier, reception, the
-reports dashboard, the citizens' portal and the API documentation (Swagger UI) — and the test
+reports dashboard, account security, the citizens' portal (home, procedures, a procedure,
+tracking, publicity), the Django admin's sign-in and the API documentation (Swagger UI) — and the test
 fails on any violation of settings.SECURE_CSP the browser reports (an inline script, style or
 event handler, or anything loaded from elsewhere)."""
 
@@ -63,6 +64,13 @@ def test_the_main_pages_run_with_no_content_security_policy_violation(
     visit("/cong-khai/")
     code = Dossier.objects.order_by("pk").values_list("code", flat=True).first()
     assert code is not None
+    visit(f"/tra-cuu/{code}")
+    page.goto(base + "/thu-tuc/")
+    page.locator("main a[href^='/thu-tuc/']").first.click()
+    page.wait_for_load_state("networkidle")
+    problems.extend(f"procedure page: {v}" for v in page.evaluate("window.__csp"))
+    visited.append(page.url)
+    visit("/admin/login/")
     # Swagger UI draws the operations from the schema it fetches.
     visit("/api/v1/docs/", ready=".opblock")
 
@@ -83,6 +91,12 @@ def test_the_main_pages_run_with_no_content_security_policy_violation(
     # A head of department: the reports dashboard (Chart.js) and the reply templates.
     sign_in("truongphong.mytho")
     visit("/workspace/reports/", ready="canvas")
+    # A number of the dashboard opens the dossiers behind it.
+    page.locator("main a[href*='/workspace/reports/dossiers/']").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "/workspace/reports/dossiers/" in page.url
+    problems.extend(f"report's dossiers: {v}" for v in page.evaluate("window.__csp"))
+    visited.append(page.url)
     visit("/workspace/replies/")
 
     # The agency menu submits itself on change (workspace.js, no inline handler).
@@ -96,4 +110,4 @@ def test_the_main_pages_run_with_no_content_security_policy_violation(
 
     assert not problems, "\n".join(problems)
     assert not console, "\n".join(console)
-    assert len(visited) >= 12
+    assert len(visited) >= 17
