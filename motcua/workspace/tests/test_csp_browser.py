@@ -1,9 +1,9 @@
 """The Content Security Policy in a real browser (issue #17 item 6): headless Chromium loads the
-main pages on the demo data — the workspace's sign-in, queue, list, a dossier, reception, the
-reports dashboard, account security, the citizens' portal (home, procedures, a procedure,
-tracking, publicity), the Django admin's sign-in and the API documentation (Swagger UI) — and the test
-fails on any violation of settings.SECURE_CSP the browser reports (an inline script, style or
-event handler, or anything loaded from elsewhere)."""
+main pages on the demo data (the workspace's sign-in, queue, list, a dossier, reception, the
+reports dashboard and its dossiers, account security; the citizens' portal: home, procedures, a
+procedure, tracking, publicity; the Django admin's sign-in; the API documentation, Swagger UI)
+and the test fails on any violation of settings.SECURE_CSP the browser reports (an inline
+script, style or event handler, or anything loaded from elsewhere)."""
 
 from typing import Any
 
