@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
@@ -64,5 +64,7 @@ urlpatterns = [
     path("public/track/<str:code>", portal_api.PublicTrackView.as_view(), name="public-track"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script from its own URL (docs/?script), not
+    # inline: the Content Security Policy allows no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -1,19 +1,92 @@
-"""``/healthz``: answers 200 when the application and its database respond."""
+"""Liveness and readiness for the load balancer and the service manager (docs/deployment.md).
 
-from django.db import connection
+``/healthz`` (liveness): 200 when the application and its database respond.
+``/readyz`` (readiness): 200 only when the instance should take traffic: the database answers,
+every migration the code ships is applied, and the job worker's heartbeat is fresh. Until the job
+worker exists (issue #17 item 2) its check reports ``"not configured"`` and does not fail.
+"""
+
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
+@dataclass(frozen=True)
+class Check:
+    """One readiness check's outcome: ``ok`` False makes the instance not ready."""
+
+    ok: bool
+    detail: str
+
+
+def database() -> Check:
     try:
-        with connection.cursor() as cursor:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
+        return Check(False, str(exc))
+    return Check(True, "ok")
+
+
+# Once every migration is applied it stays so for this process (the code, and so its migrations,
+# cannot change under a running process): later probes skip loading the migration graph.
+_migrated: set[str] = set()
+
+
+def migrations() -> Check:
+    """No migration of the code is unapplied in the database (``motcua migrate`` was run)."""
+    if DEFAULT_DB_ALIAS in _migrated:
+        return Check(True, "ok")
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        return Check(False, str(exc))
+    if plan:
+        names = [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+        return Check(False, f"{len(names)} unapplied, first {names[0]}")
+    _migrated.add(DEFAULT_DB_ALIAS)
+    return Check(True, "ok")
+
+
+def worker_heartbeat() -> Check | None:
+    """THE HOOK for the job worker's heartbeat (issue #17 item 2, ``motcua worker``).
+
+    There is no job worker yet, so there is no heartbeat to check: ``None`` reads as
+    ``"not configured"`` in ``/readyz`` and does not make the instance unready. The worker, once
+    it exists, records a heartbeat and this function returns ``Check(False, ...)`` when the last
+    one is older than the worker's period allows."""
+    return None
+
+
+def _checks() -> dict[str, Check | None]:
+    db = database()
+    if not db.ok:
+        return {"database": db}
+    return {"database": db, "migrations": migrations(), "worker": worker_heartbeat()}
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    db = database()
+    if not db.ok:
+        return JsonResponse({"status": "error", "database": db.detail}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    checks = _checks()
+    ready = all(check is None or check.ok for check in checks.values())
+    body: dict[str, str] = {"status": "ok" if ready else "error"}
+    for name, check in checks.items():
+        body[name] = "not configured" if check is None else check.detail
+    return JsonResponse(body, status=200 if ready else 503)

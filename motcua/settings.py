@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from motcua.env import env_bool, env_choice, env_int, env_list, env_minutes, env_rate, env_str
 
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "motcua.workspace.twofactor_guard.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 if not DEBUG:
@@ -194,7 +196,38 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Sent by SecurityMiddleware on every response (Django's defaults, stated): no Referer to other
+# sites, and no window of another site keeps a reference to ours.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (Django's own ContentSecurityPolicyMiddleware), in development too so
+# that a page breaking it fails its tests: scripts and styles only from our own static files, no
+# inline script, style or event handler anywhere (motcua/tests/test_csp_browser.py loads the
+# pages in Chromium and fails on any violation); no plug-ins; no framing except a document's
+# preview inside our own dossier page (motcua/workspace/views.py, document_file).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    # Swagger UI's stylesheet draws its icons as data: images.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# `motcua serve` (motcua/ops/serving.py, docs/deployment.md): where gunicorn listens, its
+# workers (0: 2 × cores + 1, at most 12), a request's time limit in seconds, and whose
+# X-Forwarded-* headers it believes (the TLS proxy in front).
+MOTCUA_HOST = env_str("MOTCUA_HOST", "127.0.0.1")
+MOTCUA_PORT = env_int("MOTCUA_PORT", 8000)
+MOTCUA_WORKERS = env_int("MOTCUA_WORKERS", 0)
+MOTCUA_TIMEOUT = env_int("MOTCUA_TIMEOUT", 60)
+MOTCUA_FORWARDED_ALLOW_IPS = env_str("MOTCUA_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

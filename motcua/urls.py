@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from motcua.health import healthz
+from motcua.health import healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("motcua.api")),

@@ -328,8 +328,14 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         document = dossier.documents.filter(pk=int(document_id)).exclude(file="").first()
         if document is None:
             raise Http404(document_id)
+        # Inline (with its name) only as a type sniffed at upload; anything else, such as a file
+        # a legacy import brought, is a download that no browser renders on our origin.
+        inline = document.content_type in documents.SIGNATURES.values()
         response = FileResponse(
-            document.file.open("rb"), content_type=document.content_type, as_attachment=False
+            document.file.open("rb"),
+            content_type=document.content_type if inline else "application/octet-stream",
+            as_attachment=not inline,
+            filename=(document.file.name or "").rsplit("/", 1)[-1],
         )
         # Citizens' ID scans: no copy in a browser's or a proxy's cache (as the workspace's).
         response["Cache-Control"] = "private, no-store"

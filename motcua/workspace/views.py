@@ -7,6 +7,7 @@ service checks the workflow table again when the form is posted."""
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -27,9 +28,11 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts import permissions
@@ -482,11 +485,15 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
 
 # Served inline only as the type sniffed at upload; anything else is a download.
 PREVIEW_TYPES = frozenset(dossier_documents.SIGNATURES.values())
+# The site's Content Security Policy, except that the dossier page may preview a document in an
+# <iframe>: framing by our own pages only.
+PREVIEW_CSP: dict[str, Any] = {**dict(settings.SECURE_CSP), "frame-ancestors": [CSP.SELF]}
 
 
 @login_required
 @require_GET
 @xframe_options_sameorigin
+@csp_override(PREVIEW_CSP)
 def document_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     """A document's file for the dossier page's preview (``<img>``, ``<iframe>``), to those
     who may open its documents: another agency's dossier is a 404, a report reader's 403."""

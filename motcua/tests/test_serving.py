@@ -1,0 +1,154 @@
+"""`motcua serve` (gunicorn) and the readiness check ``/readyz`` (issue #17 item 1,
+docs/deployment.md): the command really starts gunicorn, which answers the sign-in page and
+``/readyz``; an instance whose database lacks migrations is alive but not ready."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from motcua.ops.serving import MAX_WORKERS, ServeOptions, default_workers, gunicorn_argv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_workers_are_two_per_core_plus_one_and_capped() -> None:
+    assert [default_workers(n) for n in (1, 2, 4, 5, 64)] == [3, 5, 9, 11, MAX_WORKERS]
+    argv = gunicorn_argv(
+        ServeOptions(host="::", port=8001, workers=0, timeout=60, forwarded_allow_ips="10.0.0.2"),
+        core_count=2,
+    )
+    assert argv[1:4] == ["-m", "gunicorn", "motcua.wsgi:application"]
+    joined = " ".join(argv)
+    assert "--bind [::]:8001 --workers 5 " in joined
+    assert "--forwarded-allow-ips 10.0.0.2" in joined
+
+
+def test_readyz_is_200_on_a_migrated_database_and_says_the_worker_is_not_configured(
+    client: Client, db: None
+) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "ok",
+        "worker": "not configured",
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own server
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _database_url() -> str:
+    """The test database as a URL, for a server in another process."""
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    user = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{user}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+class Server:
+    def __init__(self, database_url: str, data_dir: Path) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "MOTCUA_DATA_DIR": str(data_dir),
+            "DEBUG": "true",
+        }
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        self.log = data_dir / "server.log"
+        self.process = subprocess.Popen(  # noqa: S603 - this Python, our command
+            [sys.executable, "-m", "motcua", "serve", "--port", str(self.port), "--workers", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log.read_text()
+            try:
+                _get(self.base + "/healthz")
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError("gunicorn did not answer in 60 s:\n" + self.log.read_text())
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[[str], Server]]:
+    started: list[Server] = []
+
+    def start(database_url: str) -> Server:
+        server = Server(database_url, tmp_path)
+        started.append(server)
+        server.wait()
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_motcua_serve_runs_gunicorn_which_serves_the_sign_in_page_and_is_ready(
+    serve: Callable[[str], Server],
+) -> None:
+    server = serve(_database_url())
+    assert "gunicorn" in server.log.read_text().lower()
+    status, html = _get(server.base + "/workspace/login/")
+    assert status == 200 and 'name="password"' in html
+    status, body = _get(server.base + "/readyz")
+    assert status == 200, body
+    assert json.loads(body)["worker"] == "not configured"
+    server.stop()
+    assert server.process.returncode == 0, server.log.read_text()
+
+
+def test_a_database_without_migrations_is_alive_but_not_ready(
+    serve: Callable[[str], Server], tmp_path: Path
+) -> None:
+    server = serve(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    assert _get(server.base + "/healthz")[0] == 200
+    status, body = _get(server.base + "/readyz")
+    assert status == 503
+    checks = json.loads(body)
+    assert checks["status"] == "error" and checks["database"] == "ok"
+    assert checks["migrations"].split()[1:2] == ["unapplied,"], checks
