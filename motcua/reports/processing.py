@@ -43,6 +43,7 @@ those agencies (``GroupRollup`` is summed over all agencies).
 import datetime as dt
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection
@@ -135,6 +136,7 @@ class Counts:
 
 
 _COUNT_FIELDS = tuple(f.name for f in fields(Counts))
+_COUNT_VALUES = attrgetter(*_COUNT_FIELDS)
 
 
 @dataclass
@@ -236,12 +238,17 @@ def processing_report(
         key = s[dimension]
         if group_by == "level" and key is None:
             key = OTHER_LEVEL
-        found.setdefault(key, Counts()).add(counts)
+        if key in found:
+            found[key].add(counts)  # levels: several agencies
+        else:
+            found[key] = counts
     labels = _labels(group_by, set(found))
     for key, counts in found.items():
         code, label = labels.get(key, (str(key), str(key)))
         report.rows.append(Row(code, label, counts))
-        report.totals.add(counts)
+    # Column sums in one pass (thousands of procedures: ``add`` per row showed in profiles).
+    columns = zip(*(_COUNT_VALUES(c) for c in found.values()), strict=True)
+    report.totals = Counts(*(sum(column) for column in columns)) if found else Counts()
     report.rows.sort(key=lambda r: r.key)
     return report
 
