@@ -24,7 +24,7 @@ from motcua.catalogue.models import (
 )
 
 # The report rollups are the engine's models too (defined apart, loaded with these).
-from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup  # noqa: F401
+from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup, GroupRollup  # noqa: F401
 from motcua.dossiers.workflow import OPEN_STATUSES, Action, Channel, Status
 from motcua.events import AppendOnlyEvent
 

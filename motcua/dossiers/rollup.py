@@ -29,7 +29,9 @@ recomputes every counter from the dossiers (installs, repairs).
 Each delta is also applied, in the same statement batch and transaction, to ``AgencyRollup``:
 the same counters with version and channel summed out (plus ``received_online``), on the rows
 of the key's agency for its year, its month and its day (``agency_rows``), so that the reports
-grouped by agency read a prefix sum from few rows however many dossiers and versions there are.
+grouped by agency read a prefix sum from few rows however many dossiers and versions there are;
+and likewise to ``GroupRollup``, summed over agencies per field, per procedure (both through the
+version) and per channel (``group_rows``), which the reports grouped by those read.
 """
 
 import datetime as dt
@@ -40,6 +42,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Field
 
+from motcua.catalogue.models import ProcedureVersion
 from motcua.dossiers.deadlines import Apart, Finished, local_date, standing
 from motcua.dossiers.models import Dossier, ReturnMethod
 
@@ -52,7 +55,9 @@ from motcua.dossiers.rollup_models import (
     PAUSED,
     AgencyRollup,
     DailyRollup,
+    Dimension,
     Grain,
+    GroupRollup,
 )
 from motcua.dossiers.workflow import Channel, Status
 
@@ -61,6 +66,7 @@ ONE_DAY = dt.timedelta(days=1)
 Key = tuple[int, int, str, dt.date, str]  # agency, version, channel, day, column
 DailyKey = tuple[int, int, str, dt.date]  # agency, version, channel, day
 AgencyKey = tuple[int, str, dt.date]  # agency, grain, first day
+GroupKey = tuple[str, str, str, dt.date]  # dimension, group key, grain, first day
 
 
 @dataclass(frozen=True)
@@ -200,6 +206,9 @@ def apply_many(changes: Iterable[tuple[Fact | None, Fact | None]]) -> None:
         # Daily rows, then agency rows, each sorted: one lock order for every transaction.
         _upsert(DailyRollup, ("agency", "version", "channel", "day"), COUNTERS, rows)
         _upsert(AgencyRollup, ("agency", "grain", "start"), AGENCY_COUNTERS, agency_rows(rows))
+        _upsert(
+            GroupRollup, ("dimension", "key", "grain", "start"), AGENCY_COUNTERS, group_rows(rows)
+        )
 
 
 def periods(day: dt.date) -> tuple[tuple[str, dt.date], ...]:
@@ -226,11 +235,43 @@ def agency_rows(rows: dict[DailyKey, list[int]]) -> dict[AgencyKey, list[int]]:
     return {key: values for key, values in found.items() if any(values)}
 
 
+def version_groups(version_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """(field id, procedure id) of each procedure version."""
+    return {
+        pk: (field_id, procedure_id)
+        for pk, field_id, procedure_id in ProcedureVersion.objects.filter(
+            pk__in=sorted(set(version_ids))
+        ).values_list("pk", "field_id", "procedure_id")
+    }
+
+
+def group_rows(rows: dict[DailyKey, list[int]]) -> dict[GroupKey, list[int]]:
+    """The ``GroupRollup`` deltas (``AGENCY_COUNTERS``) of daily deltas (``COUNTERS``): summed
+    over agencies into the year, month and day rows of each day's field and procedure (through
+    its version) and channel; rows whose deltas cancel out are left out."""
+    online = str(Channel.ONLINE.value)
+    versions = version_groups(version for _agency, version, _channel, _day in rows)
+    found: dict[GroupKey, list[int]] = {}
+    for (_agency, version, channel, day), values in rows.items():
+        extended = [values[0], values[0] if channel == online else 0, *values[1:]]
+        field_id, procedure_id = versions[version]
+        for dimension, key in (
+            (Dimension.FIELD.value, str(field_id)),
+            (Dimension.PROCEDURE.value, str(procedure_id)),
+            (Dimension.CHANNEL.value, str(channel)),
+        ):
+            for grain, start in periods(day):
+                row = found.setdefault((dimension, key, grain, start), [0] * len(AGENCY_COUNTERS))
+                for i, value in enumerate(extended):
+                    row[i] += value
+    return {key: values for key, values in found.items() if any(values)}
+
+
 def _upsert(
-    model: type[DailyRollup] | type[AgencyRollup],
+    model: type[DailyRollup] | type[AgencyRollup] | type[GroupRollup],
     key_names: tuple[str, ...],
     counter_names: tuple[str, ...],
-    rows: dict[DailyKey, list[int]] | dict[AgencyKey, list[int]],
+    rows: dict[DailyKey, list[int]] | dict[AgencyKey, list[int]] | dict[GroupKey, list[int]],
 ) -> None:
     """INSERT … ON CONFLICT DO UPDATE adding the deltas (PostgreSQL and SQLite ≥ 3.24)."""
     if not rows:
@@ -299,6 +340,7 @@ def rebuild(chunk: int = 20000) -> int:
     with transaction.atomic():
         DailyRollup.objects.all().delete()
         AgencyRollup.objects.all().delete()
+        GroupRollup.objects.all().delete()
         rows = Dossier.objects.exclude(status__in=sorted(OUTSIDE)).filter(received_at__isnull=False)
         last = 0
         while True:

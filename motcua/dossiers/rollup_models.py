@@ -138,3 +138,53 @@ class AgencyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.grain} {self.start.isoformat()}"
+
+
+class Dimension(models.TextChoices):
+    """The groupings of the processing report that do not depend on the agency alone."""
+
+    FIELD = "field", _("field")
+    PROCEDURE = "procedure", _("procedure")
+    CHANNEL = "channel", _("channel")
+
+
+class GroupRollup(models.Model):
+    """The counters of ``DailyRollup`` summed over agencies per field, per procedure or per
+    channel (``dimension``; ``key``: the field's or procedure's id as text, or the channel),
+    at the three grains of ``AgencyRollup`` (year, month and day rows).
+
+    The field and the procedure come through the daily row's procedure version. Every delta
+    applied to a daily row is applied, in the same transaction, to the year, month and day rows
+    of its field, its procedure and its channel (``rollup.py``), so that the reports grouped by
+    field, procedure or channel read a prefix sum of at most years + 2 × (1 + 7 + 16) rows per
+    group, however many dossiers, agencies and versions (``processing.py``)."""
+
+    dimension = models.CharField(_("dimension"), max_length=9, choices=Dimension.choices)
+    key = models.CharField(_("group key"), max_length=20)
+    grain = models.CharField(_("grain"), max_length=5, choices=Grain.choices)
+    start = models.DateField(_("first day"))
+    received = models.IntegerField(_("received"), default=0)
+    received_online = models.IntegerField(_("received online"), default=0)
+    finished_early = models.IntegerField(_("finished early"), default=0)
+    finished_on_time = models.IntegerField(_("finished on time"), default=0)
+    finished_late = models.IntegerField(_("finished late"), default=0)
+    overdue_from = models.IntegerField(_("overdue from"), default=0)
+    overdue_closed = models.IntegerField(_("overdue closed"), default=0)
+    paused = models.IntegerField(_("paused"), default=0)
+    returned = models.IntegerField(_("results returned"), default=0)
+    returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
+    withdrawn = models.IntegerField(_("withdrawn"), default=0)
+
+    class Meta:
+        verbose_name = _("group rollup")
+        verbose_name_plural = _("group rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "key", "grain", "start"], name="one_group_rollup_per_period"
+            ),
+        ]
+        # The reports filter by dimension, grain and start.
+        indexes = [models.Index(fields=["dimension", "grain", "start"], name="group_rollup_period")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}:{self.key}/{self.grain} {self.start.isoformat()}"

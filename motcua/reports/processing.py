@@ -24,7 +24,8 @@ December does not count as overdue the dossiers due from 5 December on.
 
 ``interagency`` keeps only the dossiers of inter-agency (liên thông) procedure versions (or
 only the others): those reports read the daily rows, which know the version, whatever the
-grouping.
+grouping; their cost grows with the daily rows (agencies × versions × channels × days up to
+the period's end), not with groups × periods.
 
 Grouped by agency or by level (and so for the totals of those reports), the sums come from
 ``AgencyRollup`` instead: "before" is the prefix sum at start − 1 and "by" the prefix sum at
@@ -32,11 +33,17 @@ end, "in" their difference, each prefix read from the year, month and day rows
 (``prefix_ranges``: signed ranges, the shorter way to each date), both in one query
 (``agency_prefix_sums``); the rows read are bounded by agencies × (years + 2 × (1 + 7 + 16)),
 whatever the number of dossiers and procedure versions.
+
+Grouped by field, procedure or channel over all agencies, the same prefix sums come from
+``GroupRollup`` (``group_prefix_sums``): rows read bounded by groups × (years + 2 × (1 + 7 +
+16)). Restricted to some agencies (``agency_ids``), those groupings read the daily rows of
+those agencies (``GroupRollup`` is summed over all agencies).
 """
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection
@@ -49,7 +56,13 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency, UnitLevel
 from motcua.catalogue.models import Field, Procedure, ProcedureVersion
 from motcua.dossiers.deadlines import local_date
-from motcua.dossiers.rollup_models import AGENCY_COUNTERS, AgencyRollup, DailyRollup, Grain
+from motcua.dossiers.rollup_models import (
+    AGENCY_COUNTERS,
+    AgencyRollup,
+    DailyRollup,
+    Grain,
+    GroupRollup,
+)
 from motcua.dossiers.workflow import Channel
 
 GROUPINGS = ("agency", "field", "procedure", "level", "channel")
@@ -123,6 +136,7 @@ class Counts:
 
 
 _COUNT_FIELDS = tuple(f.name for f in fields(Counts))
+_COUNT_VALUES = attrgetter(*_COUNT_FIELDS)
 
 
 @dataclass
@@ -155,7 +169,8 @@ class Report:
         }
 
 
-# Groupings that depend on the agency only: read from AgencyRollup.
+# Groupings that depend on the agency only: read from AgencyRollup (the others from
+# GroupRollup, over all agencies).
 _BY_AGENCY = frozenset({"agency", "level"})
 ONE_DAY = dt.timedelta(days=1)
 
@@ -189,11 +204,14 @@ def processing_report(
         # period wholly ahead has nothing in it and carries over what stands today).
         start, end = min(start, today + ONE_DAY), today
     dimension = _DIMENSION[group_by]
-    sums = (
-        _agency_sums(start, end, dimension, agency_ids)
-        if group_by in _BY_AGENCY and interagency is None
-        else _daily_sums(start, end, dimension, agency_ids, interagency)
-    )
+    if interagency is not None:
+        sums = _daily_sums(start, end, dimension, agency_ids, interagency)
+    elif group_by in _BY_AGENCY:
+        sums = _agency_sums(start, end, dimension, agency_ids)
+    elif agency_ids is None:
+        sums = _group_sums(start, end, group_by)
+    else:
+        sums = _daily_sums(start, end, dimension, agency_ids)
     found: dict[Any, Counts] = {}
     for s in sums:
         carried = s["received_before"] - (
@@ -220,12 +238,17 @@ def processing_report(
         key = s[dimension]
         if group_by == "level" and key is None:
             key = OTHER_LEVEL
-        found.setdefault(key, Counts()).add(counts)
+        if key in found:
+            found[key].add(counts)  # levels: several agencies
+        else:
+            found[key] = counts
     labels = _labels(group_by, set(found))
     for key, counts in found.items():
         code, label = labels.get(key, (str(key), str(key)))
         report.rows.append(Row(code, label, counts))
-        report.totals.add(counts)
+    # Column sums in one pass (thousands of procedures: ``add`` per row showed in profiles).
+    columns = zip(*(_COUNT_VALUES(c) for c in found.values()), strict=True)
+    report.totals = Counts(*(sum(column) for column in columns)) if found else Counts()
     report.rows.sort(key=lambda r: r.key)
     return report
 
@@ -317,18 +340,9 @@ def agency_prefix_sums(
 ) -> dict[int, dict[str, int]]:
     """Per agency, in one query over ``AgencyRollup``: ``<c>_before`` = Σ c over the days
     < ``start`` for each counter c in ``before``, and ``<c>_by`` = Σ c over the days ≤ ``end``
-    for each c in ``by``; agencies without rows are left out.
-
-    The statement is a ``UNION ALL`` of the index range scans of ``prefix_ranges`` (grain =
-    g AND start BETWEEN lo AND hi) at both dates, tagged with the date, summed per agency and
-    date. Conditional sums (``SUM … FILTER``) over the same rows gave the same figures but
-    evaluated the range conditions again for every sum and row: twice as slow on SQLite."""
-    meta, quote = AgencyRollup._meta, connection.ops.quote_name
-    names = sorted(set(before) | set(by), key=AGENCY_COUNTERS.index)
-    columns = [quote(str(_column(meta, n))) for n in names]
-    agency, grain, first = (quote(str(_column(meta, n))) for n in ("agency", "grain", "start"))
-    table = quote(meta.db_table)
-    adapt = connection.ops.adapt_datefield_value
+    for each c in ``by``; agencies without rows are left out (``prefix_sums``)."""
+    meta = AgencyRollup._meta
+    agency = connection.ops.quote_name(_column(meta, "agency"))
     scope, scope_params = "", []
     if agency_ids is not None:
         scope_params = sorted(agency_ids)
@@ -337,6 +351,48 @@ def agency_prefix_sums(
             if scope_params
             else " AND 1 = 0"
         )
+    return prefix_sums(meta, "agency", start, end, before, by, where=(scope, scope_params))
+
+
+def group_prefix_sums(
+    dimension: str, start: dt.date, end: dt.date, before: tuple[str, ...], by: tuple[str, ...]
+) -> dict[str, dict[str, int]]:
+    """``agency_prefix_sums`` per field, procedure or channel (``Dimension``): over
+    ``GroupRollup``, keyed by the group's key (the id as text, or the channel)."""
+    meta = GroupRollup._meta
+    column = connection.ops.quote_name(_column(meta, "dimension"))
+    return prefix_sums(
+        meta, "key", start, end, before, by, where=(f" AND {column} = %s", [dimension])
+    )
+
+
+def prefix_sums(
+    meta: Any,
+    group: str,
+    start: dt.date,
+    end: dt.date,
+    before: tuple[str, ...],
+    by: tuple[str, ...],
+    *,
+    where: tuple[str, list[Any]] = ("", []),
+) -> dict[Any, dict[str, int]]:
+    """Per value of the column ``group`` of a year / month / day rollup (``meta``: that of
+    ``AgencyRollup`` or ``GroupRollup``), in one query: ``<c>_before`` = Σ c over the days
+    < ``start`` for each counter c in ``before``, and ``<c>_by`` = Σ c over the days ≤ ``end``
+    for each c in ``by``; groups without rows are left out. ``where`` adds SQL conditions
+    (starting with `` AND``) and their parameters to every range.
+
+    The statement is a ``UNION ALL`` of the index range scans of ``prefix_ranges`` (grain =
+    g AND start BETWEEN lo AND hi) at both dates, tagged with the date, summed per group and
+    date. Conditional sums (``SUM … FILTER``) over the same rows gave the same figures but
+    evaluated the range conditions again for every sum and row: twice as slow on SQLite."""
+    quote = connection.ops.quote_name
+    names = sorted(set(before) | set(by), key=AGENCY_COUNTERS.index)
+    columns = [quote(str(_column(meta, n))) for n in names]
+    key, grain, first = (quote(str(_column(meta, n))) for n in (group, "grain", "start"))
+    table = quote(meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    scope, scope_params = where
     parts: list[str] = []
     params: list[Any] = []
     for point, day in enumerate((start - ONE_DAY, end)):
@@ -344,14 +400,14 @@ def agency_prefix_sums(
             lower = f" AND {first} >= %s" if lo is not None else ""
             signed = ", ".join(c if sign > 0 else f"-{c}" for c in columns)
             parts.append(
-                f"SELECT {agency} AS agency, {point} AS point, {signed} "  # noqa: S608
+                f"SELECT {key} AS grp, {point} AS point, {signed} "  # noqa: S608
                 f"FROM {table} WHERE {grain} = %s AND {first} <= %s{lower}{scope}"
             )
             params += [g, adapt(hi), *([adapt(lo)] if lo is not None else []), *scope_params]
     # Names come from the model, values are parameters.
     sql = (
-        f"SELECT agency, point, {', '.join(f'SUM({c})' for c in columns)} "  # noqa: S608
-        f"FROM ({' UNION ALL '.join(parts)}) AS prefix GROUP BY agency, point"
+        f"SELECT grp, point, {', '.join(f'SUM({c})' for c in columns)} "  # noqa: S608
+        f"FROM ({' UNION ALL '.join(parts)}) AS prefix GROUP BY grp, point"
     )
     empty = {f"{c}_{w}": 0 for w, cs in (("before", before), ("by", by)) for c in cs}
     # Per point (0: before, 1: by), which summed columns it fills and under which key.
@@ -359,15 +415,15 @@ def agency_prefix_sums(
         [(i, f"{name}_{suffix}") for i, name in enumerate(names) if name in wanted]
         for suffix, wanted in (("before", set(before)), ("by", set(by)))
     ]
-    found: dict[int, dict[str, int]] = {}
+    found: dict[Any, dict[str, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for agency_id, point, *sums in cursor.fetchall():
-            row = found.get(agency_id)
+        for group_key, point, *sums in cursor.fetchall():
+            row = found.get(group_key)
             if row is None:
-                row = found[agency_id] = dict(empty)
-            for i, key in targets[point]:
-                row[key] = int(sums[i] or 0)
+                row = found[group_key] = dict(empty)
+            for i, name in targets[point]:
+                row[name] = int(sums[i] or 0)
     return found
 
 
@@ -377,49 +433,60 @@ def _column(meta: Any, name: str) -> str:
     return str(field.column)
 
 
+_MOVING = (
+    "received",
+    "received_online",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "withdrawn",
+)
+_AT_END = (*_MOVING, "overdue_from", "overdue_closed", "paused")
+
+
 def _agency_sums(
     start: dt.date, end: dt.date, dimension: str, agency_ids: set[int] | None
 ) -> list[dict[str, Any]]:
     """The same sums as ``_daily_sums``, from ``AgencyRollup``: per agency, or per level
     (agencies mapped to their unit's level, ``None`` without a unit)."""
-    moving = (
-        "received",
-        "received_online",
-        "finished_early",
-        "finished_on_time",
-        "finished_late",
-        "withdrawn",
-    )
-    sums = agency_prefix_sums(
-        start, end, moving, (*moving, "overdue_from", "overdue_closed", "paused"),
-        agency_ids=agency_ids,
-    )  # fmt: skip
+    sums = agency_prefix_sums(start, end, _MOVING, _AT_END, agency_ids=agency_ids)
     keys: dict[int, Any] = {pk: pk for pk in sums}
     if dimension != "agency_id":
         keys = dict(Agency.objects.filter(pk__in=sorted(sums)).values_list("pk", dimension[8:]))
-    found = []
-    for agency_id, s in sorted(sums.items()):
-        within = {c: s[f"{c}_by"] - s[f"{c}_before"] for c in moving}
-        found.append(
-            {
-                dimension: keys[agency_id],
-                "received_before": s["received_before"],
-                "finished_early_before": s["finished_early_before"],
-                "finished_on_time_before": s["finished_on_time_before"],
-                "finished_late_before": s["finished_late_before"],
-                "withdrawn_before": s["withdrawn_before"],
-                "received_online": within["received_online"],
-                "received_other": within["received"] - within["received_online"],
-                "early": within["finished_early"],
-                "on_time": within["finished_on_time"],
-                "late": within["finished_late"],
-                "withdrawn": within["withdrawn"],
-                "overdue_from": s["overdue_from_by"],
-                "overdue_closed": s["overdue_closed_by"],
-                "paused": s["paused_by"],
-            }
-        )
-    return found
+    return [_from_prefix(dimension, keys[k], s) for k, s in sorted(sums.items())]
+
+
+def _group_sums(start: dt.date, end: dt.date, group_by: str) -> list[dict[str, Any]]:
+    """The same sums as ``_daily_sums``, from ``GroupRollup``: per field, procedure (their ids)
+    or channel."""
+    sums = group_prefix_sums(group_by, start, end, _MOVING, _AT_END)
+    dimension = _DIMENSION[group_by]
+    return [
+        _from_prefix(dimension, k if group_by == "channel" else int(k), s)
+        for k, s in sorted(sums.items())
+    ]
+
+
+def _from_prefix(dimension: str, key: Any, s: dict[str, int]) -> dict[str, Any]:
+    """The sums of one group as ``_daily_sums`` names them, from its prefix sums."""
+    within = {c: s[f"{c}_by"] - s[f"{c}_before"] for c in _MOVING}
+    return {
+        dimension: key,
+        "received_before": s["received_before"],
+        "finished_early_before": s["finished_early_before"],
+        "finished_on_time_before": s["finished_on_time_before"],
+        "finished_late_before": s["finished_late_before"],
+        "withdrawn_before": s["withdrawn_before"],
+        "received_online": within["received_online"],
+        "received_other": within["received"] - within["received_online"],
+        "early": within["finished_early"],
+        "on_time": within["finished_on_time"],
+        "late": within["finished_late"],
+        "withdrawn": within["withdrawn"],
+        "overdue_from": s["overdue_from_by"],
+        "overdue_closed": s["overdue_closed_by"],
+        "paused": s["paused_by"],
+    }
 
 
 def _labels(group_by: str, keys: set[Any]) -> dict[Any, tuple[str, str]]:

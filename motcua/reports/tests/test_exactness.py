@@ -3,8 +3,9 @@ written here straight from the definitions, for random periods and every groupin
 event sequences through the real services, a late historic import and a calendar change that
 moves due dates; so do the results returned (electronically) that the Decision 766 index reads
 from the rollups. The groupings by agency and level read the agency rollups (year, month and day
-rows), so periods that cross year and month boundaries are checked too. And rebuilding the
-rollups from the dossiers gives the same rows as the incremental maintenance."""
+rows), those by field, procedure and channel the group rollups (the same grains), so periods
+that cross year and month boundaries are checked too. And rebuilding the rollups from the
+dossiers gives the same rows as the incremental maintenance."""
 
 import datetime as dt
 import random
@@ -23,7 +24,7 @@ from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.legacy import DossierImport
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rollup import AGENCY_COUNTERS, COUNTERS, rebuild
-from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup
+from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup, GroupRollup
 from motcua.reports.index766 import service_index
 from motcua.reports.processing import GROUPINGS, processing_report
 from motcua.reports.tests.factories import cases, receive
@@ -252,6 +253,16 @@ def agency_rollup_rows() -> set[tuple[Any, ...]]:
     }
 
 
+def group_rollup_rows() -> set[tuple[Any, ...]]:
+    return {
+        row
+        for row in GroupRollup.objects.values_list(
+            "dimension", "key", "grain", "start", *AGENCY_COUNTERS
+        )
+        if any(row[4:])
+    }
+
+
 def assert_period(start: dt.date, end: dt.date) -> None:
     for group_by in GROUPINGS:
         assert from_rollups(start, end, group_by) == direct_count(start, end, group_by), (
@@ -319,9 +330,10 @@ def test_the_agency_rollups_are_exact_across_year_and_month_boundaries(
         assert_period(first, last)
     assert_exact(rng, 4, dt.date(2025, 12, 1), dt.date(2026, 2, 28))
 
-    incremental = agency_rollup_rows()
+    incremental, groups = agency_rollup_rows(), group_rollup_rows()
     rebuild()
     assert agency_rollup_rows() == incremental
+    assert group_rollup_rows() == groups
 
 
 @pytest.mark.parametrize("seed", [5, 2026])
@@ -350,10 +362,11 @@ def test_the_rollup_report_equals_a_direct_count_after_random_histories(
         random_life(cast, rng.choice(catalogue), rng, start)
     assert_exact(rng, 6)
 
-    incremental, agencies = rollup_rows(), agency_rollup_rows()
+    incremental, agencies, groups = rollup_rows(), agency_rollup_rows(), group_rollup_rows()
     assert rebuild() == Dossier.objects.exclude(status__in=["1", "3"]).count()
     assert rollup_rows() == incremental
     assert agency_rollup_rows() == agencies
+    assert group_rollup_rows() == groups
 
 
 def test_an_imported_dossier_due_before_its_receipt_is_not_pending_before_it_came(

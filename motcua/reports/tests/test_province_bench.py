@@ -1,6 +1,6 @@
 """The province-year benchmark's reference (bench/province_year.py): its DuckDB scan of the
 dossiers, written from the report's definitions, must give exactly ``processing_report``'s rows
-on a small generated province imported through ``import-dossiers``."""
+for every grouping on a small generated province imported through ``import-dossiers``."""
 
 import importlib.util
 import io
@@ -47,6 +47,12 @@ def test_the_duckdb_scan_and_the_report_agree_row_by_row(bench: ModuleType, tmp_
     # Every figure of the report is exercised by the generated mix.
     totals = [sum(row[i] for row in ours.values()) for i in range(len(bench.FIGURES))]
     assert all(totals), dict(zip(bench.FIGURES, totals, strict=True))
+
+    # Every grouping, the same way (the scan groups by the Parquet file's column).
+    for group_by in bench.GROUPINGS:
+        grouped = bench.our_report(group_by)
+        assert grouped, group_by
+        assert bench.compare(grouped, bench.duckdb_report(parquet, group_by)) == [], group_by
 
     # And the comparison does see a difference.
     agency = next(iter(theirs))
