@@ -167,6 +167,10 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
 # Public tracking by code (portal pages and API) per client address: codes are sequential, so
 # the rate keeps anyone from walking through them.
 MOTCUA_TRACK_RATE = env_rate("MOTCUA_TRACK_RATE", "20/minute")
+# Citizens' accounts on the portal: registrations, verification codes and sign-ins posted per
+# client address, and how long a one-time code sent to an e-mail address or phone is valid.
+MOTCUA_ACCOUNT_RATE = env_rate("MOTCUA_ACCOUNT_RATE", "20/minute")
+MOTCUA_VERIFICATION_MINUTES = env_int("MOTCUA_VERIFICATION_MINUTES", 15)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
