@@ -7,6 +7,7 @@ back (``verify_contact``). Each function runs in one transaction and appends an
 once the transaction is committed), since delivery lives above this layer."""
 
 import datetime as dt
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -262,3 +263,59 @@ def is_portal_account(user: User) -> bool:
         return False
     roles = set(user.role_assignments.values_list("role", flat=True))
     return roles == {Role.CITIZEN.value}
+
+
+# --- accounts from an OpenID Connect identity provider ----------------------------------------
+
+
+def oidc_username(issuer: str, subject: str) -> str:
+    """The username of the account an identity provider's subject created: stable for the
+    pair, and saying nothing about the person."""
+    digest = hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()[:32]
+    return f"oidc-{digest}"
+
+
+def verified_email_accounts(email: str) -> list[User]:
+    """Active portal accounts whose e-mail address ``email`` was verified with a code (an
+    address only typed at registration, or a phone verified instead, does not count)."""
+    verified = ContactVerification.objects.filter(
+        channel=ContactChannel.EMAIL, target__iexact=email, used_at__isnull=False
+    ).values("user_id")
+    accounts = User.objects.filter(
+        pk__in=verified, email__iexact=email, is_active=True, kind__gt=""
+    ).order_by("pk")
+    return [user for user in accounts if is_portal_account(user)]
+
+
+def email_of_official(email: str) -> bool:
+    """Whether an account that is not a citizen's has ``email`` (an official's address never
+    opens the portal)."""
+    return any(not is_portal_account(user) for user in User.objects.filter(email__iexact=email))
+
+
+@transaction.atomic
+def register_oidc_account(
+    *, issuer: str, subject: str, email: str, full_name: str, now: dt.datetime | None = None
+) -> User:
+    """An active citizen's account for a person the identity provider vouches for (its
+    ``email_verified`` claim is the verified contact), with no password of its own."""
+    at = now or timezone.now()
+    user = User(
+        username=oidc_username(issuer, subject),
+        kind=AccountKind.INDIVIDUAL,
+        full_name=clean_line(full_name),
+        email=email.strip().lower(),
+        is_active=True,
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    OrganisationEvent.objects.create(
+        action=OrganisationAction.CITIZEN_REGISTERED,
+        subject=user,
+        actor=None,
+        at=at,
+        data={"kind": user.kind, "via": "oidc", "issuer": issuer},
+    )
+    services.grant_role(user, Role.CITIZEN, None, actor=None, now=at)
+    return user

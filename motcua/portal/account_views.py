@@ -132,7 +132,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return redirect(_next(request))
     if request.method == "GET":
         form = PortalSignInForm(request)
-        return render(request, "portal/sign_in.html", {"form": form, "next": _next(request)})
+        return render(request, "portal/sign_in.html", _sign_in_context(request, form))
     allowed, wait = allow_account_post(request)
     if not allowed:
         return _too_many(request, wait)
@@ -148,9 +148,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if any(e.code == "locked" for e in form.non_field_errors().as_data()):
         setattr(request, LOCKOUT_EXPLAINED, True)
         status = int(settings.AXES_HTTP_RESPONSE_CODE)
-    return render(
-        request, "portal/sign_in.html", {"form": form, "next": _next(request)}, status=status
-    )
+    return render(request, "portal/sign_in.html", _sign_in_context(request, form), status=status)
+
+
+def _sign_in_context(request: HttpRequest, form: PortalSignInForm) -> dict[str, object]:
+    return {
+        "form": form,
+        "next": _next(request),
+        # The identity provider's button, when one is configured (portal/oidc.py).
+        "oidc": bool(settings.OIDC_RP_CLIENT_ID),
+        "oidc_failed": request.GET.get("oidc") == "failed",
+    }
 
 
 @require_http_methods(["GET", "POST"])
