@@ -169,6 +169,25 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
 # Public tracking by code (portal pages and API) per client address: codes are sequential, so
 # the rate keeps anyone from walking through them.
 MOTCUA_TRACK_RATE = env_rate("MOTCUA_TRACK_RATE", "20/minute")
+# Citizens' accounts on the portal: registrations, verification codes and sign-ins posted per
+# client address, and how long a one-time code sent to an e-mail address or phone is valid.
+MOTCUA_ACCOUNT_RATE = env_rate("MOTCUA_ACCOUNT_RATE", "20/minute")
+MOTCUA_VERIFICATION_MINUTES = env_int("MOTCUA_VERIFICATION_MINUTES", 15)
+# Sign-in on the portal through an OpenID Connect identity provider (mozilla-django-oidc,
+# motcua/portal/oidc.py): off unless a client id is set. The endpoints are the provider's
+# (its /.well-known/openid-configuration lists them); ID tokens are RS256, checked against
+# its JWKS; PKCE is used.
+OIDC_RP_CLIENT_ID = env_str("MOTCUA_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("MOTCUA_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("MOTCUA_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("MOTCUA_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("MOTCUA_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("MOTCUA_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+# Where a refused or failed provider sign-in lands (the callback's own setting name).
+LOGIN_REDIRECT_URL_FAILURE = "/dang-nhap/?oidc=failed"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
@@ -280,6 +299,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+if OIDC_RP_CLIENT_ID:
+    # Only when configured: the backend refuses to start without its endpoints.
+    AUTHENTICATION_BACKENDS.append("motcua.portal.oidc.CitizenOIDCBackend")
 MOTCUA_BEHIND_PROXY = env_bool("BEHIND_PROXY")
 AXES_HANDLER = "motcua.workspace.lockout.LockoutHandler"
 # Locked separately by username and by address (not only the pair, which a guesser changes at

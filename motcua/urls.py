@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.health import healthz, readyz
+from motcua.portal import oidc
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -10,6 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("motcua.api")),
     path("workspace/", include("motcua.workspace.urls")),
+    # OpenID Connect sign-in for the portal (404 while no provider is configured).
+    path("oidc/authenticate/", oidc.start, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.callback, name="oidc_authentication_callback"),
     # The citizens' portal at the root: /, /thu-tuc/, /tra-cuu/<code>, /cong-khai/.
     path("", include("motcua.portal.urls")),
 ]

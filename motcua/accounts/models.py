@@ -178,8 +178,20 @@ class Agency(models.Model):
         )
 
 
+class AccountKind(models.TextChoices):
+    """Who a citizens' portal account belongs to; officials' accounts have none."""
+
+    INDIVIDUAL = "individual", _("individual")
+    ORGANISATION = "organisation", _("organisation")
+
+
 class User(AbstractUser):
-    """A person who signs in: a citizen or an official. Roles come from ``RoleAssignment``."""
+    """A person who signs in: a citizen or an official. Roles come from ``RoleAssignment``.
+
+    An account registered on the portal (``accounts.registration``) has a ``kind``: an
+    individual (``full_name``, ``id_number`` the 12-digit personal ID) or an organisation
+    (``full_name`` its name, ``id_number`` its 10/13-digit tax code, ``representative``). Its
+    username is that number, and it is inactive until a contact is verified."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     id_number = models.CharField(
@@ -190,6 +202,10 @@ class User(AbstractUser):
         help_text=_("12-digit citizen ID (CCCD) for citizens; optional for officials."),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    kind = models.CharField(
+        _("account kind"), max_length=16, choices=AccountKind.choices, blank=True
+    )
+    representative = models.CharField(_("legal representative"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -351,6 +367,10 @@ class OrganisationAction(models.TextChoices):
     RECOVERY_CODE_USED = "recovery_code_used", _("recovery code used")
     PASSWORD_CHANGED = "password_changed", _("password changed")
     SIGN_IN_UNLOCKED = "sign_in_unlocked", _("sign-in lock lifted")
+    CITIZEN_REGISTERED = "citizen_registered", _("citizen account registered")
+    VERIFICATION_SENT = "verification_sent", _("verification code sent")
+    CONTACT_VERIFIED = "contact_verified", _("contact verified")
+    VERIFICATION_FAILED = "verification_failed", _("wrong verification code")
 
 
 class OrganisationEvent(AppendOnlyEvent):
@@ -399,3 +419,39 @@ class OrganisationEvent(AppendOnlyEvent):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    PHONE = "phone", _("phone")
+
+
+class ContactVerification(models.Model):
+    """A one-time code sent to an account's e-mail address or phone to prove it is theirs.
+
+    Only a hash of the code is kept. A code is used once (``used_at``), dies at ``expires_at``,
+    and after ``MAX_ATTEMPTS`` wrong tries; a new code for the same contact replaces the
+    earlier ones (``superseded``)."""
+
+    MAX_ATTEMPTS = 5
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="verifications"
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=ContactChannel.choices)
+    target = models.CharField(_("sent to"), max_length=254)
+    code_hash = models.CharField(_("code hash"), max_length=128)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    superseded = models.BooleanField(_("superseded"), default=False)
+
+    class Meta:
+        verbose_name = _("contact verification")
+        verbose_name_plural = _("contact verifications")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["user", "created_at"], name="verification_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.channel} {self.target}"

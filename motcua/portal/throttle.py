@@ -29,3 +29,23 @@ def allow_lookup(request: Any) -> tuple[bool, int]:
     if throttle.allow_request(request, None):  # type: ignore[arg-type]  # the view is unused
         return True, 0
     return False, max(1, int(throttle.wait() or 1))
+
+
+class AccountRateThrottle(TrackRateThrottle):
+    """Registrations, codes and sign-ins posted per client address (scope ``account``,
+    ``MOTCUA_ACCOUNT_RATE``): each sends a message or checks a secret. Wrong passwords are
+    also held by the lock-out (django-axes), wrong codes by the code's own attempt limit."""
+
+    scope = "account"
+
+    def get_rate(self) -> str | None:
+        rate = getattr(settings, "MOTCUA_ACCOUNT_RATE", "")
+        return str(rate) if rate else None
+
+
+def allow_account_post(request: Any) -> tuple[bool, int]:
+    """Count one posted account form by ``request``'s address (see ``allow_lookup``)."""
+    throttle = AccountRateThrottle()
+    if throttle.allow_request(request, None):  # type: ignore[arg-type]  # the view is unused
+        return True, 0
+    return False, max(1, int(throttle.wait() or 1))

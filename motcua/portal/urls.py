@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import account_views, views
 
 app_name = "portal"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("tra-cuu/<str:code>", views.track, name="track"),
     path("cong-khai/", views.publicity_province, name="publicity"),
     path("cong-khai/<str:code>/", views.publicity_agency, name="publicity_agency"),
+    path("dang-ky/", account_views.register, name="register"),
+    path("dang-ky/xac-minh/", account_views.verify, name="verify"),
+    path("dang-nhap/", account_views.sign_in, name="sign_in"),
+    path("dang-xuat/", account_views.sign_out, name="sign_out"),
 ]
