@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import DocumentForm, TimeUnit
+from motcua.dossiers import extra_papers
 from motcua.dossiers.form_numbering import Form, form_for_number, numbered
 from motcua.dossiers.intake import Intake, missing_documents
 from motcua.dossiers.models import Dossier, DossierEvent, ReturnMethod, Timeliness
@@ -229,6 +230,9 @@ def supplement_for(dossier: Dossier) -> SupplementRequest:
         allowed_by=str(allowed.get("name", "")),
         allowed_on=_instant(allowed.get("at")),
         allowed_reason=str(allowed.get("reason", "")),
+        extra_papers=tuple(
+            (x.name, x.legal_basis) for x in extra_papers.from_data(event.data.get("extra_papers"))
+        ),
     )
 
 
