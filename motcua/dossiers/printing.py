@@ -19,7 +19,7 @@ from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import DocumentForm, TimeUnit
 from motcua.dossiers import extra_papers
 from motcua.dossiers.form_numbering import Form, form_for_number, numbered
-from motcua.dossiers.intake import Intake, missing_documents
+from motcua.dossiers.intake import Intake, extra_papers_of, missing_documents
 from motcua.dossiers.models import Dossier, DossierEvent, ReturnMethod, Timeliness
 from motcua.dossiers.printing_forms import (
     Apology,
@@ -246,9 +246,11 @@ def supplement_for_intake(
     reason: str = "",
 ) -> SupplementRequest:
     """Form 02 printed at the desk for an incomplete file that was not received: the items are
-    those given, or else the mandatory documents the officer did not tick."""
+    those given, or else the mandatory documents the officer did not tick; the papers beyond
+    the published list the officer added follow, each with its legal basis."""
     listed = items if items is not None else missing_documents(intake)
-    if not listed:
+    papers = extra_papers_of(intake)
+    if not listed and not papers:
         raise FormNotApplicable(
             _("Nothing is missing: there is nothing to list on %(form)s.")
             % {"form": form_name(Form.SUPPLEMENT)}
@@ -262,6 +264,7 @@ def supplement_for_intake(
         reason=reason or "Hồ sơ chưa đầy đủ thành phần theo quy định.",
         officer=_name(officer),
         officer_phone=officer.phone or agency.phone,
+        extra_papers=tuple((p.name, p.legal_basis) for p in papers),
     )
 
 

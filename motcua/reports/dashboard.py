@@ -28,6 +28,7 @@ from motcua.accounts.permissions import can_read_reports, report_agency_ids
 from motcua.reports import windows
 from motcua.reports.behind import Key, Period, UnknownMetric, dossiers_behind, parse_key
 from motcua.reports.dashboard_data import Dashboard, dashboard
+from motcua.reports.extra_papers import extra_papers_report
 from motcua.reports.serializers import LONGEST_PERIOD
 from motcua.workdays.bounds import validate_supported_date
 
@@ -287,6 +288,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             tables=_tables(board),
             charts=_chart_data(board),
             resolved_total=Link(board.resolved_total, behind_url("resolved", period)),
+            extra_papers=extra_papers_report(period.start, period.end, agency_ids=scope),
         )
     return render(
         request, "workspace/reports/dashboard.html", context, status=200 if period else 400
