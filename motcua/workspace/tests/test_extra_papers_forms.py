@@ -18,6 +18,8 @@ NOW = aware("2026-03-10T09:00")  # a Tuesday
 LEASE = "Hợp đồng thuê nhà có công chứng"
 BASIS = "Điều 87 Nghị định 01/2021/NĐ-CP"
 BADGE = 'data-badge="extra-papers"'
+# The pages speak Vietnamese (the middleware's default).
+REFUSED = "không có trong danh mục thành phần hồ sơ đã công bố"
 
 
 @pytest.fixture
@@ -47,7 +49,7 @@ def test_the_supplement_form_refuses_an_extra_paper_without_basis_and_keeps_the_
     response = _ask(client, received, LEASE, items="Bản sao CCCD")
     assert response.status_code == 400
     body = response.content.decode()
-    assert "published list of documents" in body  # the refusal, next to the field
+    assert REFUSED in body  # the refusal, next to the field
     assert LEASE in body and "Bản sao CCCD" in body  # what was typed is still there
     received.refresh_from_db()
     assert received.extra_papers == 0 and BADGE not in client.get(_page(received)).content.decode()
@@ -64,8 +66,8 @@ def test_the_supplement_form_takes_an_extra_paper_with_basis_and_flags_the_dossi
     received.refresh_from_db()
     assert received.extra_papers == 1
     page = client.get(_page(received)).content.decode()
-    assert BADGE in page and "1 paper beyond the published list" in page
-    assert f"{LEASE} (beyond the published list; legal basis: {BASIS})" in page  # the log
+    assert BADGE in page and "1 giấy tờ ngoài danh mục" in page
+    assert f"{LEASE} (ngoài danh mục; căn cứ pháp lý: {BASIS})" in page  # the log
 
 
 def _reception(case: Case, **overrides: Any) -> dict[str, Any]:
@@ -96,7 +98,7 @@ def test_the_reception_checklist_refuses_an_extra_paper_without_basis(
     response = client.post(url, _reception(case, extra_papers=f"{LEASE} |  "))
     assert response.status_code == 400
     body = response.content.decode()
-    assert "published list of documents" in body
+    assert REFUSED in body
     assert LEASE in body and "Trần Thị Hoa" in body
     assert not Dossier.objects.exists()
 
@@ -114,4 +116,4 @@ def test_the_reception_checklist_takes_an_extra_paper_with_basis(
     paper = dossier.documents.get(required=None)
     assert (paper.name, paper.legal_basis) == (LEASE, BASIS)
     page = client.get(_page(dossier)).content.decode()
-    assert BADGE in page and f"legal basis: {BASIS}" in page
+    assert BADGE in page and f"căn cứ pháp lý: {BASIS}" in page
