@@ -55,7 +55,9 @@ class DossierListSerializer(serializers.ModelSerializer[Dossier]):
             "returned_at",
             "timeliness",
             "revision",
+            "extra_papers",
         ]
+        read_only_fields = ["extra_papers"]
 
     def get_timeliness(self, obj: Dossier) -> str:
         return timeliness(obj)
@@ -90,7 +92,10 @@ class DossierStepSerializer(serializers.ModelSerializer[DossierStep]):
 class DossierDocumentSerializer(serializers.ModelSerializer[DossierDocument]):
     class Meta:
         model = DossierDocument
-        fields = ["id", "name", "form", "copies", "provided", "content_type", "size", "sha256"]
+        fields = [
+            "id", "name", "form", "copies", "provided", "legal_basis", "content_type", "size",
+            "sha256",
+        ]  # fmt: skip
 
 
 class DossierEventSerializer(serializers.ModelSerializer[DossierEvent]):

@@ -117,3 +117,25 @@ def test_the_reception_checklist_takes_an_extra_paper_with_basis(
     assert (paper.name, paper.legal_basis) == (LEASE, BASIS)
     page = client.get(_page(dossier)).content.decode()
     assert BADGE in page and f"căn cứ pháp lý: {BASIS}" in page
+
+
+def test_the_lists_filter_and_flag_dossiers_with_extra_papers_from_the_stored_flag(
+    client: Client, cast: Cast, case: Case, received: Dossier
+) -> None:
+    """``extra_papers=true`` (the FilterSet the API and the screens share) keeps the flagged
+    dossiers; the list row and the API's list carry the flag."""
+    from motcua.dossiers import intake
+    from motcua.dossiers.extra_papers import ExtraPaper
+    from motcua.dossiers.tests.factories import complete_intake
+
+    other = intake.receive_new_dossier(complete_intake(case), agency=cast.agency, actor=cast.alice)
+    services.forward(received, actor=cast.alice, to=cast.bob)
+    services.request_supplement(
+        received, actor=cast.bob, items=[], extra_papers=[ExtraPaper(LEASE, BASIS)]
+    )
+    client.force_login(cast.bob)
+    api = client.get("/api/v1/dossiers/", {"extra_papers": "true"}).json()
+    found = api["results"] if isinstance(api, dict) else api
+    assert [(d["code"], d["extra_papers"]) for d in found] == [(received.code, 1)]
+    page = client.get("/workspace/", {"extra_papers": "true"}).content.decode()
+    assert received.code in page and other.code not in page and BADGE in page
