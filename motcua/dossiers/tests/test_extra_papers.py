@@ -154,10 +154,30 @@ def test_the_api_refuses_an_extra_paper_without_basis_with_its_code(
     dossier = _processing(cast, received)
     refused = _post(client, cast, dossier.code, {"extra_papers": [{"name": LEASE}]})
     assert refused.status_code == 400
-    assert "extra_paper_without_legal_basis" in refused.content.decode()
+    assert refused.json()["code"] == "extra_paper_without_legal_basis"
     done = _post(
         client, cast, dossier.code, {"extra_papers": [{"name": LEASE, "legal_basis": BASIS}]}
     )
     assert done.status_code == 200, done.json()
     dossier.refresh_from_db()
     assert dossier.extra_papers == 1
+
+
+def test_the_api_intake_refuses_a_checklist_paper_without_basis_and_keeps_one_with_it(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    listed = [{"required_id": d.pk} for d in case.documents.filter(mandatory=True)]
+    body: dict[str, Any] = {
+        "agency": "H56.22",
+        "procedure": case.version.procedure.code,
+        "applicant": {"name": "Nguyễn Văn Bình"},
+        "checklist": [*listed, {"name": LEASE}],
+    }
+    client.force_login(cast.alice)
+    refused = client.post("/api/v1/dossiers/receive/", body, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "extra_paper_without_legal_basis"
+    body["checklist"] = [*listed, {"name": LEASE, "legal_basis": BASIS}]
+    done = client.post("/api/v1/dossiers/receive/", body, content_type="application/json")
+    assert done.status_code == 201, done.json()
+    assert done.json()["extra_papers"] == 1
