@@ -4,8 +4,8 @@ supplement request), and in how many dossiers. Demanding them is a prohibited ac
 basis requires the paper (Decree 61/2018 art. 5; ``dossiers/extra_papers.py``): the reform office
 reads this to follow it up.
 
-Read from the demands the engine stores (``ExtraPaperDemand``, one row per paper, indexed by
-instant and agency): one GROUP BY, no event or dossier scan."""
+Read from the demands the engine stores (``dossiers.ExtraPaperDemand``, one row per paper,
+indexed by instant and agency): one GROUP BY, no event or dossier scan."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -13,8 +13,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from motcua.dossiers.deadlines import VIETNAM
-from motcua.dossiers.extra_paper_models import ExtraPaperDemand
+from motcua.reports.behind import Period, extra_paper_demands
 
 
 @dataclass(frozen=True)
@@ -58,22 +57,18 @@ class ExtraPapersReport:
         }
 
 
-def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end] in local dates as instants [first, after)."""
-    first = dt.datetime.combine(start, dt.time(), tzinfo=VIETNAM)
-    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VIETNAM)
-    return first, after
-
-
 def extra_papers_report(
-    start: dt.date, end: dt.date, *, agency_ids: set[int] | None
+    start: dt.date,
+    end: dt.date,
+    *,
+    agency_ids: set[int] | None,
+    interagency: bool | None = None,
 ) -> ExtraPapersReport:
     """Papers beyond the published list demanded in [start, end] (local dates), per agency and
-    officer, over ``agency_ids`` (``None``: all agencies); most papers first."""
-    first, after = _bounds(start, end)
-    demands = ExtraPaperDemand.objects.filter(at__gte=first, at__lt=after)
-    if agency_ids is not None:
-        demands = demands.filter(agency_id__in=agency_ids)
+    officer, over ``agency_ids`` (``None``: all agencies), optionally of inter-agency
+    procedures only (or the others); most papers first. The same demands as the dossiers
+    behind the numbers (``behind.extra_paper_demands``)."""
+    demands = extra_paper_demands(Period(start, end, interagency), agency_ids)
     grouped = (
         demands.values("agency__code", "agency__name", "officer__username", "officer__full_name")
         .annotate(papers=Count("pk"), dossiers=Count("dossier", distinct=True))

@@ -2,6 +2,8 @@
 a period from the stored demands, read by the report readers (the reform office first) through
 ``GET /api/v1/reports/extra-papers`` and on the reports dashboard; refused to everyone else."""
 
+import html
+import re
 from typing import Any
 
 import pytest
@@ -21,6 +23,8 @@ API = "/api/v1/reports/extra-papers/"
 DASHBOARD = "/workspace/reports/"
 PERIOD = {"from": "2026-03-01", "to": "2026-03-31"}
 BASIS = "Điều 87 Nghị định 01/2021/NĐ-CP"
+LINK = re.compile(r'<a href="([^"]+)" data-metric="extra_papers">(\d+)</a>')
+COUNT = re.compile(r'data-count="(\d+)"')
 
 
 def _with_extra(case: Case, *names: str) -> intake.Intake:
@@ -127,3 +131,22 @@ def test_the_dashboard_shows_the_table_to_the_reform_officer(
     body = response.content.decode()
     assert 'data-table="extra-papers"' in body
     assert "Ivan" in body and "Alice" in body
+
+
+def test_each_dossier_count_links_to_that_many_dossiers(
+    client: Client, cast: Cast, demanded: Dossier
+) -> None:
+    """The dashboard's dossier counts link to the list of the dossiers behind them (per
+    agency and officer), within the reader's scope."""
+    body = _get(client, cast.frank, DASHBOARD).content.decode()
+    found = [(html.unescape(url), int(n)) for url, n in LINK.findall(body)]
+    assert sorted(n for _, n in found) == [1, 1, 1]
+    for url, n in found:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        listed = COUNT.search(page.content.decode())
+        assert listed is not None and int(listed.group(1)) == n, url
+    bob = next(url for url, _ in found if "bob" in url)
+    assert demanded.code in client.get(bob).content.decode()
+    other = "/workspace/reports/dossiers/?metric=extra_papers&key=officer%3AH56.23%7Civan"
+    assert _get(client, cast.dave, other, **PERIOD).status_code == 404  # outside dave's scope
