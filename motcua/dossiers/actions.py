@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency, User
 from motcua.accounts.permissions import AnyUser
 from motcua.dossiers import queries, services
+from motcua.dossiers.extra_papers import ExtraPaper
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import actions_for
 from motcua.dossiers.workflow import Action
@@ -64,8 +65,11 @@ class Transfer(Reason):
 
 @dataclass(frozen=True, kw_only=True)
 class Supplement(Payload):
-    items: Sequence[str]
+    items: Sequence[str] = ()
     reason: str = ""
+    # Papers outside the case's published list, each with its legal basis (a serializer gives
+    # mappings {name, legal_basis}).
+    extra_papers: Sequence[ExtraPaper | Mapping[str, str]] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -183,9 +187,14 @@ def _transfer(d: Dossier, u: User, p: Transfer) -> Dossier:
 
 
 def _request_supplement(d: Dossier, u: User, p: Supplement) -> Dossier:
+    papers = [
+        x if isinstance(x, ExtraPaper) else ExtraPaper(x.get("name", ""), x.get("legal_basis", ""))
+        for x in p.extra_papers
+    ]
     return services.request_supplement(
-        d, actor=u, items=list(p.items), reason=p.reason, expected_revision=p.revision
-    )
+        d, actor=u, items=list(p.items), reason=p.reason, extra_papers=papers,
+        expected_revision=p.revision,
+    )  # fmt: skip
 
 
 def _allow_further_supplement(d: Dossier, u: User, p: Reason) -> Dossier:

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from motcua.admin import ReadOnlyAdmin, ReadOnlyInline
+from motcua.dossiers.extra_paper_models import ExtraPaperDemand
 from motcua.dossiers.models import (
     Dossier,
     DossierCounter,
@@ -94,3 +95,14 @@ class DossierCounterAdmin(ReadOnlyAdmin):
 class ReceiptCounterAdmin(ReadOnlyAdmin):
     list_display = ("agency", "year", "last")
     list_select_related = ("agency",)
+
+
+@admin.register(ExtraPaperDemand)
+class ExtraPaperDemandAdmin(ReadOnlyAdmin):
+    """Papers beyond the published list, as the engine recorded them (read only)."""
+
+    list_display = ("at", "dossier", "agency", "officer", "source", "name", "legal_basis")
+    list_filter = ("source", "agency")
+    search_fields = ("dossier__code", "name", "legal_basis")
+    date_hierarchy = "at"
+    list_select_related = ("dossier", "agency", "officer")

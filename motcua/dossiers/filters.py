@@ -26,6 +26,10 @@ class DossierFilter(django_filters.FilterSet):
     due_from = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte")
     due_to = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lte")
     overdue = django_filters.BooleanFilter(method="is_overdue", label="open and past due")
+    # The stored flag (``Dossier.extra_papers``): no event scan (Decree 61/2018 art. 5).
+    extra_papers = django_filters.BooleanFilter(
+        method="has_extra_papers", label="papers beyond the published list asked for"
+    )
 
     class Meta:
         model = Dossier
@@ -40,6 +44,7 @@ class DossierFilter(django_filters.FilterSet):
             "due_from",
             "due_to",
             "overdue",
+            "extra_papers",
         ]
 
     def search(self, queryset: QuerySet[Dossier], name: str, value: str) -> QuerySet[Dossier]:
@@ -61,6 +66,11 @@ class DossierFilter(django_filters.FilterSet):
             | Q(current_agency__code=value)
             | Q(lead_agency__code=value)
         )
+
+    def has_extra_papers(
+        self, queryset: QuerySet[Dossier], name: str, value: bool
+    ) -> QuerySet[Dossier]:
+        return queryset.filter(extra_papers__gt=0) if value else queryset.filter(extra_papers=0)
 
     def is_overdue(self, queryset: QuerySet[Dossier], name: str, value: bool) -> QuerySet[Dossier]:
         overdue = Q(status__in=sorted(OPEN_STATUSES), due_at__lt=timezone.now())

@@ -19,9 +19,11 @@ from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.validators import clean_line, clean_number, validate_lines
 from motcua.catalogue.models import AssignmentRole, Case, TimeUnit, VersionStatus
 from motcua.catalogue.text import search_key
-from motcua.dossiers import codes, rollup
+from motcua.dossiers import codes, extra_papers, rollup
 from motcua.dossiers.deadlines import iso
 from motcua.dossiers.errors import ActionRefused
+from motcua.dossiers.extra_paper_models import ExtraPaperSource
+from motcua.dossiers.extra_papers import ExtraPaper
 from motcua.dossiers.models import (
     ApplicantKind,
     Dossier,
@@ -65,6 +67,9 @@ class ChecklistItem:
     provided: bool = True
     copies: int | None = None
     form: str = ""
+    # A paper outside the case's published list (``required_id`` None) that the desk asks for
+    # needs the legal basis the officer types (``extra_papers.py``).
+    legal_basis: str = ""
 
 
 @dataclass
@@ -163,6 +168,18 @@ def lead_agency_for(case: Case, receiving: Agency, on: dt.date | None = None) ->
     )
 
 
+def extra_papers_of(intake: Intake) -> list[ExtraPaper]:
+    """The checklist's papers outside the case's published list, with their legal bases;
+    refuses one without its basis (code ``extra_paper_without_legal_basis``): a desk must not
+    ask for papers the published procedure does not require (Decree 61/2018 art. 5)."""
+    listed = [i for i in intake.checklist if i.required_id is None]
+    for item in listed:
+        if not item.name.strip():
+            raise ValidationError(_("Every document needs a name."))
+    papers = [ExtraPaper(i.name, i.legal_basis) for i in listed]
+    return extra_papers.clean(papers, "checklist")
+
+
 def _documents(dossier: Dossier, intake: Intake) -> list[DossierDocument]:
     required = {d.pk: d for d in intake.case.documents.all()}
     unknown = [i.required_id for i in intake.checklist if i.required_id not in (None, *required)]
@@ -178,6 +195,7 @@ def _documents(dossier: Dossier, intake: Intake) -> list[DossierDocument]:
         name = item.name or (doc.name if doc else "")
         if not name:
             raise invalid("document_name_required", _("Every document needs a name."))
+        basis = "" if doc else clean_line(item.legal_basis)
         rows.append(
             DossierDocument(
                 dossier=dossier,
@@ -186,6 +204,7 @@ def _documents(dossier: Dossier, intake: Intake) -> list[DossierDocument]:
                 form=item.form or (doc.form if doc else "copy"),
                 copies=item.copies if item.copies is not None else (doc.copies if doc else 1),
                 provided=item.provided,
+                legal_basis=basis,
             )
         )
     return rows
@@ -198,8 +217,16 @@ def missing_documents(intake: Intake) -> list[str]:
 
 
 def _new_dossier(
-    intake: Intake, agency: Agency, status: str, now: dt.datetime, owner: User | None
+    intake: Intake,
+    agency: Agency,
+    status: str,
+    now: dt.datetime,
+    owner: User | None,
+    desk: User | None = None,
 ) -> Dossier:
+    """The dossier with its checklist; at the desk (``desk`` the officer), the checklist's
+    papers beyond the published list are checked for their legal basis and counted."""
+    papers = extra_papers_of(intake) if desk is not None else []
     _check_case_in_force(intake.case, timezone.localdate(now))
     check_reception(intake.case, agency, timezone.localdate(now))
     a = intake.applicant
@@ -234,6 +261,10 @@ def _new_dossier(
     dossier.full_clean(exclude=["current_step", "version", "case"])
     dossier.save()
     DossierDocument.objects.bulk_create(_documents(dossier, intake))
+    extra_papers.record(
+        dossier, papers, source=ExtraPaperSource.CHECKLIST, actor=desk, agency=agency, at=now
+    )
+    dossier.refresh_from_db(fields=["extra_papers"])
     return dossier
 
 
@@ -337,7 +368,7 @@ def receive_new_dossier(
             % {"d": "; ".join(missing)},
             code="dossier_incomplete",
         )
-    dossier = _new_dossier(intake, agency, Status.RECEIVED, now, owner=None)
+    dossier = _new_dossier(intake, agency, Status.RECEIVED, now, owner=None, desk=actor)
     return start_clock(
         dossier,
         actor=actor,
@@ -389,7 +420,7 @@ def refuse_at_desk(
         )
 
     validate_lines(reasons, "reasons")  # Form 03 prints them all
-    dossier = _new_dossier(intake, agency, Status.NOT_ACCEPTED, now, owner=None)
+    dossier = _new_dossier(intake, agency, Status.NOT_ACCEPTED, now, owner=None, desk=actor)
     dossier.finished_at = now
     dossier.revision += 1
     dossier.save(update_fields=["finished_at", "revision"])
@@ -399,7 +430,12 @@ def refuse_at_desk(
 
 
 def _checklist_data(dossier: Dossier) -> list[dict[str, Any]]:
-    return [
-        {"name": d.name, "form": d.form, "copies": d.copies, "provided": d.provided}
-        for d in dossier.documents.all()
-    ]
+    rows: list[dict[str, Any]] = []
+    for d in dossier.documents.all():
+        row: dict[str, Any] = {
+            "name": d.name, "form": d.form, "copies": d.copies, "provided": d.provided
+        }  # fmt: skip
+        if d.legal_basis:
+            row["legal_basis"] = d.legal_basis
+        rows.append(row)
+    return rows

@@ -22,6 +22,7 @@ from motcua.catalogue.models import (
     RequiredDocument,
     TimeUnit,
 )
+from motcua.dossiers.extra_paper_models import ExtraPaperDemand  # noqa: F401
 
 # The report rollups are the engine's models too (defined apart, loaded with these).
 from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup, GroupRollup  # noqa: F401
@@ -153,6 +154,11 @@ class Dossier(models.Model):
     )
     # Incremented by every action: a compare-and-set guard against two officers acting at once.
     revision = models.PositiveIntegerField(_("revision"), default=0)
+    # Papers demanded beyond the published list (``extra_papers.py``): the dossier's flag, kept
+    # with each demand so that lists and pages need no event scan.
+    extra_papers = models.PositiveSmallIntegerField(
+        _("papers beyond the published list"), default=0
+    )
     imported = models.BooleanField(_("imported from a legacy system"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -278,6 +284,9 @@ class DossierDocument(models.Model):
     form = models.CharField(_("form"), max_length=32, choices=DocumentForm.choices)
     copies = models.PositiveSmallIntegerField(_("copies"), default=1)
     provided = models.BooleanField(_("provided"), default=True)
+    # A paper the published list does not hold, asked for at the desk: the basis the officer
+    # typed (Decree 61/2018 art. 5; ``extra_papers.py``).
+    legal_basis = models.CharField(_("legal basis"), max_length=1000, blank=True)
     file = models.FileField(_("file"), upload_to=document_path, blank=True, max_length=300)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import DocumentForm, TimeUnit
+from motcua.dossiers import extra_papers
 from motcua.dossiers.form_numbering import Form, form_for_number, numbered
-from motcua.dossiers.intake import Intake, missing_documents
+from motcua.dossiers.intake import Intake, extra_papers_of, missing_documents
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, ReturnMethod, Timeliness
 from motcua.dossiers.printing_forms import (
     Apology,
@@ -231,6 +232,9 @@ def supplement_for(dossier: Dossier) -> SupplementRequest:
         allowed_by=str(allowed.get("name", "")),
         allowed_on=_instant(allowed.get("at")),
         allowed_reason=str(allowed.get("reason", "")),
+        extra_papers=tuple(
+            (x.name, x.legal_basis) for x in extra_papers.from_data(event.data.get("extra_papers"))
+        ),
     )
 
 
@@ -244,9 +248,11 @@ def supplement_for_intake(
     reason: str = "",
 ) -> SupplementRequest:
     """Form 02 printed at the desk for an incomplete file that was not received: the items are
-    those given, or else the mandatory documents the officer did not tick."""
+    those given, or else the mandatory documents the officer did not tick; the papers beyond
+    the published list the officer added follow, each with its legal basis."""
     listed = items if items is not None else missing_documents(intake)
-    if not listed:
+    papers = extra_papers_of(intake)
+    if not listed and not papers:
         raise FormNotApplicable(
             _("Nothing is missing: there is nothing to list on %(form)s.")
             % {"form": form_name(Form.SUPPLEMENT)}
@@ -260,6 +266,7 @@ def supplement_for_intake(
         reason=reason or "Hồ sơ chưa đầy đủ thành phần theo quy định.",
         officer=_name(officer),
         officer_phone=officer.phone or agency.phone,
+        extra_papers=tuple((p.name, p.legal_basis) for p in papers),
     )
 
 

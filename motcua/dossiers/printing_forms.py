@@ -88,6 +88,9 @@ class SupplementRequest:
     allowed_by: str = ""
     allowed_on: dt.datetime | None = None
     allowed_reason: str = ""
+    # Papers outside the case's published list, each with the legal basis the officer typed
+    # (Decree 61/2018 art. 5; ``extra_papers.py``): printed after the items, marked.
+    extra_papers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,14 @@ def receipt_pdf(r: Receipt) -> bytes:
 def supplement_pdf(s: SupplementRequest) -> bytes:
     """Form 02: each missing item numbered, the reason, and whom to ask."""
     items = [p(f"{i}. {text(item)}") for i, item in enumerate(s.items, 1)]
+    first = len(s.items) + 1
+    items += [
+        p(
+            f"{i}. {text(name)} — <b>giấy tờ ngoài danh mục đã công bố</b>; "
+            f"căn cứ pháp lý: <i>{text(basis)}</i>"
+        )
+        for i, (name, basis) in enumerate(s.extra_papers, first)
+    ]
     contact = text(s.officer) or DOTS
     phone = text(s.officer_phone) or DOTS
     story: list[Flowable] = [

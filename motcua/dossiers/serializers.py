@@ -55,7 +55,9 @@ class DossierListSerializer(serializers.ModelSerializer[Dossier]):
             "returned_at",
             "timeliness",
             "revision",
+            "extra_papers",
         ]
+        read_only_fields = ["extra_papers"]
 
     def get_timeliness(self, obj: Dossier) -> str:
         return timeliness(obj)
@@ -90,7 +92,10 @@ class DossierStepSerializer(serializers.ModelSerializer[DossierStep]):
 class DossierDocumentSerializer(serializers.ModelSerializer[DossierDocument]):
     class Meta:
         model = DossierDocument
-        fields = ["id", "name", "form", "copies", "provided", "content_type", "size", "sha256"]
+        fields = [
+            "id", "name", "form", "copies", "provided", "legal_basis", "content_type", "size",
+            "sha256",
+        ]  # fmt: skip
 
 
 class DossierEventSerializer(serializers.ModelSerializer[DossierEvent]):
@@ -218,6 +223,13 @@ class ChecklistItemSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     provided = serializers.BooleanField(default=True)
     copies = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    legal_basis = serializers.CharField(
+        max_length=validators.MAX_LINE_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="required for a paper outside the case's published list (no required_id)",
+    )
 
 
 class IntakeSerializer(serializers.Serializer[dict[str, Any]]):
@@ -283,13 +295,33 @@ class TransferSerializer(ReasonSerializer):
     step_name = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ExtraPaperSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField(max_length=validators.MAX_LINE_LENGTH)
+    legal_basis = serializers.CharField(
+        max_length=validators.MAX_LINE_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="the legal basis requiring the paper; refused when blank",
+    )
+
+
 class SupplementSerializer(ActionSerializer):
     items = serializers.ListField(
         child=serializers.CharField(max_length=validators.MAX_LINE_LENGTH),
         max_length=validators.MAX_LINES,
-        allow_empty=False,
+        required=False,
+        default=list,
+        help_text="what is missing or wrong among the case's published documents",
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    extra_papers = serializers.ListField(
+        child=ExtraPaperSerializer(),
+        max_length=validators.MAX_LINES,
+        required=False,
+        default=list,
+        help_text="papers outside the case's published list, each with its legal basis",
+    )
 
 
 class PaymentRequestSerializer(ReasonSerializer):

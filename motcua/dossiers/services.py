@@ -4,6 +4,7 @@ action from the current status, changes what the action changes, saves with ``up
 and appends a ``DossierEvent``. Intake (creating dossiers) is in ``intake.py``."""
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,8 +16,11 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.validators import validate_lines
 from motcua.catalogue.money import format_vnd
+from motcua.dossiers import extra_papers as extra_papers_rules
 from motcua.dossiers import statutory
 from motcua.dossiers.deadlines import classify_finished, iso
+from motcua.dossiers.extra_paper_models import ExtraPaperSource
+from motcua.dossiers.extra_papers import ExtraPaper
 from motcua.dossiers.intake import start_clock
 from motcua.dossiers.models import (
     Dossier,
@@ -280,15 +284,19 @@ def request_supplement(
     actor: User,
     items: list[str],
     reason: str = "",
+    extra_papers: Sequence[ExtraPaper] = (),
     now: dt.datetime | None = None,
     expected_revision: int | None = None,
 ) -> Dossier:
     """Form 02: ask the applicant for what is missing, item by item; the clock stops. While
     processing, the applicant is told once, completely: beyond ``MOTCUA_SUPPLEMENT_REQUESTS``
     a request needs the head of the agency's permission, recorded in the event for Form 02
-    (``statutory.supplement_permission``)."""
+    (``statutory.supplement_permission``). ``items`` name what is missing or wrong among the
+    case's published documents; a paper outside that list goes in ``extra_papers`` with the
+    legal basis the officer typed, or the request is refused (``extra_papers.py``)."""
     items = [i.strip() for i in items if i and i.strip()]
-    if not items:
+    papers = extra_papers_rules.clean(extra_papers)
+    if not items and not papers:
         raise invalid("supplement_items_required", _("List at least one missing item."), "items")
     validate_lines(items, "items")  # Form 02 prints them all
     with acting(
@@ -310,6 +318,12 @@ def request_supplement(
         _pause(change)
         change.reason = reason
         change.data["items"] = items
+        if papers:
+            change.data["extra_papers"] = [p.as_dict() for p in papers]
+            extra_papers_rules.record(
+                change.dossier, papers, source=ExtraPaperSource.SUPPLEMENT, actor=actor,
+                agency=change.dossier.current_agency, at=change.now,
+            )  # fmt: skip
     return dossier
 
 

@@ -29,6 +29,7 @@ from motcua.dossiers.deadlines import local_date
 from motcua.limits import ErrorSerializer
 from motcua.reports.exports import processing_xlsx, signer_for
 from motcua.reports.exports_pdf import processing_pdf
+from motcua.reports.extra_papers import extra_papers_report
 from motcua.reports.index766 import service_index
 from motcua.reports.processing import processing_report
 from motcua.reports.serializers import ProcessingQuerySerializer, ProcessingReportSerializer
@@ -75,6 +76,35 @@ class Index766QuerySerializer(ProcessingQuerySerializer):
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         del fields["group_by"], fields["interagency"]
+        return fields
+
+
+class PeriodQuerySerializer(ProcessingQuerySerializer):
+    """The processing report's period parameters only (from and to, or a window)."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        del fields["group_by"], fields["interagency"]
+        return fields
+
+
+class ExtraPaperRowSerializer(serializers.Serializer[dict[str, Any]]):
+    agency = serializers.CharField(help_text="Agency code where the paper was demanded")
+    agency_name = serializers.CharField()
+    officer = serializers.CharField(help_text="Username of the officer; empty for the operator")
+    officer_name = serializers.CharField()
+    papers = serializers.IntegerField(help_text="Papers beyond the published list demanded")
+    dossiers = serializers.IntegerField(help_text="Dossiers they were demanded in")
+
+
+class ExtraPapersSerializer(serializers.Serializer[dict[str, Any]]):
+    rows = ExtraPaperRowSerializer(many=True)
+    papers = serializers.IntegerField(help_text="All the papers of the answer")
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        fields["to"] = serializers.DateField()
         return fields
 
 
@@ -233,6 +263,36 @@ class ReportViewSet(viewsets.ViewSet):
             scope = {agency.pk}
         index = service_index(data["from"], data["to"], agency_ids=scope)
         return Response(index.as_dict())
+
+    @extend_schema(
+        summary="Papers beyond the published list",
+        description=(
+            "Giấy tờ ngoài danh mục: số giấy tờ ngoài danh mục thành phần hồ sơ đã công bố mà "
+            "cán bộ đã yêu cầu (khi kiểm tra hồ sơ tại quầy hoặc yêu cầu bổ sung) trong kỳ "
+            "[from, to], theo cơ quan và cán bộ. / Papers outside the case's published list "
+            "that officers demanded (desk checklist or supplement request, each with the "
+            "legal basis they typed) in the period [from, to] (local dates), per agency and "
+            "officer, with the number of dossiers (Decree 61/2018 art. 5). Give from and to, "
+            "or window with year and number."
+        ),
+        parameters=[PeriodQuerySerializer],
+        responses={
+            200: ExtraPapersSerializer,
+            400: OpenApiResponse(description="Bad parameters"),
+            403: OpenApiResponse(description="Not allowed to read reports"),
+        },
+    )
+    @action(detail=False, methods=["get"], url_path="extra-papers")
+    def extra_papers(self, request: Request) -> Response:
+        if not can_read_reports(request.user):
+            raise PermissionDenied(_("You may not read reports."))
+        query = PeriodQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        report = extra_papers_report(
+            data["from"], data["to"], agency_ids=report_agency_ids(request.user)
+        )
+        return Response(report.as_dict())
 
 
 def register(router: DefaultRouter) -> None:

@@ -21,6 +21,9 @@ Metrics and the dossiers they count, over the agencies of ``scope`` (all when ``
 - ``steps_handed_over``, ``steps_late``: dossiers with a step handed over (judged early / on
   time / late) in the period, late for the second, at the step's agency: lateness is attributed
   to the agency and step that caused it (Form 05);
+- ``extra_papers``: dossiers in which an officer asked for a paper beyond the case's published
+  list in the period (``ExtraPaperDemand``; Decree 61/2018 art. 5), by the agency where it
+  was asked for; narrowed by ``agency:<code>`` or ``officer:<agency code>|<username>``;
 - ``apologies``: dossiers for which an apology letter (Form 04, Decree 118/2025 art. 19(4)) was
   issued in the period, by the agency that held the dossier then.
 
@@ -41,6 +44,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from motcua.dossiers.deadlines import CLOCK_STOPPED, GRADED, VIETNAM, WITHDRAWN, local_date
+from motcua.dossiers.extra_paper_models import ExtraPaperDemand
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, Timeliness
 from motcua.dossiers.rollup_models import FINISHED, OUTSIDE
 from motcua.dossiers.workflow import Action, Channel
@@ -54,12 +58,15 @@ DOSSIER_METRICS = (
     "pending_overdue",
 )
 STEP_METRICS = ("steps_handed_over", "steps_late")
-METRICS = (*DOSSIER_METRICS, *STEP_METRICS, "apologies")
+METRICS = (*DOSSIER_METRICS, *STEP_METRICS, "apologies", "extra_papers")
 KEY_KINDS = {
     **dict.fromkeys(DOSSIER_METRICS, ("agency", "procedure", "channel")),
     **dict.fromkeys(STEP_METRICS, ("agency", "step")),
     "apologies": ("agency",),
+    "extra_papers": ("agency", "officer"),
 }
+# Keys with a second part after "|": the step's name, the officer's username.
+PAIRED = ("step", "officer")
 
 
 class UnknownMetric(ValueError):
@@ -102,8 +109,8 @@ class Key:
     def __str__(self) -> str:
         if not self.kind:
             return ""
-        if self.kind == "step":
-            return f"step:{self.value}|{self.step}"
+        if self.kind in PAIRED:
+            return f"{self.kind}:{self.value}|{self.step}"
         return f"{self.kind}:{self.value}"
 
 
@@ -116,13 +123,13 @@ def parse_key(text: str) -> Key:
     if not text:
         return Key()
     kind, sep, value = text.partition(":")
-    if not sep or not value or kind not in ("agency", "procedure", "channel", "step"):
+    if not sep or not value or kind not in ("agency", "procedure", "channel", *PAIRED):
         raise UnknownMetric(f"unknown key '{text}'")
-    if kind == "step":
+    if kind in PAIRED:
         agency, sep, name = value.partition("|")
         if not sep or not agency or not name:
-            raise UnknownMetric("a step key is step:<agency code>|<step name>")
-        return Key("step", agency, name)
+            raise UnknownMetric(f"a {kind} key is {kind}:<agency code>|<name>")
+        return Key(kind, agency, name)
     if kind == "channel" and value not in Channel.values:
         raise UnknownMetric(f"unknown channel '{value}'")
     return Key(kind, value)
@@ -200,6 +207,17 @@ def apology_events(period: Period, scope: set[int] | None) -> QuerySet[DossierEv
     return events
 
 
+def extra_paper_demands(period: Period, scope: set[int] | None) -> QuerySet[ExtraPaperDemand]:
+    """Papers beyond the published list asked for in the period at the agencies of ``scope``;
+    the (at, agency) index bounds the scan."""
+    demands = ExtraPaperDemand.objects.filter(at__gte=period.low, at__lt=period.high)
+    if scope is not None:
+        demands = demands.filter(agency_id__in=sorted(scope))
+    if period.interagency is not None:
+        demands = demands.filter(dossier__version__inter_agency=period.interagency)
+    return demands
+
+
 def dossiers_behind(
     metric: str, scope: set[int] | None, period: Period, key: Key | str = ""
 ) -> QuerySet[Dossier]:
@@ -220,6 +238,13 @@ def dossiers_behind(
         if key.kind == "step":
             steps = steps.filter(name=key.step)
         return Dossier.objects.filter(pk__in=steps.values("dossier_id"))
+    if metric == "extra_papers":
+        demands = extra_paper_demands(period, scope)
+        if key.kind:
+            demands = demands.filter(agency__code=key.value)
+        if key.kind == "officer":
+            demands = demands.filter(officer__username=key.step)
+        return Dossier.objects.filter(pk__in=demands.values("dossier_id"))
     if metric == "apologies":
         events = apology_events(period, scope)
         if key.kind:

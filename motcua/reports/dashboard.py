@@ -28,6 +28,7 @@ from motcua.accounts.permissions import can_read_reports, report_agency_ids
 from motcua.reports import windows
 from motcua.reports.behind import Key, Period, UnknownMetric, dossiers_behind, parse_key
 from motcua.reports.dashboard_data import Dashboard, dashboard
+from motcua.reports.extra_papers import extra_papers_report
 from motcua.reports.serializers import LONGEST_PERIOD
 from motcua.workdays.bounds import validate_supported_date
 
@@ -49,6 +50,7 @@ METRIC_LABELS = {
     "steps_handed_over": gettext_lazy("Step handed over in the period"),
     "steps_late": gettext_lazy("Step handed over late"),
     "apologies": gettext_lazy("Apology letter issued"),
+    "extra_papers": gettext_lazy("Papers beyond the published list asked for"),
 }
 
 
@@ -273,6 +275,29 @@ def _tables(board: Dashboard) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def _extra_paper_rows(period: Period, scope: set[int] | None) -> list[dict[str, Any]]:
+    """The papers-beyond-the-list table: each row's dossiers linked to their list."""
+    report = extra_papers_report(
+        period.start, period.end, agency_ids=scope, interagency=period.interagency
+    )
+    return [
+        {
+            "row": row,
+            "dossiers": Link(
+                row.dossiers,
+                behind_url(
+                    "extra_papers",
+                    period,
+                    Key("officer", row.agency_code, row.officer)
+                    if row.officer
+                    else Key("agency", row.agency_code),
+                ),
+            ),
+        }
+        for row in report.rows
+    ]
+
+
 @login_required
 @require_GET
 def dashboard_page(request: HttpRequest) -> HttpResponse:
@@ -287,6 +312,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             tables=_tables(board),
             charts=_chart_data(board),
             resolved_total=Link(board.resolved_total, behind_url("resolved", period)),
+            extra_papers=_extra_paper_rows(period, scope),
         )
     return render(
         request, "workspace/reports/dashboard.html", context, status=200 if period else 400
@@ -295,7 +321,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 def _check_key_scope(key: Key, scope: set[int] | None) -> None:
     """404 for a key naming an agency outside the reader's scope (or no agency at all)."""
-    if key.kind not in ("agency", "step"):
+    if key.kind not in ("agency", "step", "officer"):
         return
     agency = Agency.objects.filter(code=key.value).values_list("pk", flat=True).first()
     if agency is None or (scope is not None and agency not in scope):

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers import extra_papers
+from motcua.dossiers.extra_papers import ExtraPaper
 from motcua.dossiers.models import (
     DossierDocument,
     PaymentMethod,
@@ -163,6 +165,15 @@ class SupplementForm(ActionForm):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    extra_papers = forms.CharField(
+        label=_("Papers beyond the published list, one per line: paper | legal basis"),
+        help_text=_(
+            "Only a paper the law requires although the procedure's published list does not "
+            "hold it; it is flagged on the dossier and reported (Decree 61/2018 art. 5)."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, templates: Sequence[ReplyTemplate] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -186,9 +197,15 @@ class SupplementForm(ActionForm):
         )
         if not items and chosen is not None:
             items = lines_of(chosen)  # no JavaScript: the template's lines, as typed
-        if not items and "items" not in self.errors:
+        papers: list[ExtraPaper] = []
+        try:
+            papers = extra_papers.parse_lines(cleaned.get("extra_papers") or "", "extra_papers")
+        except ValidationError as invalid:
+            self.add_error(None, invalid)
+        if not items and not papers and not self.errors:
             self.add_error("items", _("List at least one missing item."))
         cleaned["items"] = items
+        cleaned["extra_papers"] = papers
         cleaned.pop("template", None)
         return cleaned
 

@@ -41,9 +41,10 @@ from motcua.catalogue.models import (
     VersionStatus,
 )
 from motcua.catalogue.text import search_key
-from motcua.dossiers import documents, idempotency, intake, printing, queries, replies
+from motcua.dossiers import documents, extra_papers, idempotency, intake, printing, queries, replies
 from motcua.dossiers import reception as desk
 from motcua.dossiers.errors import ActionRefused
+from motcua.dossiers.extra_papers import ExtraPaper
 from motcua.dossiers.models import Dossier, PaymentMethod, ReplyKind, ReplyTemplate
 from motcua.dossiers.printing_forms import supplement_pdf
 from motcua.dossiers.workflow import Channel
@@ -189,6 +190,17 @@ class ReceptionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Papers outside the case's published list the desk asks for, each with its legal basis
+    # typed by the officer (Decree 61/2018 art. 5; ``dossiers/extra_papers.py``).
+    extra_papers = forms.CharField(
+        label=gettext_lazy("Papers beyond the published list, one per line: paper | legal basis"),
+        help_text=gettext_lazy(
+            "Only a paper the law requires although the procedure's published list does not "
+            "hold it; it is flagged on the dossier and reported (Decree 61/2018 art. 5)."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     # A fee collected at the desk with the receipt (``services.collect_fee`` after receipt).
     fee_amount = forms.DecimalField(
         label=gettext_lazy("Amount collected (VND)"),
@@ -269,6 +281,12 @@ class ReceptionForm(forms.Form):
 
     def clean_proxy_phone(self) -> str:
         return _checked(self.cleaned_data["proxy_phone"], validators.validate_phone, True)
+
+    def clean_extra_papers(self) -> list[ExtraPaper]:
+        try:
+            return extra_papers.parse_lines(self.cleaned_data["extra_papers"], "extra_papers")
+        except ValidationError as invalid:
+            raise ValidationError(invalid.error_dict["extra_papers"]) from None
 
     def clean_reasons(self) -> str:
         reasons: str = self.cleaned_data["reasons"]
@@ -355,6 +373,10 @@ class ReceptionForm(forms.Form):
                     copies=data[f"copies_{d.pk}"],
                 )
                 for d in self.documents
+            ]
+            + [
+                intake.ChecklistItem(required_id=None, name=p.name, legal_basis=p.legal_basis)
+                for p in data.get("extra_papers") or []
             ],
         )
 

@@ -37,7 +37,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role, User
-from motcua.dossiers import actions, queries, recipients, replies, statutory
+from motcua.dossiers import actions, extra_papers, queries, recipients, replies, statutory
 from motcua.dossiers import documents as dossier_documents
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.form_numbering import Form, form_for_name, numbered
@@ -312,7 +312,12 @@ def _listed(data: Any) -> list[str]:
         return []
     listed = data.get("items")
     if isinstance(listed, list):
-        return [str(i) for i in listed]
+        extra = [
+            _("%(paper)s (beyond the published list; legal basis: %(basis)s)")
+            % {"paper": p.name, "basis": p.legal_basis}
+            for p in extra_papers.from_data(data.get("extra_papers"))
+        ]
+        return [str(i) for i in listed] + extra
     if data.get("receipt") or data.get("method"):  # a payment: amount, receipt, how paid
         method = data.get("method")
         return [

@@ -101,3 +101,32 @@ def test_a_reply_template_fills_the_missing_items(page: Any, live_server: Any) -
     page.locator("details[data-action=request_supplement]").evaluate("d => { d.open = true; }")
     page.select_option("#id_request_supplement_template", str(template.pk))
     assert page.input_value("#id_request_supplement_items") == template.body
+
+
+def test_a_dossier_with_a_paper_beyond_the_published_list_shows_its_badge(
+    page: Any, live_server: Any
+) -> None:
+    """In Chromium the dossier's head carries the warning badge, visible and amber, and the
+    paper in the documents lists its legal basis."""
+    from motcua.dossiers.extra_papers import ExtraPaper
+
+    cast = Cast()
+    case = household_business_case(cast.agency)
+    dossier = intake.receive_new_dossier(
+        complete_intake(case), agency=cast.agency, actor=cast.alice
+    )
+    services.forward(dossier, actor=cast.alice, to=cast.bob)
+    services.request_supplement(
+        dossier, actor=cast.bob, items=[],
+        extra_papers=[ExtraPaper("Hợp đồng thuê nhà", "Điều 87 Nghị định 01/2021/NĐ-CP")],
+    )  # fmt: skip
+
+    _sign_in(page, live_server, "bob", f"/workspace/dossiers/{dossier.code}/")
+    badge = page.wait_for_selector('.badges [data-badge="extra-papers"]')
+    assert badge.is_visible()
+    assert "ngoài danh mục" in badge.inner_text()  # the Vietnamese screen
+    colour = page.evaluate(
+        "getComputedStyle(document.querySelector('[data-badge=\"extra-papers\"]')).borderTopStyle"
+    )
+    assert colour == "solid"
+    page.screenshot(path=str(SCREENSHOTS / "workspace-dossier-extra-papers.png"))
