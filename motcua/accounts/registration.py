@@ -31,6 +31,7 @@ from motcua.accounts.models import (
     User,
 )
 from motcua.accounts.validators import clean_line, clean_number
+from motcua.errors import invalid, on_field, together
 
 # The personal identification number is 12 digits (Law on Identification 2023, art. 12); an
 # enterprise's or organisation's tax code is 10 digits, a branch's 13 (10, a dash and 3) under
@@ -70,47 +71,60 @@ def normalise_phone(value: str) -> str:
 def _check(data: Registration) -> dict[str, list[ValidationError]]:
     errors: dict[str, list[ValidationError]] = {}
 
-    def refuse(field: str, message: str, code: str) -> None:
-        errors.setdefault(field, []).append(ValidationError(message, code=code))
+    def refuse(problem: ValidationError) -> None:
+        for field, found in problem.error_dict.items():
+            errors.setdefault(field, []).extend(found)
 
     if data.kind not in AccountKind.values:
-        refuse("kind", _("Choose an individual or an organisation."), "invalid_kind")
+        refuse(invalid("invalid_kind", _("Choose an individual or an organisation."), "kind"))
     if not data.full_name:
-        refuse("full_name", _("This field is required."), "required")
+        refuse(invalid("required", _("This field is required."), "full_name"))
     if data.kind == AccountKind.ORGANISATION:
         if not TAX_CODE_RE.fullmatch(data.id_number):
             refuse(
-                "id_number",
-                _("A tax code has 10 digits, or 13 for a branch (e.g. 0101234567-001)."),
-                "invalid_tax_code",
+                invalid(
+                    "invalid_tax_code",
+                    _("A tax code has 10 digits, or 13 for a branch (e.g. 0101234567-001)."),
+                    "id_number",
+                )
             )
         if not data.representative:
-            refuse("representative", _("This field is required."), "required")
+            refuse(invalid("required", _("This field is required."), "representative"))
     elif not PERSONAL_ID_RE.fullmatch(data.id_number):
-        refuse("id_number", _("A personal ID number has 12 digits."), "invalid_personal_id")
+        refuse(
+            invalid("invalid_personal_id", _("A personal ID number has 12 digits."), "id_number")
+        )
     if not data.email and not data.phone:
-        refuse("email", _("Give an e-mail address or a phone number."), "contact_required")
+        refuse(invalid("contact_required", _("Give an e-mail address or a phone number."), "email"))
     if data.phone and not PHONE_RE.fullmatch(data.phone):
-        refuse("phone", _("A phone number is 10 or 11 digits, e.g. 0912345678."), "invalid_phone")
+        refuse(
+            invalid(
+                "invalid_phone", _("A phone number is 10 or 11 digits, e.g. 0912345678."), "phone"
+            )
+        )
     if data.id_number and User.objects.filter(username__iexact=data.id_number).exists():
         refuse(
-            "id_number",
-            _("An account with this number already exists: sign in instead."),
-            "account_exists",
+            invalid(
+                "account_exists",
+                _("An account with this number already exists: sign in instead."),
+                "id_number",
+            )
         )
     if data.email and User.objects.filter(email__iexact=data.email, kind__gt="").exists():
         refuse(
-            "email",
-            _("An account with this e-mail address already exists: sign in instead."),
-            "email_taken",
+            invalid(
+                "email_taken",
+                _("An account with this e-mail address already exists: sign in instead."),
+                "email",
+            )
         )
     candidate = User(
         username=data.id_number, full_name=data.full_name, email=data.email, phone=data.phone
     )
     try:
         password_validation.validate_password(data.password, candidate)
-    except ValidationError as invalid:
-        errors.setdefault("password", []).extend(invalid.error_list)
+    except ValidationError as weak:
+        errors.setdefault("password", []).extend(weak.error_list)
     return errors
 
 
@@ -133,7 +147,7 @@ def register_account(data: Registration, *, now: dt.datetime | None = None) -> t
     )
     errors = _check(data)
     if errors:
-        raise ValidationError(errors)
+        raise together(on_field(error, field) for field, found in errors.items() for error in found)
     user = User(
         username=data.id_number,
         kind=data.kind,

@@ -23,6 +23,7 @@ from motcua.accounts.models import Agency, User
 from motcua.accounts.validators import MAX_LINE_LENGTH, MAX_LINES, clean_line
 from motcua.dossiers.extra_paper_models import ExtraPaperDemand, ExtraPaperSource
 from motcua.dossiers.models import Dossier
+from motcua.errors import on_field
 
 # The separator of a typed line "paper | legal basis" on the screens (no JavaScript needed).
 SEPARATOR = "|"
@@ -64,7 +65,7 @@ def clean(papers: Iterable[ExtraPaper], field: str = "extra_papers") -> list[Ext
                                         code="extra_paper_without_name")}
             )  # fmt: skip
         if not basis:
-            raise ValidationError({field: without_basis_error(name)})
+            raise on_field(without_basis_error(name), field)
         if len(name) > MAX_LINE_LENGTH or len(basis) > MAX_LINE_LENGTH:
             raise ValidationError(
                 {field: ValidationError(_("A paper or its legal basis is too long."),

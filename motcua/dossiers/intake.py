@@ -175,7 +175,7 @@ def extra_papers_of(intake: Intake) -> list[ExtraPaper]:
     listed = [i for i in intake.checklist if i.required_id is None]
     for item in listed:
         if not item.name.strip():
-            raise ValidationError(_("Every document needs a name."))
+            raise invalid("document_name_required", _("Every document needs a name."))
     papers = [ExtraPaper(i.name, i.legal_basis) for i in listed]
     return extra_papers.clean(papers, "checklist")
 

@@ -179,6 +179,51 @@ def _sum(column: str, condition: Q) -> Coalesce:
     return Coalesce(Sum(column, filter=condition), Value(0), output_field=IntegerField())
 
 
+def _sums(
+    start: dt.date,
+    end: dt.date,
+    group_by: str,
+    agency_ids: set[int] | None,
+    interagency: bool | None,
+) -> list[dict[str, Any]]:
+    """The summed counters per group, from the cheapest rollup that answers: the agency
+    rollups by agency or level, the group rollups by field, procedure or channel over every
+    agency, the daily rows otherwise (some agencies only, or an inter-agency filter)."""
+    dimension = _DIMENSION[group_by]
+    if interagency is not None:
+        return _daily_sums(start, end, dimension, agency_ids, interagency)
+    if group_by in _BY_AGENCY:
+        return _agency_sums(start, end, dimension, agency_ids)
+    if agency_ids is None:
+        return _group_sums(start, end, group_by)
+    return _daily_sums(start, end, dimension, agency_ids)
+
+
+def _counts(s: dict[str, Any]) -> Counts:
+    """One group's counts from its summed counters: carried over = received before the period
+    less finished or withdrawn before it; pending in time = pending less overdue."""
+    carried = s["received_before"] - (
+        s["finished_early_before"]
+        + s["finished_on_time_before"]
+        + s["finished_late_before"]
+        + s["withdrawn_before"]
+    )
+    counts = Counts(
+        carried_over=carried,
+        received_online=s["received_online"],
+        received_direct_or_postal=s["received_other"],
+        resolved_early=s["early"],
+        resolved_on_time=s["on_time"],
+        resolved_late=s["late"],
+        withdrawn=s["withdrawn"],
+        pending_overdue=s["overdue_from"] - s["overdue_closed"],
+        pending_paused=s["paused"],
+    )
+    pending = counts.received_total - counts.resolved_total - counts.withdrawn
+    counts.pending_in_time = pending - counts.pending_overdue
+    return counts
+
+
 def processing_report(
     start: dt.date,
     end: dt.date,
@@ -204,35 +249,10 @@ def processing_report(
         # period wholly ahead has nothing in it and carries over what stands today).
         start, end = min(start, today + ONE_DAY), today
     dimension = _DIMENSION[group_by]
-    if interagency is not None:
-        sums = _daily_sums(start, end, dimension, agency_ids, interagency)
-    elif group_by in _BY_AGENCY:
-        sums = _agency_sums(start, end, dimension, agency_ids)
-    elif agency_ids is None:
-        sums = _group_sums(start, end, group_by)
-    else:
-        sums = _daily_sums(start, end, dimension, agency_ids)
+    sums = _sums(start, end, group_by, agency_ids, interagency)
     found: dict[Any, Counts] = {}
     for s in sums:
-        carried = s["received_before"] - (
-            s["finished_early_before"]
-            + s["finished_on_time_before"]
-            + s["finished_late_before"]
-            + s["withdrawn_before"]
-        )
-        counts = Counts(
-            carried_over=carried,
-            received_online=s["received_online"],
-            received_direct_or_postal=s["received_other"],
-            resolved_early=s["early"],
-            resolved_on_time=s["on_time"],
-            resolved_late=s["late"],
-            withdrawn=s["withdrawn"],
-            pending_overdue=s["overdue_from"] - s["overdue_closed"],
-            pending_paused=s["paused"],
-        )
-        pending = counts.received_total - counts.resolved_total - counts.withdrawn
-        counts.pending_in_time = pending - counts.pending_overdue
+        counts = _counts(s)
         if counts == Counts():
             continue  # a group whose rows all went back to zero
         key = s[dimension]

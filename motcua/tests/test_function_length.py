@@ -25,7 +25,6 @@ PENDING_SPLIT = frozenset(
         "motcua/reports/dashboard.py::_tables",
         "motcua/reports/exports.py::processing_xlsx",
         "motcua/reports/index766.py::service_index",
-        "motcua/reports/processing.py::agency_prefix_sums",
     }
 )
 
