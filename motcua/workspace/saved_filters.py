@@ -19,12 +19,17 @@ NAME_MAX = SavedFilter._meta.get_field("name").max_length or 100
 QUERY_MAX = SavedFilter._meta.get_field("query").max_length or 2000
 
 
+# What a yes/no filter's select sends for "either" (django-filter's ``NullBooleanSelect``).
+EITHER = "unknown"
+
+
 def filter_query(params: QueryDict) -> str:
     """The ``DossierFilter`` parameters of ``params`` with a value, as a query string in a
-    stable order; everything else (page, queue tab, CSRF token) is left out."""
+    stable order; everything else (page, queue tab, CSRF token) is left out, and so is a
+    yes/no filter left at "either", which filters nothing."""
     kept = QueryDict(mutable=True)
     for name in FILTER_NAMES:
-        values = [v.strip() for v in params.getlist(name) if v.strip()]
+        values = [v.strip() for v in params.getlist(name) if v.strip() and v.strip() != EITHER]
         if values:
             kept.setlist(name, values)
     return kept.urlencode()

@@ -17,6 +17,12 @@ def test_only_the_filter_parameters_are_kept_in_a_stable_order() -> None:
     assert saved_filters.filter_query(params) == "q=B%C3%ACnh&status=4&status=2"
 
 
+def test_a_yes_no_filter_left_at_either_is_not_saved() -> None:
+    """The list's form sends ``extra_papers=unknown`` for "either": it filters nothing."""
+    assert saved_filters.filter_query(QueryDict("status=2&extra_papers=unknown")) == "status=2"
+    assert saved_filters.filter_query(QueryDict("extra_papers=true")) == "extra_papers=true"
+
+
 def test_a_name_and_at_least_one_filter_are_required(cast: Cast) -> None:
     with pytest.raises(ValidationError) as empty_name:
         saved_filters.save_filter(user=cast.alice, name="  ", query="status=2")
