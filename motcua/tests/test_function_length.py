@@ -18,11 +18,8 @@ SKIPPED_DIRECTORIES = frozenset({"tests", "migrations"})
 PENDING_SPLIT = frozenset(
     {
         "motcua/dossiers/ledger.py::ledger_xlsx",
-        "motcua/dossiers/legacy_store.py::advance_counters",
-        "motcua/dossiers/management/commands/import-dossiers.py::Command.handle",
         "motcua/dossiers/printing_forms.py::receipt_pdf",
         "motcua/dossiers/reschedule.py::_reschedule_one",
-        "motcua/reports/dashboard.py::_tables",
         "motcua/reports/exports.py::processing_xlsx",
         "motcua/reports/index766.py::service_index",
     }
