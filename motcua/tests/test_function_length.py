@@ -17,7 +17,6 @@ SKIPPED_DIRECTORIES = frozenset({"tests", "migrations"})
 
 PENDING_SPLIT = frozenset(
     {
-        "motcua/dossiers/printing_forms.py::receipt_pdf",
         "motcua/dossiers/reschedule.py::_reschedule_one",
         "motcua/reports/exports.py::processing_xlsx",
         "motcua/reports/index766.py::service_index",
