@@ -19,7 +19,6 @@ PENDING_SPLIT = frozenset(
     {
         "motcua/dossiers/reschedule.py::_reschedule_one",
         "motcua/reports/exports.py::processing_xlsx",
-        "motcua/reports/index766.py::service_index",
     }
 )
 
