@@ -18,7 +18,6 @@ SKIPPED_DIRECTORIES = frozenset({"tests", "migrations"})
 PENDING_SPLIT = frozenset(
     {
         "motcua/dossiers/reschedule.py::_reschedule_one",
-        "motcua/reports/exports.py::processing_xlsx",
     }
 )
 
