@@ -172,6 +172,29 @@ def ledger_xlsx(
     ws = wb.active
     assert ws is not None  # noqa: S101 - a new workbook always has a sheet
     ws.title = "Sổ theo dõi hồ sơ"
+    _xlsx_headings(
+        ws, title=title, field_name=field_name, start=start, end=end, agency_name=agency_name
+    )
+    _headers(ws)
+    last_row = _xlsx_body(ws, dossiers)
+    _xlsx_page_setup(ws, last_row)
+    neutralise_formulas(ws)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_headings(
+    ws: Worksheet,
+    *,
+    title: str,
+    field_name: str,
+    start: dt.date,
+    end: dt.date,
+    agency_name: str,
+) -> None:
+    """The agency's name and the form's number on the first row, then the centred title,
+    field and period above the column headers."""
     last = get_column_letter(len(COLUMNS))
     if agency_name:
         ws["A1"] = agency_name.upper()
@@ -193,7 +216,11 @@ def ledger_xlsx(
         heading = ws.cell(line, 1, caption)
         heading.font = font
         heading.alignment = Alignment(horizontal="center")
-    _headers(ws)
+
+
+def _xlsx_body(ws: Worksheet, dossiers: QuerySet[Dossier]) -> int:
+    """One bordered row a dossier from ``FIRST_DATA_ROW`` on; returns the last row written
+    (``FIRST_DATA_ROW - 1`` when there is none)."""
     body = Font(name=FONT_NAME, size=11)
     row = FIRST_DATA_ROW - 1
     for row, values in enumerate(ledger_rows(dossiers), FIRST_DATA_ROW):
@@ -206,12 +233,18 @@ def ledger_xlsx(
                 cell.alignment = CENTRE
             else:
                 cell.alignment = CENTRE if column in (1, 2) else WRAP
+    return row
+
+
+def _xlsx_page_setup(ws: Worksheet, last_row: int) -> None:
+    """Column widths, frozen headers and the print setup: A4 landscape, one page wide, the
+    headers repeated on every page, page numbers in the footer."""
     for index, (_, _, width) in enumerate(COLUMNS, 1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.row_dimensions[HEAD_ROW + 1].height = 30
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     ws.print_title_rows = f"{HEAD_ROW}:{NUMBER_ROW}"
-    ws.print_area = f"A1:{last}{max(row, NUMBER_ROW)}"
+    ws.print_area = f"A1:{get_column_letter(len(COLUMNS))}{max(last_row, NUMBER_ROW)}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -220,10 +253,6 @@ def ledger_xlsx(
     ws.print_options.horizontalCentered = True
     if ws.oddFooter is not None and ws.oddFooter.center is not None:
         ws.oddFooter.center.text = "Trang &P/&N"
-    neutralise_formulas(ws)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def _pdf_style(name: str, alignment: Any, size: float = 8.5) -> ParagraphStyle:

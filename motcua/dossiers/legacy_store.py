@@ -211,14 +211,9 @@ def _instant_adapter() -> Callable[[dt.datetime | None], Any]:
     return naive_text
 
 
-def advance_counters(codes: list[str]) -> None:
-    """Move each agency's daily counter to at least the highest sequence among ``codes`` of the
-    form ``<agency>-<YYMMDD>-<sequence>``, so that ``codes.next_code`` never issues an imported
-    code again. Codes of another form, of unknown agencies or impossible days are ignored.
-
-    A missing counter is created at the sequence; an existing one is raised by a guarded
-    UPDATE (``last < sequence``), which never moves it back and holds the row until the batch
-    commits, as ``codes.next_code``'s lock does."""
+def _highest_sequences(codes: list[str]) -> dict[tuple[str, dt.date], int]:
+    """The highest sequence among ``codes`` for each (agency code, day) they name; codes of
+    another form or of an impossible day are left out."""
     highest: dict[tuple[str, dt.date], int] = {}
     for code in codes:
         match = CODE_PATTERN.match(code)
@@ -231,6 +226,18 @@ def advance_counters(codes: list[str]) -> None:
             continue
         key = (match["agency"], day)
         highest[key] = max(highest.get(key, 0), int(match["seq"]))
+    return highest
+
+
+def advance_counters(codes: list[str]) -> None:
+    """Move each agency's daily counter to at least the highest sequence among ``codes`` of the
+    form ``<agency>-<YYMMDD>-<sequence>``, so that ``codes.next_code`` never issues an imported
+    code again. Codes of another form, of unknown agencies or impossible days are ignored.
+
+    A missing counter is created at the sequence; an existing one is raised by a guarded
+    UPDATE (``last < sequence``), which never moves it back and holds the row until the batch
+    commits, as ``codes.next_code``'s lock does."""
+    highest = _highest_sequences(codes)
     if not highest:
         return
     agencies = dict(

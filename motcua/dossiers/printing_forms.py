@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from motcua.dossiers.printing_layout import (
     DOTS,
@@ -193,9 +193,10 @@ def _person(person: Person, *, prefix: str = "Ông/Bà/Tổ chức") -> list[Flo
     ]
 
 
-def receipt_pdf(r: Receipt) -> bytes:
-    """Form 01, with a QR code of the public tracking address beside the title."""
-    documents = [
+def _receipt_documents(r: Receipt) -> list[list[Paragraph]]:
+    """The receipt's table of papers: a header row, then one row a paper with its form and
+    number of copies."""
+    return [
         [p("<b>STT</b>", Styles.cell_centre), p("<b>Tên giấy tờ</b>", Styles.cell_centre),
          p("<b>Hình thức</b>", Styles.cell_centre), p("<b>Số lượng</b>", Styles.cell_centre)],
         *(
@@ -204,6 +205,11 @@ def receipt_pdf(r: Receipt) -> bytes:
             for i, d in enumerate(r.documents, 1)
         ),
     ]  # fmt: skip
+
+
+def _receipt_applicant(r: Receipt) -> list[Flowable]:
+    """Who the unit received the dossier from, with the tracking QR code beside the applicant's
+    lines (where the desk stamps it on paper), then the proxy's lines if any."""
     qr = QRCode(r.tracking_url, 26 * mm)
     proxy: list[Flowable] = []
     if r.proxy is not None:
@@ -212,10 +218,7 @@ def receipt_pdf(r: Receipt) -> bytes:
             _line("Số định danh cá nhân", r.proxy.id_number),
             _line("Số điện thoại", r.proxy.phone),
         ]
-    story: list[Flowable] = [
-        *heading(r.heading),
-        *title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", f"Mã hồ sơ: {text(r.code)}"),
-        # The QR code stands beside the applicant's lines, where the desk stamps it on paper.
+    return [
         plain_table(
             [
                 [
@@ -229,6 +232,16 @@ def receipt_pdf(r: Receipt) -> bytes:
             [WIDTH - 30 * mm, 30 * mm],
         ),
         *proxy,
+    ]
+
+
+def receipt_pdf(r: Receipt) -> bytes:
+    """Form 01, with a QR code of the public tracking address beside the title."""
+    documents = _receipt_documents(r)
+    story: list[Flowable] = [
+        *heading(r.heading),
+        *title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", f"Mã hồ sơ: {text(r.code)}"),
+        *_receipt_applicant(r),
         p(f"Nội dung yêu cầu giải quyết: <b>{text(r.request)}</b>"),
         p("1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ gồm:"),
         grid(documents, [12 * mm, WIDTH - 12 * mm - 45 * mm - 18 * mm, 45 * mm, 18 * mm]),

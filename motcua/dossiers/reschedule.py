@@ -267,6 +267,67 @@ def moved_deadline(
     return new_due, described
 
 
+def _move_steps(
+    steps: list[DossierStep],
+    pauses: list[Window],
+    affected: dict[int, Affected],
+    dates: frozenset[dt.date] | None,
+    changes: dict[dt.date, DayChange],
+) -> list[dict[str, Any]]:
+    """Move and save the deadline of each step running at an affected agency; the changed days
+    their spans cover are added to ``changes``. Returns what moved, for the event's data."""
+    moved_steps = []
+    for step in steps:
+        on = affected.get(step.agency.calendar_id)
+        if on is None or step.due_at is None or step.started_at is None:
+            continue
+        moved = moved_deadline(step.started_at, step.due_at, step.time_unit, on.old, on.new,
+                               dates, pauses)  # fmt: skip
+        if moved is None:
+            continue
+        step_before = step.due_at
+        step.due_at, covered = moved
+        step.save(update_fields=["due_at"])
+        changes.update((c.date, c) for c in covered)
+        moved_steps.append(
+            {
+                "position": step.position,
+                "name": step.name,
+                "agency": step.agency.code,
+                "due_before": iso(step_before),
+                "due_after": iso(step.due_at),
+            }
+        )
+    return moved_steps
+
+
+def _notify_applicant(
+    dossier: Dossier,
+    old_due: dt.datetime,
+    event: DossierEvent,
+    ordered: list[DayChange],
+    *,
+    now: dt.datetime,
+    result: RescheduleResult,
+) -> None:
+    """Tell the applicant, if they left an address, that the dossier's deadline moved; one
+    message per event (deduplicated on it), counted in ``result.notified`` when queued."""
+    address = address_of_applicant(email=dossier.applicant_email, phone=dossier.applicant_phone)
+    if dossier.due_at and address:
+        text = texts.deadline_moved(dossier.code, old_due, dossier.due_at, ordered)
+        _, created = queue(
+            kind=Kind.DEADLINE_MOVED,
+            dedupe_key=f"{Kind.DEADLINE_MOVED}:{dossier.code}:e{event.pk}",
+            to=address,
+            subject=text.subject,
+            body=text.body,
+            recipient=dossier.owner,
+            dossier_code=dossier.code,
+            now=now,
+        )
+        result.notified += int(created)
+
+
 def _reschedule_one(
     dossier: Dossier,
     steps: list[DossierStep],
@@ -292,28 +353,7 @@ def _reschedule_one(
             changes.update((c.date, c) for c in covered)
             data["due_before"] = iso(old_due) if old_due else None
             data["due_after"] = iso(dossier.due_at)
-    moved_steps = []
-    for step in steps:
-        on = affected.get(step.agency.calendar_id)
-        if on is None or step.due_at is None or step.started_at is None:
-            continue
-        moved = moved_deadline(step.started_at, step.due_at, step.time_unit, on.old, on.new,
-                               dates, pauses)  # fmt: skip
-        if moved is None:
-            continue
-        step_before = step.due_at
-        step.due_at, covered = moved
-        step.save(update_fields=["due_at"])
-        changes.update((c.date, c) for c in covered)
-        moved_steps.append(
-            {
-                "position": step.position,
-                "name": step.name,
-                "agency": step.agency.code,
-                "due_before": iso(step_before),
-                "due_after": iso(step.due_at),
-            }
-        )
+    moved_steps = _move_steps(steps, pauses, affected, dates, changes)
     if not changes:
         return
     if moved_steps:
@@ -335,17 +375,5 @@ def _reschedule_one(
         data=data,
     )
     result.moved.append(dossier.code)
-    address = address_of_applicant(email=dossier.applicant_email, phone=dossier.applicant_phone)
-    if "due_after" in data and old_due is not None and dossier.due_at and address:
-        text = texts.deadline_moved(dossier.code, old_due, dossier.due_at, ordered)
-        _, created = queue(
-            kind=Kind.DEADLINE_MOVED,
-            dedupe_key=f"{Kind.DEADLINE_MOVED}:{dossier.code}:e{event.pk}",
-            to=address,
-            subject=text.subject,
-            body=text.body,
-            recipient=dossier.owner,
-            dossier_code=dossier.code,
-            now=now,
-        )
-        result.notified += int(created)
+    if "due_after" in data and old_due is not None:
+        _notify_applicant(dossier, old_due, event, ordered, now=now, result=result)

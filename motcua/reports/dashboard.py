@@ -210,22 +210,43 @@ class Link:
     url: str
 
 
+def _month_rows(board: Dashboard) -> list[dict[str, Any]]:
+    """One row a month of the period: resolved, in time, late and withdrawn, each linked."""
+    return [
+        {
+            "label": m.month.label,
+            "period": m.month.period,
+            "resolved": Link(m.resolved, behind_url("resolved", m.month.period)),
+            "in_time": Link(m.in_time, behind_url("resolved_in_time", m.month.period)),
+            "late": Link(m.late, behind_url("resolved_late", m.month.period)),
+            "withdrawn": Link(m.withdrawn, behind_url("withdrawn", m.month.period)),
+            "rate": m.rate,
+        }
+        for m in board.months
+    ]
+
+
+def _step_rows(board: Dashboard) -> list[dict[str, Any]]:
+    """One row an agency's step: handed over and late over the whole period, each linked."""
+    whole = board.period
+    return [
+        {
+            "agency": r.agency_code,
+            "agency_name": r.agency_name,
+            "step": r.step,
+            "handed_over": Link(r.handed_over, behind_url("steps_handed_over", whole, r.key)),
+            "late": Link(r.late, behind_url("steps_late", whole, r.key)),
+            "rate": r.late_rate,
+        }
+        for r in board.steps
+    ]
+
+
 def _tables(board: Dashboard) -> dict[str, list[dict[str, Any]]]:
     """The rows of the tables beside the charts, each count with its link."""
     whole = board.period
     return {
-        "months": [
-            {
-                "label": m.month.label,
-                "period": m.month.period,
-                "resolved": Link(m.resolved, behind_url("resolved", m.month.period)),
-                "in_time": Link(m.in_time, behind_url("resolved_in_time", m.month.period)),
-                "late": Link(m.late, behind_url("resolved_late", m.month.period)),
-                "withdrawn": Link(m.withdrawn, behind_url("withdrawn", m.month.period)),
-                "rate": m.rate,
-            }
-            for m in board.months
-        ],
+        "months": _month_rows(board),
         "overdue": [
             {
                 "code": r.code,
@@ -244,17 +265,7 @@ def _tables(board: Dashboard) -> dict[str, list[dict[str, Any]]]:
             }
             for r in board.procedures
         ],
-        "steps": [
-            {
-                "agency": r.agency_code,
-                "agency_name": r.agency_name,
-                "step": r.step,
-                "handed_over": Link(r.handed_over, behind_url("steps_handed_over", whole, r.key)),
-                "late": Link(r.late, behind_url("steps_late", whole, r.key)),
-                "rate": r.late_rate,
-            }
-            for r in board.steps
-        ],
+        "steps": _step_rows(board),
         "apologies": [
             {
                 "month": r.month.label,

@@ -302,24 +302,11 @@ def scorecard(key: str, label: str, inputs: Inputs, table: tuple[Group, ...]) ->
     return Scorecard(key, label, groups)
 
 
-def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = None) -> Index766:
-    """The index for [start, end] of each receiving agency in ``agency_ids`` (all when
-    ``None``) that has procedures in force or dossiers, and of all of them together."""
-    if end < start:
-        raise ValueError("the period ends before it starts")
-    table = scoring_table(frozenset(MEASURES))
-    inputs: defaultdict[int, Inputs] = defaultdict(Inputs)
-
-    agencies = Agency.objects.all()
-    if agency_ids is not None:
-        agencies = agencies.filter(pk__in=sorted(agency_ids))
-    by_code = {code: (pk, name) for pk, code, name in agencies.values_list("pk", "code", "name")}
-
-    report = processing_report(start, end, "agency", agency_ids=agency_ids)
-    for row in report.rows:
-        if row.key in by_code:
-            inputs[by_code[row.key][0]].counts = row.counts
-
+def _count_procedures_in_force(
+    inputs: defaultdict[int, Inputs], end: dt.date, agency_ids: set[int] | None
+) -> None:
+    """Each agency's procedures received there with a version in force at ``end``, and those
+    of them offered online."""
     assignments = ProcedureAssignment.objects.filter(role=AssignmentRole.RECEIVING)
     if agency_ids is not None:
         assignments = assignments.filter(agency_id__in=sorted(agency_ids))
@@ -338,6 +325,12 @@ def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = No
             if level[procedure_id] in ONLINE_LEVELS:
                 inputs[agency_id].online.add(procedure_id)
 
+
+def _count_procedures_used(
+    inputs: defaultdict[int, Inputs], start: dt.date, end: dt.date, agency_ids: set[int] | None
+) -> None:
+    """Each agency's procedures that received dossiers in [start, end], and those of them
+    that received some online."""
     used = DailyRollup.objects.filter(day__gte=start, day__lte=end, received__gt=0)
     if agency_ids is not None:
         used = used.filter(agency_id__in=sorted(agency_ids))
@@ -348,6 +341,11 @@ def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = No
         if channel == Channel.ONLINE:
             inputs[agency_id].with_online_dossiers.add(procedure_id)
 
+
+def _count_returned(
+    inputs: defaultdict[int, Inputs], start: dt.date, end: dt.date, agency_ids: set[int] | None
+) -> None:
+    """Each agency's results returned in [start, end], and how many of them electronically."""
     counters = ("returned", "returned_electronic")
     for agency_id, r in agency_prefix_sums(
         start, end, counters, counters, agency_ids=agency_ids
@@ -357,6 +355,29 @@ def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = No
         if total or electronic:
             inputs[agency_id].returned = total
             inputs[agency_id].returned_electronic = electronic
+
+
+def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = None) -> Index766:
+    """The index for [start, end] of each receiving agency in ``agency_ids`` (all when
+    ``None``) that has procedures in force or dossiers, and of all of them together."""
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    table = scoring_table(frozenset(MEASURES))
+    inputs: defaultdict[int, Inputs] = defaultdict(Inputs)
+
+    agencies = Agency.objects.all()
+    if agency_ids is not None:
+        agencies = agencies.filter(pk__in=sorted(agency_ids))
+    by_code = {code: (pk, name) for pk, code, name in agencies.values_list("pk", "code", "name")}
+
+    report = processing_report(start, end, "agency", agency_ids=agency_ids)
+    for row in report.rows:
+        if row.key in by_code:
+            inputs[by_code[row.key][0]].counts = row.counts
+
+    _count_procedures_in_force(inputs, end, agency_ids)
+    _count_procedures_used(inputs, start, end, agency_ids)
+    _count_returned(inputs, start, end, agency_ids)
 
     names = {pk: (code, name) for code, (pk, name) in by_code.items()}
     cards: list[Scorecard] = []

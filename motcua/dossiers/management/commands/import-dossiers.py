@@ -77,6 +77,7 @@ from motcua.dossiers.legacy import (
     WHOLE_FILE_MAX_ROWS,
     DossierImport,
     LegacyFileError,
+    RowError,
 )
 
 SHOWN_ERRORS = 50
@@ -140,22 +141,7 @@ class Command(BaseCommand):
             except LegacyFileError as exc:
                 raise CommandError(f"Dừng / stopped: {exc}; {kept(exc)}") from None
         elapsed = time.perf_counter() - started
-
-        if options["errors_file"]:
-            with options["errors_file"].open("w", encoding="utf-8", newline="") as f:
-                writer = csv.writer(f)
-                writer.writerow(["line", "column", "message"])
-                writer.writerows(
-                    (e.line, csv_text(e.column), csv_text(e.message)) for e in report.errors
-                )
-        for error in report.errors[:SHOWN_ERRORS]:
-            self.stderr.write(str(error))
-        if len(report.errors) > SHOWN_ERRORS:
-            more = len(report.errors) - SHOWN_ERRORS
-            self.stderr.write(
-                f"… và {more} lỗi nữa / and {more} more"
-                + ("" if options["errors_file"] else " (--errors-file FILE)")
-            )
+        self.report_errors(report.errors, options["errors_file"])
 
         verb = "sẽ nhập / would import" if dry_run else "đã nhập / imported"
         summary = (
@@ -175,6 +161,23 @@ class Command(BaseCommand):
                 )
             raise CommandError(f"{report.invalid} dòng không hợp lệ / invalid row(s); {outcome}")
         self.stdout.write(self.style.SUCCESS(summary))
+
+    def report_errors(self, errors: list[RowError], errors_file: Path | None) -> None:
+        """Every error to ``errors_file`` (if given) as CSV; the first ``SHOWN_ERRORS`` to
+        stderr, and how many more there are."""
+        if errors_file:
+            with errors_file.open("w", encoding="utf-8", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(["line", "column", "message"])
+                writer.writerows((e.line, csv_text(e.column), csv_text(e.message)) for e in errors)
+        for error in errors[:SHOWN_ERRORS]:
+            self.stderr.write(str(error))
+        if len(errors) > SHOWN_ERRORS:
+            more = len(errors) - SHOWN_ERRORS
+            self.stderr.write(
+                f"… và {more} lỗi nữa / and {more} more"
+                + ("" if errors_file else " (--errors-file FILE)")
+            )
 
 
 def kept(error: LegacyFileError) -> str:
