@@ -23,6 +23,7 @@ from motcua.dossiers.extra_paper_models import ExtraPaperSource
 from motcua.dossiers.extra_papers import ExtraPaper
 from motcua.dossiers.intake import start_clock
 from motcua.dossiers.models import (
+    MAX_POSTAL_TRACKING,
     Dossier,
     DossierStep,
     PaymentMethod,
@@ -654,6 +655,63 @@ def return_result(
         d.return_method = method
         change.reason = "\n".join(text for text in (note, unpaid_reason if owed else "") if text)
         change.data["method"] = method
+    return dossier
+
+
+def returns_by_post(dossier: Dossier) -> bool:
+    """Whether the applicant chose the public post for the result and gave the address."""
+    return dossier.return_method == ReturnMethod.POST and bool(dossier.postal_address.strip())
+
+
+def hand_to_post(
+    dossier: Dossier,
+    *,
+    actor: User,
+    tracking_number: str,
+    note: str = "",
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """The receiving desk hands the result of a dossier returned by public post (bưu chính
+    công ích; Decision 17/2011/QĐ-TTg, Decree 118/2025 — article to verify) to the postal
+    service: the postal item's number (số bưu gửi), the time and the officer are recorded and
+    the hand-over is the return (status 10). Only for a dossier whose applicant chose the post
+    and gave the address; once (the table allows it only from status 9)."""
+    tracking_number = " ".join((tracking_number or "").split()).upper()
+    if not tracking_number:
+        raise invalid(
+            "postal_tracking_required",
+            _("Enter the postal item number (số bưu gửi)."),
+            "tracking_number",
+        )
+    if len(tracking_number) > MAX_POSTAL_TRACKING:
+        raise invalid(
+            "postal_tracking_too_long",
+            _("The postal item number has at most %(n)s characters.") % {"n": MAX_POSTAL_TRACKING},
+            "tracking_number",
+        )
+    note = (note or "").strip()
+    with acting(
+        dossier, Action.HAND_TO_POST, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        d = change.dossier
+        if not returns_by_post(d):
+            raise invalid(
+                "not_returned_by_post",
+                _(
+                    "Dossier %(code)s is not returned by public post: the applicant did not "
+                    "choose it with an address."
+                )
+                % {"code": d.code},
+            )
+        close_current(change, note=note)
+        d.current_step = None
+        d.status = target_status(change.rule, d.status)
+        d.returned_at = change.now
+        d.posted_at = change.now
+        d.postal_tracking_number = tracking_number
+        change.reason = note
+        change.data.update({"method": ReturnMethod.POST.value, "tracking_number": tracking_number})
     return dossier
 
 

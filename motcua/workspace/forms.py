@@ -252,6 +252,14 @@ class ReturnForm(NoteForm):
     )
 
 
+class PostForm(NoteForm):
+    tracking_number = forms.CharField(
+        label=_("Postal item number"),
+        max_length=100,
+        help_text=_("The number the public post gave the item (số bưu gửi)."),
+    )
+
+
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "receive": ActionForm,
     "forward": ForwardForm,
@@ -266,6 +274,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "extend": ExtendForm,
     "approve": ApproveForm,
     "return_result": ReturnForm,
+    "hand_to_post": PostForm,
     "withdraw": ReasonForm,
     "stop": ReasonForm,
 }
