@@ -257,3 +257,33 @@ def test_before_the_hand_over_the_tracking_shows_no_postal_record(
     body = client.get(f"/api/v1/public/track/{posted.code}").json()
     assert body["posted"] is None
     assert "bưu chính công ích" not in client.get(f"/tra-cuu/{posted.code}").content.decode()
+
+
+def test_the_reception_form_takes_the_post_with_its_address(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    data: dict[str, Any] = {
+        "applicant_name": "Trần Thị Hoa",
+        "applicant_id_number": "087190005678",
+        "channel": "in_person",
+        "return_method": "post",
+        "do": "receive",
+    }
+    for d in case.documents.all():
+        if d.mandatory:
+            data[f"doc_{d.pk}"] = "on"
+        data[f"copies_{d.pk}"] = str(d.copies)
+    client.force_login(cast.alice)
+    url = f"/workspace/reception/{case.pk}/"
+    page = client.get(url).content.decode()
+    assert 'name="return_method"' in page and 'name="postal_address"' in page
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert [e.code for e in refused.context["form"].errors.as_data()["postal_address"]] == [
+        "postal_address_required"
+    ]
+    assert not Dossier.objects.exists()
+    response = client.post(url, {**data, "postal_address": ADDRESS})
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.return_method == "post" and dossier.postal_address == ADDRESS
