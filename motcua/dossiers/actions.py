@@ -110,6 +110,7 @@ class Return(Note):
 @dataclass(frozen=True, kw_only=True)
 class Posting(Note):
     tracking_number: str
+    unpaid_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -251,8 +252,9 @@ def _return_result(d: Dossier, u: User, p: Return) -> Dossier:
 
 def _hand_to_post(d: Dossier, u: User, p: Posting) -> Dossier:
     return services.hand_to_post(
-        d, actor=u, tracking_number=p.tracking_number, note=p.note, expected_revision=p.revision
-    )
+        d, actor=u, tracking_number=p.tracking_number, note=p.note,
+        unpaid_reason=p.unpaid_reason, expected_revision=p.revision,
+    )  # fmt: skip
 
 
 def _withdraw(d: Dossier, u: User, p: Reason) -> Dossier:

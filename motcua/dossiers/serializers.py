@@ -384,6 +384,13 @@ class PostSerializer(NoteSerializer):
     tracking_number = serializers.CharField(
         max_length=100, help_text="the postal item number (số bưu gửi) given by the post"
     )
+    unpaid_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="required while a fee is owed: why the result is sent without it",
+    )
 
 
 # --- several dossiers at once ------------------------------------------------------------

@@ -258,6 +258,12 @@ class PostForm(NoteForm):
         max_length=100,
         help_text=_("The number the public post gave the item (số bưu gửi)."),
     )
+    unpaid_reason = forms.CharField(
+        label=_("Reason for returning with a fee unpaid"),
+        required=False,
+        max_length=500,
+        help_text=_("Needed only while a fee is owed."),
+    )
 
 
 ACTION_FORMS: dict[str, type[ActionForm]] = {

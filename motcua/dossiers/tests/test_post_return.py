@@ -4,6 +4,7 @@ item number (``services.hand_to_post``), which is the return; the tracking page 
 show the item number to anyone with the code and the address only with the PIN."""
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -34,10 +35,18 @@ def _by_post(case: Case, address: str = ADDRESS) -> intake.Intake:
 
 @pytest.fixture
 def posted(cast: Cast, case: Case) -> Dossier:
-    """Received at the desk, to be returned by post."""
-    return intake.receive_new_dossier(
+    """Received at the desk, to be returned by post, its fee paid."""
+    dossier = intake.receive_new_dossier(
         _by_post(case), agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
     )
+    return _pay(dossier, cast)
+
+
+def _pay(dossier: Dossier, cast: Cast) -> Dossier:
+    return services.collect_fee(
+        dossier, actor=cast.alice, amount=Decimal(100000), receipt="0000123", method="cash",
+        now=at("2026-03-02T09:05"),
+    )  # fmt: skip
 
 
 def _processed(dossier: Dossier, cast: Cast) -> Dossier:
@@ -164,6 +173,22 @@ def test_the_item_number_is_required_and_bounded(
     with pytest.raises(ValidationError) as refused:
         _hand(posted, cast.alice, number)
     assert refused.value.error_dict["tracking_number"][0].code == code
+
+
+def test_with_a_fee_owed_only_with_the_reason(cast: Cast, case: Case) -> None:
+    dossier = intake.receive_new_dossier(
+        _by_post(case), agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
+    )
+    _processed(dossier, cast)
+    with pytest.raises(ValidationError) as refused:
+        _hand(dossier, cast.alice)
+    assert refused.value.error_dict["unpaid_reason"][0].code == "return_unpaid_fee"
+    services.hand_to_post(
+        dossier, actor=cast.alice, tracking_number=ITEM, unpaid_reason="Thu hộ qua bưu điện"
+    )
+    event = dossier.events.get(action=Action.HAND_TO_POST)
+    assert event.data["fees_owed"] == "100000"
+    assert event.data["unpaid_reason"] == "Thu hộ qua bưu điện"
 
 
 def test_the_registry_offers_it(cast: Cast, posted: Dossier) -> None:
