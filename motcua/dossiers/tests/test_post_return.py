@@ -13,7 +13,7 @@ from django.test import Client
 
 from motcua.accounts.models import User
 from motcua.catalogue.models import Case
-from motcua.dossiers import actions, intake, services
+from motcua.dossiers import actions, intake, printing, services
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
@@ -70,6 +70,11 @@ def _hand(dossier: Dossier, actor: User, number: str = ITEM) -> Dossier:
 def test_a_dossier_returned_by_post_carries_its_address(posted: Dossier) -> None:
     assert posted.return_method == "post"
     assert posted.postal_address == ADDRESS
+
+
+def test_form_01_says_the_result_goes_by_post_to_the_address(posted: Dossier) -> None:
+    collect_at = printing.receipt_for(posted).collect_at
+    assert collect_at == f"Qua dịch vụ bưu chính công ích, {ADDRESS}"
 
 
 def test_the_post_without_an_address_is_refused_at_intake(cast: Cast, case: Case) -> None:
