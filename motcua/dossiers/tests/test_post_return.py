@@ -317,3 +317,26 @@ def test_the_reception_form_takes_the_post_with_its_address(
     assert response.status_code == 302
     dossier = Dossier.objects.get()
     assert dossier.return_method == "post" and dossier.postal_address == ADDRESS
+
+
+def test_a_citizen_submits_online_choosing_the_post_and_sees_the_address(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    body: dict[str, Any] = {
+        "agency": "H56.22",
+        "procedure": "2.000720",
+        "applicant": {"name": "Lê Văn Hải", "id_number": "079123456789"},
+        "checklist": [{"required_id": d.pk} for d in case.documents.filter(mandatory=True)],
+        "return_method": "post",
+    }
+    client.force_login(cast.henry)
+    refused = client.post("/api/v1/dossiers/submit/", body, content_type="application/json")
+    assert refused.status_code == 400 and problems(refused) == ["postal_address_required"]
+    body["postal_address"] = ADDRESS
+    created = client.post("/api/v1/dossiers/submit/", body, content_type="application/json")
+    assert created.status_code == 201, created.json()
+    code = created.json()["code"]
+    mine = client.get(f"/api/v1/public/track/{code}").json()
+    assert mine["personal"]["postal_address"] == ADDRESS
+    client.logout()
+    assert client.get(f"/api/v1/public/track/{code}").json()["personal"] is None
