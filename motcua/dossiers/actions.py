@@ -107,6 +107,12 @@ class Return(Note):
     unpaid_reason: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class Posting(Note):
+    tracking_number: str
+    unpaid_reason: str = ""
+
+
 @dataclass(frozen=True)
 class ActionEntry[P: Payload]:
     """One action of the registry: its name in the workflow table, its payload and the service
@@ -244,6 +250,13 @@ def _return_result(d: Dossier, u: User, p: Return) -> Dossier:
     )  # fmt: skip
 
 
+def _hand_to_post(d: Dossier, u: User, p: Posting) -> Dossier:
+    return services.hand_to_post(
+        d, actor=u, tracking_number=p.tracking_number, note=p.note,
+        unpaid_reason=p.unpaid_reason, expected_revision=p.revision,
+    )  # fmt: skip
+
+
 def _withdraw(d: Dossier, u: User, p: Reason) -> Dossier:
     return services.withdraw(d, actor=u, reason=p.reason, expected_revision=p.revision)
 
@@ -266,6 +279,7 @@ _ENTRIES: tuple[ActionEntry[Any], ...] = (
     ActionEntry(Action.EXTEND, Extension, _extend),
     ActionEntry(Action.APPROVE, Approval, _approve),
     ActionEntry(Action.RETURN_RESULT, Return, _return_result),
+    ActionEntry(Action.HAND_TO_POST, Posting, _hand_to_post),
     ActionEntry(Action.WITHDRAW, Reason, _withdraw),
     ActionEntry(Action.STOP, Reason, _stop),
 )

@@ -63,6 +63,7 @@ PAYLOADS: dict[str, type[serializers.ActionSerializer]] = {
     "extend": serializers.ExtendSerializer,
     "approve": serializers.ApproveSerializer,
     "return_result": serializers.ReturnSerializer,
+    "hand_to_post": serializers.PostSerializer,
     "withdraw": serializers.ReasonSerializer,
     "stop": serializers.ReasonSerializer,
 }
@@ -148,7 +149,12 @@ def _entered(data: dict[str, Any]) -> tuple[intake.Intake, Agency]:
         raise invalid("no_such_procedure", message, "procedure")
     applicant = intake.Applicant(**data["applicant"])
     checklist = [intake.ChecklistItem(**item) for item in data.get("checklist", [])]
-    return intake.Intake(case, applicant, data["channel"], checklist), agency
+    entered = intake.Intake(
+        case, applicant, data["channel"], checklist,
+        return_method=data.get("return_method", ""),
+        postal_address=data.get("postal_address", ""),
+    )  # fmt: skip
+    return entered, agency
 
 
 SCAN_FIELD = re.compile(r"scan_(\d{1,9})")

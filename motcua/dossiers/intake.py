@@ -25,11 +25,13 @@ from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.extra_paper_models import ExtraPaperSource
 from motcua.dossiers.extra_papers import ExtraPaper
 from motcua.dossiers.models import (
+    MAX_POSTAL_ADDRESS,
     ApplicantKind,
     Dossier,
     DossierDocument,
     DossierEvent,
     DossierStep,
+    ReturnMethod,
 )
 from motcua.dossiers.permissions import intake_grants
 from motcua.dossiers.steps import plan_steps, spec_of, start_step
@@ -80,6 +82,10 @@ class Intake:
     applicant: Applicant
     channel: str
     checklist: list[ChecklistItem] = field(default_factory=list)
+    # How the applicant asks to receive the result (``ReturnMethod``; empty: not said, decided
+    # at the return) and, for the public post, where to (``check_return``).
+    return_method: str = ""
+    postal_address: str = ""
 
 
 def _check_case_in_force(case: Case, on: dt.date) -> None:
@@ -216,6 +222,31 @@ def missing_documents(intake: Intake) -> list[str]:
     return [d.name for d in intake.case.documents.all() if d.mandatory and d.pk not in provided]
 
 
+def check_return(intake: Intake) -> tuple[str, str]:
+    """The return method and the postal address of ``intake``, checked: a result returned by
+    public post (bưu chính công ích; Decision 17/2011/QĐ-TTg, Decree 118/2025 — article to
+    verify) needs the address it is sent to. The address is kept only for the post."""
+    method = (intake.return_method or "").strip()
+    if method and method not in ReturnMethod.values:
+        raise invalid("return_method", _("Choose how the result is returned."), "return_method")
+    address = " ".join((intake.postal_address or "").split())
+    if method != ReturnMethod.POST:
+        return method, ""
+    if not address:
+        raise invalid(
+            "postal_address_required",
+            _("A result returned by public post needs the postal address to send it to."),
+            "postal_address",
+        )
+    if len(address) > MAX_POSTAL_ADDRESS:
+        raise invalid(
+            "postal_address_too_long",
+            _("The postal address has at most %(n)s characters.") % {"n": MAX_POSTAL_ADDRESS},
+            "postal_address",
+        )
+    return method, address
+
+
 def _new_dossier(
     intake: Intake,
     agency: Agency,
@@ -234,6 +265,7 @@ def _new_dossier(
         raise invalid(
             "applicant_name_required", _("The applicant's name is required."), "applicant_name"
         )
+    return_method, postal_address = check_return(intake)
     lead = lead_agency_for(intake.case, agency, timezone.localdate(now))
     dossier = Dossier(
         code=codes.next_code(agency, timezone.localdate(now)),
@@ -252,6 +284,8 @@ def _new_dossier(
         proxy_name=a.proxy_name,
         proxy_id_number=a.proxy_id_number,
         proxy_phone=a.proxy_phone,
+        return_method=return_method,
+        postal_address=postal_address,
         owner=owner,
         receiving_agency=agency,
         lead_agency=lead,

@@ -41,6 +41,12 @@ class ReturnMethod(models.TextChoices):
     ELECTRONIC = "electronic", _("electronically")
 
 
+# The longest postal item number (số bưu gửi) accepted: a VNPost item number is 13 characters
+# (two letters, nine digits, "VN"); room is left for domestic forms.
+MAX_POSTAL_TRACKING = 30
+MAX_POSTAL_ADDRESS = 500
+
+
 class PaymentMethod(models.TextChoices):
     """How a fee or a financial obligation was paid (kept in the payment's event)."""
 
@@ -146,6 +152,16 @@ class Dossier(models.Model):
     return_method = models.CharField(
         _("return method"), max_length=12, choices=ReturnMethod.choices, blank=True
     )
+    # Return by public post (bưu chính công ích; Decision 17/2011/QĐ-TTg, Decree 118/2025 —
+    # article to verify): the address the applicant chose at intake, then the desk's hand-over
+    # to the post (``services.hand_to_post``) with the postal item's number.
+    postal_address = models.CharField(
+        _("postal address for the result"), max_length=MAX_POSTAL_ADDRESS, blank=True
+    )
+    postal_tracking_number = models.CharField(
+        _("postal item number"), max_length=MAX_POSTAL_TRACKING, blank=True
+    )
+    posted_at = models.DateTimeField(_("handed to the post at"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
 
     fees_due = models.DecimalField(_("fees due (VND)"), max_digits=14, decimal_places=0, default=0)

@@ -189,6 +189,9 @@ def receipt_for(dossier: Dossier) -> Receipt:
     if dossier.proxy_name:
         proxy = Person(dossier.proxy_name, dossier.proxy_id_number, phone=dossier.proxy_phone)
     where = ", ".join(filter(None, [agency.name, agency.address]))
+    if dossier.return_method == ReturnMethod.POST and dossier.postal_address:
+        # Return by public post: the address the applicant gave (``intake.check_return``).
+        where = f"{RETURN_METHODS[ReturnMethod.POST]}, {dossier.postal_address}"
     return Receipt(
         heading=agency_heading(
             agency, Form.RECEIPT, number=receipt_number(dossier), on=dossier.received_at

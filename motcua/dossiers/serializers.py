@@ -138,6 +138,9 @@ class DossierDetailSerializer(DossierListSerializer):
             "fees_paid",
             "result",
             "return_method",
+            "postal_address",
+            "postal_tracking_number",
+            "posted_at",
             "steps",
             "documents",
             "events",
@@ -246,6 +249,20 @@ class IntakeSerializer(serializers.Serializer[dict[str, Any]]):
         max_length=validators.MAX_LINES,
         required=False,
         help_text="refusal reasons (Form 03)",
+    )
+    return_method = serializers.ChoiceField(
+        choices=ReturnMethod.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="how the applicant asks to receive the result",
+    )
+    postal_address = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        help_text="where the public post delivers the result (required with return_method post)",
     )
 
 
@@ -358,6 +375,21 @@ class ReturnSerializer(NoteSerializer):
         default="",
         max_length=500,
         help_text="required while a fee is owed: why the result is returned without it",
+    )
+
+
+class PostSerializer(NoteSerializer):
+    # Bounded here for the request; the engine refuses more than ``MAX_POSTAL_TRACKING``
+    # characters with its own code (``postal_tracking_too_long``).
+    tracking_number = serializers.CharField(
+        max_length=100, help_text="the postal item number (số bưu gửi) given by the post"
+    )
+    unpaid_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="required while a fee is owed: why the result is sent without it",
     )
 
 

@@ -23,6 +23,7 @@ from motcua.dossiers.extra_paper_models import ExtraPaperSource
 from motcua.dossiers.extra_papers import ExtraPaper
 from motcua.dossiers.intake import start_clock
 from motcua.dossiers.models import (
+    MAX_POSTAL_TRACKING,
     Dossier,
     DossierStep,
     PaymentMethod,
@@ -611,6 +612,28 @@ def approve(
     return dossier
 
 
+def _check_paid(change: Change, unpaid_reason: str) -> Decimal:
+    """What is still owed on the dossier being returned: with a fee owed, the result leaves
+    only with the reason (an exemption, payment left to the post…), recorded in the event."""
+    owed = fees_owed(change.dossier)
+    if owed > 0:
+        if not unpaid_reason:
+            raise ValidationError(
+                {
+                    "unpaid_reason": ValidationError(
+                        _(
+                            "%(owed)s of fees is not paid: collect it first, or say why "
+                            "the result is returned without it."
+                        )
+                        % {"owed": format_vnd(owed)},
+                        code="return_unpaid_fee",
+                    )
+                }
+            )
+        change.data.update({"fees_owed": str(owed), "unpaid_reason": unpaid_reason})
+    return owed
+
+
 def return_result(
     dossier: Dossier,
     *,
@@ -631,22 +654,7 @@ def return_result(
         dossier, Action.RETURN_RESULT, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
-        owed = fees_owed(d)
-        if owed > 0:
-            if not unpaid_reason:
-                raise ValidationError(
-                    {
-                        "unpaid_reason": ValidationError(
-                            _(
-                                "%(owed)s of fees is not paid: collect it first, or say why "
-                                "the result is returned without it."
-                            )
-                            % {"owed": format_vnd(owed)},
-                            code="return_unpaid_fee",
-                        )
-                    }
-                )
-            change.data.update({"fees_owed": str(owed), "unpaid_reason": unpaid_reason})
+        owed = _check_paid(change, unpaid_reason)
         close_current(change, note=note)
         d.current_step = None
         d.status = target_status(change.rule, d.status)
@@ -654,6 +662,67 @@ def return_result(
         d.return_method = method
         change.reason = "\n".join(text for text in (note, unpaid_reason if owed else "") if text)
         change.data["method"] = method
+    return dossier
+
+
+def returns_by_post(dossier: Dossier) -> bool:
+    """Whether the applicant chose the public post for the result and gave the address."""
+    return dossier.return_method == ReturnMethod.POST and bool(dossier.postal_address.strip())
+
+
+def hand_to_post(
+    dossier: Dossier,
+    *,
+    actor: User,
+    tracking_number: str,
+    note: str = "",
+    unpaid_reason: str = "",
+    now: dt.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """The receiving desk hands the result of a dossier returned by public post (bưu chính
+    công ích; Decision 17/2011/QĐ-TTg, Decree 118/2025 — article to verify) to the postal
+    service: the postal item's number (số bưu gửi), the time and the officer are recorded and
+    the hand-over is the return (status 10). Only for a dossier whose applicant chose the post
+    and gave the address; once (the table allows it only from status 9). With a fee still
+    owed, only with the reason, as ``return_result``."""
+    tracking_number = " ".join((tracking_number or "").split()).upper()
+    if not tracking_number:
+        raise invalid(
+            "postal_tracking_required",
+            _("Enter the postal item number (số bưu gửi)."),
+            "tracking_number",
+        )
+    if len(tracking_number) > MAX_POSTAL_TRACKING:
+        raise invalid(
+            "postal_tracking_too_long",
+            _("The postal item number has at most %(n)s characters.") % {"n": MAX_POSTAL_TRACKING},
+            "tracking_number",
+        )
+    note = (note or "").strip()
+    unpaid_reason = (unpaid_reason or "").strip()
+    with acting(
+        dossier, Action.HAND_TO_POST, actor=actor, now=now, expected_revision=expected_revision
+    ) as change:
+        d = change.dossier
+        if not returns_by_post(d):
+            raise invalid(
+                "not_returned_by_post",
+                _(
+                    "Dossier %(code)s is not returned by public post: the applicant did not "
+                    "choose it with an address."
+                )
+                % {"code": d.code},
+            )
+        owed = _check_paid(change, unpaid_reason)
+        close_current(change, note=note)
+        d.current_step = None
+        d.status = target_status(change.rule, d.status)
+        d.returned_at = change.now
+        d.posted_at = change.now
+        d.postal_tracking_number = tracking_number
+        change.reason = "\n".join(text for text in (note, unpaid_reason if owed else "") if text)
+        change.data.update({"method": ReturnMethod.POST.value, "tracking_number": tracking_number})
     return dossier
 
 

@@ -35,6 +35,8 @@ DOSSIER_FIELDS = [
     "finished_at",
     "returned_at",
     "return_method",
+    "postal_tracking_number",
+    "posted_at",
     "result",
     "fees_due",
     "fees_paid",

@@ -61,6 +61,7 @@ class Action(models.TextChoices):
     ALLOW_FURTHER_SUPPLEMENT = "allow_further_supplement", _("allow a further supplement request")
     APPROVE = "approve", _("approve and sign the result")
     RETURN_RESULT = "return_result", _("return the result")
+    HAND_TO_POST = "hand_to_post", _("hand the result to the public post")
     WITHDRAW = "withdraw", _("withdraw at the applicant's request")
     STOP = "stop", _("stop processing")
     ATTACH = "attach", _("attach a document")
@@ -148,6 +149,9 @@ RULES: tuple[Rule, ...] = (
     # step follows the signature (birth + residence + health insurance), its specialist.
     _rule(A.APPROVE, S.PROCESSING, S.PROCESSED, WORKERS, Scope.STEP),
     _rule(A.RETURN_RESULT, S.PROCESSED, S.RETURNED, DESK, Scope.RECEIVING),
+    # Return by public post: the receiving desk hands the result to the postal service; the
+    # hand-over with the item's number is the return (``services.hand_to_post``).
+    _rule(A.HAND_TO_POST, S.PROCESSED, S.RETURNED, DESK, Scope.RECEIVING),
     _rule(A.WITHDRAW, S.NEW, S.WITHDRAWN, CITIZEN, Scope.OWNER),
     *(
         _rule(A.WITHDRAW, source, S.WITHDRAWN, roles, scope)

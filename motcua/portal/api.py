@@ -23,6 +23,14 @@ TIMELINESS = ["early", "on_time", "late", "in_time", "overdue", "paused", ""]
 class PersonalSerializer(serializers.Serializer[tracking.Personal]):
     applicant_name = serializers.CharField()
     documents = serializers.ListField(child=serializers.CharField())
+    postal_address = serializers.CharField(
+        allow_blank=True, help_text="Where the public post delivers the result (post only)."
+    )
+
+
+class PostedSerializer(serializers.Serializer[tracking.Posted]):
+    tracking_number = serializers.CharField(help_text="The postal item number (số bưu gửi).")
+    posted_at = serializers.DateTimeField()
 
 
 class TrackedSerializer(serializers.Serializer[tracking.Tracked]):
@@ -45,6 +53,10 @@ class TrackedSerializer(serializers.Serializer[tracking.Tracked]):
     personal = PersonalSerializer(
         allow_null=True,
         help_text="Only with the PIN printed on Form 01 or for the signed-in owner.",
+    )
+    posted = PostedSerializer(
+        allow_null=True,
+        help_text="The result handed to the public post (bưu chính công ích), or null.",
     )
 
 

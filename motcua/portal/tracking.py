@@ -29,6 +29,17 @@ class Personal:
 
     applicant_name: str
     documents: list[str]
+    # Where the public post delivers the result (return by post only; else empty).
+    postal_address: str = ""
+
+
+@dataclass(frozen=True)
+class Posted:
+    """The result handed to the public post (bưu chính công ích): the postal item's number,
+    which tells nothing about the applicant and is shown to anyone with the code, and when."""
+
+    tracking_number: str
+    posted_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,7 @@ class Tracked:
     # early / on_time / late (finished), in_time / overdue (in progress), paused, or "".
     timeliness: str
     personal: Personal | None
+    posted: Posted | None = None
 
 
 def timeliness_of(dossier: Dossier, today: dt.date) -> str:
@@ -88,7 +100,10 @@ def track(
     personal = None
     if owner or (pin.strip() and pin_matches(dossier, pin)):
         documents = [d.name for d in dossier.documents.filter(provided=True).order_by("pk")]
-        personal = Personal(dossier.applicant_name, documents)
+        personal = Personal(dossier.applicant_name, documents, dossier.postal_address)
+    posted = None
+    if dossier.postal_tracking_number and dossier.posted_at is not None:
+        posted = Posted(dossier.postal_tracking_number, dossier.posted_at)
     return Tracked(
         code=dossier.code,
         status=dossier.status,
@@ -101,4 +116,5 @@ def track(
         finished_at=dossier.finished_at,
         timeliness=timeliness_of(dossier, today or timezone.localdate()),
         personal=personal,
+        posted=posted,
     )

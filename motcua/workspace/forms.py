@@ -252,6 +252,20 @@ class ReturnForm(NoteForm):
     )
 
 
+class PostForm(NoteForm):
+    tracking_number = forms.CharField(
+        label=_("Postal item number"),
+        max_length=100,
+        help_text=_("The number the public post gave the item (số bưu gửi)."),
+    )
+    unpaid_reason = forms.CharField(
+        label=_("Reason for returning with a fee unpaid"),
+        required=False,
+        max_length=500,
+        help_text=_("Needed only while a fee is owed."),
+    )
+
+
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "receive": ActionForm,
     "forward": ForwardForm,
@@ -266,6 +280,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "extend": ExtendForm,
     "approve": ApproveForm,
     "return_result": ReturnForm,
+    "hand_to_post": PostForm,
     "withdraw": ReasonForm,
     "stop": ReasonForm,
 }

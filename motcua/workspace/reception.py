@@ -45,7 +45,14 @@ from motcua.dossiers import documents, extra_papers, idempotency, intake, printi
 from motcua.dossiers import reception as desk
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.extra_papers import ExtraPaper
-from motcua.dossiers.models import Dossier, PaymentMethod, ReplyKind, ReplyTemplate
+from motcua.dossiers.models import (
+    MAX_POSTAL_ADDRESS,
+    Dossier,
+    PaymentMethod,
+    ReplyKind,
+    ReplyTemplate,
+    ReturnMethod,
+)
 from motcua.dossiers.printing_forms import supplement_pdf
 from motcua.dossiers.workflow import Channel
 from motcua.workdays import clock
@@ -184,6 +191,21 @@ class ReceptionForm(forms.Form):
         choices=[(c.value, c.label) for c in (Channel.IN_PERSON, Channel.POST)],
         initial=Channel.IN_PERSON,
         widget=forms.RadioSelect,
+    )
+    # How the applicant asks to receive the result; by public post, with the address
+    # (``intake.check_return``).
+    return_method = forms.ChoiceField(
+        label=gettext_lazy("Return method"),
+        choices=ReturnMethod.choices,
+        initial=ReturnMethod.IN_PERSON,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    postal_address = forms.CharField(
+        label=gettext_lazy("Postal address for the result"),
+        help_text=gettext_lazy("Needed when the result is returned by public post."),
+        max_length=MAX_POSTAL_ADDRESS,
+        required=False,
     )
     reasons = forms.CharField(
         label=gettext_lazy("Reasons for refusal, one per line"),
@@ -365,6 +387,8 @@ class ReceptionForm(forms.Form):
                 proxy_phone=data["proxy_phone"],
             ),
             channel=data["channel"],
+            return_method=data["return_method"],
+            postal_address=data["postal_address"],
             checklist=[
                 intake.ChecklistItem(
                     required_id=d.pk,

@@ -51,7 +51,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.permissions import actions_for
 from motcua.dossiers.printing import applicable_forms
-from motcua.dossiers.services import fees_owed
+from motcua.dossiers.services import fees_owed, returns_by_post
 from motcua.dossiers.workflow import OPEN_STATUSES, Action
 from motcua.errors import refusal_status
 from motcua.workdays.calendars import spec_for
@@ -345,6 +345,8 @@ def _render_dossier(
         dossier
     ):
         allowed.remove(Action.ALLOW_FURTHER_SUPPLEMENT)  # offered once the requests are used
+    if Action.HAND_TO_POST in allowed and not returns_by_post(dossier):
+        allowed.remove(Action.HAND_TO_POST)  # offered only when the applicant chose the post
     templates = _supplement_templates(dossier, allowed)
     forms = [
         (

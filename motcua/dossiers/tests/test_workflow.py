@@ -51,6 +51,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     # Which step is the last processing one is the engine's question (test_approval.py).
     "approve": {"4": WORKERS_AT_STEP},
     "return_result": {"9": {DESK}},
+    "hand_to_post": {"9": {DESK}},
     "withdraw": {
         "1": {"citizen@owner"},
         "2": OWNER_OR_DESK,
