@@ -36,7 +36,36 @@ COUNTERS = (
 AGENCY_COUNTERS = (COUNTERS[0], "received_online", *COUNTERS[1:])
 
 
-class DailyRollup(models.Model):
+class Counters(models.Model):
+    """The counters (``COUNTERS``) every rollup table keeps, with the meaning given on
+    ``DailyRollup``."""
+
+    received = models.IntegerField(_("received"), default=0)
+    finished_early = models.IntegerField(_("finished early"), default=0)
+    finished_on_time = models.IntegerField(_("finished on time"), default=0)
+    finished_late = models.IntegerField(_("finished late"), default=0)
+    overdue_from = models.IntegerField(_("overdue from"), default=0)
+    overdue_closed = models.IntegerField(_("overdue closed"), default=0)
+    paused = models.IntegerField(_("paused"), default=0)
+    returned = models.IntegerField(_("results returned"), default=0)
+    returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
+    withdrawn = models.IntegerField(_("withdrawn"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class SummedCounters(Counters):
+    """``Counters`` summed out over the channel, which keep the online part of ``received``
+    (``AGENCY_COUNTERS``): the report splits what was received in the period by channel."""
+
+    received_online = models.IntegerField(_("received online"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(Counters):
     """Counters of one group (receiving agency, procedure version, channel) on one local day.
 
     Each column counts dossiers whose report fact puts a key on this day (see ``rollup.py``):
@@ -61,16 +90,6 @@ class DailyRollup(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     day = models.DateField(_("day"))
-    received = models.IntegerField(_("received"), default=0)
-    finished_early = models.IntegerField(_("finished early"), default=0)
-    finished_on_time = models.IntegerField(_("finished on time"), default=0)
-    finished_late = models.IntegerField(_("finished late"), default=0)
-    overdue_from = models.IntegerField(_("overdue from"), default=0)
-    overdue_closed = models.IntegerField(_("overdue closed"), default=0)
-    paused = models.IntegerField(_("paused"), default=0)
-    returned = models.IntegerField(_("results returned"), default=0)
-    returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
-    withdrawn = models.IntegerField(_("withdrawn"), default=0)
 
     class Meta:
         db_table = "reports_dailyrollup"
@@ -93,7 +112,7 @@ class Grain(models.TextChoices):
     DAY = "day", _("day")
 
 
-class AgencyRollup(models.Model):
+class AgencyRollup(SummedCounters):
     """The counters of ``DailyRollup`` summed over procedure versions and channels, per
     receiving agency, at three grains of time: the row (agency, ``year``, 1 January Y) holds
     the year Y, (agency, ``month``, the 1st of M) the month M, (agency, ``day``, D) the day D.
@@ -112,17 +131,6 @@ class AgencyRollup(models.Model):
     )
     grain = models.CharField(_("grain"), max_length=5, choices=Grain.choices)
     start = models.DateField(_("first day"))
-    received = models.IntegerField(_("received"), default=0)
-    received_online = models.IntegerField(_("received online"), default=0)
-    finished_early = models.IntegerField(_("finished early"), default=0)
-    finished_on_time = models.IntegerField(_("finished on time"), default=0)
-    finished_late = models.IntegerField(_("finished late"), default=0)
-    overdue_from = models.IntegerField(_("overdue from"), default=0)
-    overdue_closed = models.IntegerField(_("overdue closed"), default=0)
-    paused = models.IntegerField(_("paused"), default=0)
-    returned = models.IntegerField(_("results returned"), default=0)
-    returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
-    withdrawn = models.IntegerField(_("withdrawn"), default=0)
 
     class Meta:
         db_table = "reports_agencyrollup"
@@ -148,7 +156,7 @@ class Dimension(models.TextChoices):
     CHANNEL = "channel", _("channel")
 
 
-class GroupRollup(models.Model):
+class GroupRollup(SummedCounters):
     """The counters of ``DailyRollup`` summed over agencies per field, per procedure or per
     channel (``dimension``; ``key``: the field's or procedure's id as text, or the channel),
     at the three grains of ``AgencyRollup`` (year, month and day rows).
@@ -163,17 +171,6 @@ class GroupRollup(models.Model):
     key = models.CharField(_("group key"), max_length=20)
     grain = models.CharField(_("grain"), max_length=5, choices=Grain.choices)
     start = models.DateField(_("first day"))
-    received = models.IntegerField(_("received"), default=0)
-    received_online = models.IntegerField(_("received online"), default=0)
-    finished_early = models.IntegerField(_("finished early"), default=0)
-    finished_on_time = models.IntegerField(_("finished on time"), default=0)
-    finished_late = models.IntegerField(_("finished late"), default=0)
-    overdue_from = models.IntegerField(_("overdue from"), default=0)
-    overdue_closed = models.IntegerField(_("overdue closed"), default=0)
-    paused = models.IntegerField(_("paused"), default=0)
-    returned = models.IntegerField(_("results returned"), default=0)
-    returned_electronic = models.IntegerField(_("results returned electronically"), default=0)
-    withdrawn = models.IntegerField(_("withdrawn"), default=0)
 
     class Meta:
         verbose_name = _("group rollup")
