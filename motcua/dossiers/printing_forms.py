@@ -350,23 +350,37 @@ def refusal_pdf(r: Refusal) -> bytes:
                  subject="Phiếu từ chối tiếp nhận giải quyết hồ sơ")  # fmt: skip
 
 
-def apology_pdf(a: Apology) -> bytes:
-    """Form 04: the apology with the reason and the new return date, signed by the head."""
-    received = a.received_on.strftime("%d/%m/%Y") if a.received_on else DOTS
-    head = signatures(
-        ("THỦ TRƯỞNG CƠ QUAN", "Ký, ghi rõ họ tên và đóng dấu", a.signed_by), width=WIDTH * 0.6
-    )
-    story: list[Flowable] = [
-        *heading(a.heading),
-        *title(a.title.upper()),
-        p(f"Kính gửi: <b>{text(a.applicant.name)}</b>", Styles.centre),
+def _letter_opening(letter: Apology | StopNotice, received: str) -> list[Flowable]:
+    """The opening of a letter from the agency to the applicant (Forms 04 and 05): heading,
+    title, "Kính gửi", the day the agency ``received`` the dossier, the applicant's number and
+    the dossier's code."""
+    day = letter.received_on.strftime("%d/%m/%Y") if letter.received_on else DOTS
+    return [
+        *heading(letter.heading),
+        *title(letter.title.upper()),
+        p(f"Kính gửi: <b>{text(letter.applicant.name)}</b>", Styles.centre),
         Spacer(1, 3 * mm),
         p(
-            f"Ngày {received}, {text(a.agency)} tiếp nhận giải quyết hồ sơ của ông/bà/tổ chức "
-            f"đề nghị giải quyết thủ tục: <b>{text(a.procedure)}</b>."
+            f"Ngày {day}, {text(letter.agency)} {received} đề nghị giải quyết thủ tục: "
+            f"<b>{text(letter.procedure)}</b>."
         ),
-        _line("Số định danh cá nhân/Mã số doanh nghiệp", a.applicant.id_number),
-        p(f"Mã hồ sơ: <b>{text(a.code)}</b>"),
+        _line("Số định danh cá nhân/Mã số doanh nghiệp", letter.applicant.id_number),
+        p(f"Mã hồ sơ: <b>{text(letter.code)}</b>"),
+    ]
+
+
+def _head_signs(signed_by: str) -> Flowable:
+    """The head of the agency's signature, on the right half of the page."""
+    head = signatures(
+        ("THỦ TRƯỞNG CƠ QUAN", "Ký, ghi rõ họ tên và đóng dấu", signed_by), width=WIDTH * 0.6
+    )
+    return KeepTogether(plain_table([["", head]], [WIDTH * 0.4, WIDTH * 0.6]))
+
+
+def apology_pdf(a: Apology) -> bytes:
+    """Form 04: the apology with the reason and the new return date, signed by the head."""
+    story: list[Flowable] = [
+        *_letter_opening(a, "tiếp nhận giải quyết hồ sơ của ông/bà/tổ chức"),
         p(
             "Thời gian hẹn trả kết quả giải quyết hồ sơ: "
             f"<b>{time_and_date(a.original_return_at, 'không quy định thời hạn')}</b>."
@@ -392,7 +406,7 @@ def apology_pdf(a: Apology) -> bytes:
             else []
         ),
         Spacer(1, 4 * mm),
-        KeepTogether(plain_table([["", head]], [WIDTH * 0.4, WIDTH * 0.6])),
+        _head_signs(a.signed_by),
     ]
     return build(story, title=_pdf_title(a.heading, a.code), subject=a.title)
 
@@ -465,21 +479,8 @@ def control_sheet_pdf(c: ControlSheet) -> bytes:
 def stop_notice_pdf(n: StopNotice) -> bytes:
     """Form 05 (Circular 03/2025): the applicant is told that processing of the dossier has
     stopped, and why; signed by the leader who stopped it."""
-    received = n.received_on.strftime("%d/%m/%Y") if n.received_on else DOTS
-    head = signatures(
-        ("THỦ TRƯỞNG CƠ QUAN", "Ký, ghi rõ họ tên và đóng dấu", n.signed_by), width=WIDTH * 0.6
-    )
     story: list[Flowable] = [
-        *heading(n.heading),
-        *title(n.title.upper()),
-        p(f"Kính gửi: <b>{text(n.applicant.name)}</b>", Styles.centre),
-        Spacer(1, 3 * mm),
-        p(
-            f"Ngày {received}, {text(n.agency)} tiếp nhận hồ sơ của ông/bà/tổ chức đề nghị "
-            f"giải quyết thủ tục: <b>{text(n.procedure)}</b>."
-        ),
-        _line("Số định danh cá nhân/Mã số doanh nghiệp", n.applicant.id_number),
-        p(f"Mã hồ sơ: <b>{text(n.code)}</b>"),
+        *_letter_opening(n, "tiếp nhận hồ sơ của ông/bà/tổ chức"),
         p(
             f"{text(n.agency)} thông báo dừng giải quyết hồ sơ nêu trên kể từ "
             f"<b>{time_and_date(n.stopped_at)}</b>, với lý do như sau:"
@@ -487,6 +488,6 @@ def stop_notice_pdf(n: StopNotice) -> bytes:
         *(p(text(line)) for line in (n.reason.splitlines() or [DOTS]) if line.strip()),
         p("Xin thông báo để ông/bà/tổ chức được biết./."),
         Spacer(1, 4 * mm),
-        KeepTogether(plain_table([["", head]], [WIDTH * 0.4, WIDTH * 0.6])),
+        _head_signs(n.signed_by),
     ]
     return build(story, title=_pdf_title(n.heading, n.code), subject=n.title)
