@@ -165,10 +165,12 @@ def _user(username: str | None) -> User | None:
     return found
 
 
-def _agency(code: str) -> Agency:
+def agency_by_code(code: str, field: str = "to_agency") -> Agency:
+    """The agency with ``code``, else a refusal on ``field`` (the API's intake names its
+    receiving agency this way too)."""
     found = Agency.objects.filter(code=code).first()
     if found is None:
-        raise invalid("no_such_agency", f"Không có cơ quan / no agency “{code}”", "to_agency")
+        raise invalid("no_such_agency", f"Không có cơ quan / no agency “{code}”", field)
     return found
 
 
@@ -187,7 +189,7 @@ def _send_back(d: Dossier, u: User, p: Reason) -> Dossier:
 
 def _transfer(d: Dossier, u: User, p: Transfer) -> Dossier:
     return services.transfer(
-        d, actor=u, to_agency=_agency(p.to_agency), allowance=p.allowance, reason=p.reason,
+        d, actor=u, to_agency=agency_by_code(p.to_agency), allowance=p.allowance, reason=p.reason,
         step_name=p.step_name, expected_revision=p.revision,
     )  # fmt: skip
 

@@ -39,14 +39,6 @@ from motcua.dossiers.permissions import actions_for
 from motcua.errors import REFUSALS, Refused, invalid, refusal_body, refusal_status
 from motcua.limits import BoundedMultiPartParser, error_responses
 
-
-def _agency(code: str, field: str = "to_agency") -> Agency:
-    found = Agency.objects.filter(code=code).first()
-    if found is None:
-        raise invalid("no_such_agency", f"Không có cơ quan / no agency “{code}”", field)
-    return found
-
-
 # action name → the serializer parsing its payload; the engine's registry
 # (``actions.REGISTRY``) holds its service and who may take it.
 PAYLOADS: dict[str, type[serializers.ActionSerializer]] = {
@@ -137,7 +129,7 @@ def _intake_once(
 
 def _entered(data: dict[str, Any]) -> tuple[intake.Intake, Agency]:
     """The intake of a validated ``IntakeSerializer`` and its receiving agency."""
-    agency = _agency(data["agency"], "agency")
+    agency = actions.agency_by_code(data["agency"], "agency")
     cases = Case.objects.filter(
         version__procedure__code=data["procedure"], version__status=VersionStatus.PUBLISHED
     ).select_related("version__procedure")
