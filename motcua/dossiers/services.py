@@ -654,6 +654,16 @@ def return_result(
         dossier, Action.RETURN_RESULT, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
+        if method == ReturnMethod.POST and returns_by_post(d):
+            raise invalid(
+                "use_hand_to_post",
+                _(
+                    "Dossier %(code)s is returned by public post: record the hand-over to the "
+                    "postal service with its postal item number."
+                )
+                % {"code": d.code},
+                "method",
+            )
         owed = _check_paid(change, unpaid_reason)
         close_current(change, note=note)
         d.current_step = None

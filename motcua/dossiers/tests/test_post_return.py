@@ -169,6 +169,21 @@ def test_not_for_a_dossier_returned_at_the_desk(cast: Cast, case: Case) -> None:
     assert dossier.status == Status.PROCESSED
 
 
+def test_the_plain_return_by_post_is_refused_when_the_hand_over_is_due(
+    cast: Cast, posted: Dossier
+) -> None:
+    """A dossier returned by post is returned by recording the hand-over with its postal item
+    number: the plain return with the method "post" would close it with no item number."""
+    _processed(posted, cast)
+    with pytest.raises(ValidationError) as refused:
+        services.return_result(posted, actor=cast.alice, method="post")
+    assert refused.value.error_dict["method"][0].code == "use_hand_to_post"
+    posted.refresh_from_db()
+    assert posted.status == Status.PROCESSED
+    services.return_result(posted, actor=cast.alice, method="in_person", note="Đến nhận tại quầy")
+    assert posted.status == Status.RETURNED
+
+
 @pytest.mark.parametrize(("number", "code"), [("  ", "postal_tracking_required"),
                                                ("E" * 31, "postal_tracking_too_long")])  # fmt: skip
 def test_the_item_number_is_required_and_bounded(
