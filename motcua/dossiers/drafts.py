@@ -65,6 +65,10 @@ def save_entries(
     now: dt.datetime | None = None,
 ) -> Draft:
     """Keep what was typed, as typed (valid or not: nothing is lost on a refusal)."""
+    if case is not None and draft.case_id not in (None, case.pk):
+        for row in draft.documents.exclude(required__case=case):  # another case's checklist
+            row.file.delete(save=False)
+            row.delete()
     draft.case = case
     draft.agency = agency
     draft.data = {k: str(data.get(k) or "")[:1000] for k in ENTRY_FIELDS}
