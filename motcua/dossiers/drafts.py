@@ -8,7 +8,7 @@ documents; the desk checks and receives it) and Decree 118/2025 art. 15 (recepti
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -233,3 +233,32 @@ def submit_draft(
         create=create,
         now=now,
     )
+
+
+def submit_with_uploads(
+    entered: intake.Intake,
+    *,
+    agency: Agency,
+    actor: User,
+    files: dict[int, Upload],
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The API's online submission (``intake.submit_online``) with the complete resumable
+    uploads ``files`` (by required document id) attached to their checklist documents, each
+    then provided: all or nothing. The uploads are forgotten once the dossier is committed."""
+    checklist = [
+        replace(i, provided=True) if i.required_id in files else i for i in entered.checklist
+    ]
+    entered = replace(entered, checklist=checklist)
+    with transaction.atomic():
+        dossier = intake.submit_online(entered, agency=agency, actor=actor, now=now)
+        by_required = {d.required_id: d.pk for d in dossier.documents.all()}
+        for required_id, upload in files.items():
+            with uploads.as_uploaded_file(upload) as file:
+                documents.attach(
+                    dossier, actor=actor, upload=file, document_id=by_required[required_id],
+                    now=now,
+                )  # fmt: skip
+        for upload in files.values():
+            transaction.on_commit(lambda kept=upload: uploads.forget(kept))
+    return dossier
