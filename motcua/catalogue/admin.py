@@ -137,7 +137,10 @@ class TemplateForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_template(self) -> Any:
         upload = self.cleaned_data.get("template")
         if upload and upload is not self.instance.template:
-            document_templates.check_template(upload)
+            try:
+                document_templates.check_template(upload)
+            except ValidationError as refused:
+                raise ValidationError(refused.messages, code="template_type") from None
         return upload
 
 

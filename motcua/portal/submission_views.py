@@ -212,11 +212,13 @@ def template_download(request: HttpRequest, code: str, case: str, document: str)
     found = submission.document_template(code, case, document, timezone.localdate())
     if found is None:
         raise Http404(document)
+    content_type = document_templates.served_type(found)
+    template = found.template
     response = FileResponse(
-        found.template.open("rb"),
+        template.storage.open(template.name, "rb"),
         as_attachment=True,
-        filename=found.template.name.rsplit("/", 1)[-1],
-        content_type=document_templates.served_type(found),
+        filename=template.name.rsplit("/", 1)[-1],
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
