@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, User
-from motcua.catalogue.models import Case, Procedure, RequiredDocument
+from motcua.catalogue.models import Case, Procedure, ProcedureVersion, RequiredDocument
 from motcua.dossiers import documents, idempotency, intake, uploads
 from motcua.dossiers.draft_models import Draft, DraftDocument, Upload
 from motcua.dossiers.models import ApplicantKind, Dossier
@@ -40,15 +40,22 @@ def prefill(user: User) -> dict[str, str]:
     }
 
 
-def draft_for(owner: User, procedure: Procedure, now: dt.datetime | None = None) -> Draft:
-    """``owner``'s draft for ``procedure``: the one already started, else a new one prefilled
-    from the account (one per procedure and person: ``one_draft_per_procedure``)."""
+def draft_for(owner: User, version: ProcedureVersion, now: dt.datetime | None = None) -> Draft:
+    """``owner``'s draft for ``version``'s procedure: the one already started, else a new one
+    prefilled from the account (one per procedure and person: ``one_draft_per_procedure``).
+    A draft begun under an earlier version loses its case and files (the checklist changed)."""
     now = now or timezone.now()
     draft, _created = Draft.objects.get_or_create(
         owner=owner,
-        procedure=procedure,
+        procedure=version.procedure,
         defaults={"data": prefill(owner), "created_at": now, "updated_at": now},
     )
+    if draft.case is not None and draft.case.version_id != version.pk:
+        for row in draft.documents.all():
+            row.file.delete(save=False)
+            row.delete()
+        draft.case = None
+        draft.save(update_fields=["case"])
     return draft
 
 
@@ -116,10 +123,15 @@ def put_file(
     return row
 
 
-def put_upload(draft: Draft, required: RequiredDocument, upload: Upload) -> DraftDocument:
-    """A complete resumable upload put into the draft as ``required``'s file."""
-    if not upload.complete:
-        raise invalid("upload_incomplete", _("The upload is not complete."), "upload")
+def put_upload(
+    draft: Draft, required: RequiredDocument, token: str, *, owner: User
+) -> DraftDocument:
+    """``owner``'s complete resumable upload ``token`` put into the draft as ``required``'s
+    file (``no_such_upload`` for an unknown, unfinished or another account's upload)."""
+    upload = uploads.upload_of(owner, token)
+    if upload is None or not upload.complete:
+        message = _("No complete upload with this token for a required document.")
+        raise invalid("no_such_upload", message, f"upload_{required.pk}")
     with uploads.as_uploaded_file(upload) as file:
         row = put_file(draft, required, file)
     uploads.forget(upload)

@@ -81,6 +81,19 @@ def _context(draft: Draft, offer: submission.Offer, form: SubmissionForm) -> dic
     return {"offer": offer, "version": offer.version, "form": form, "rows": rows, "draft": draft}
 
 
+def _put(draft: Draft, required: RequiredDocument, request: HttpRequest) -> None:
+    """The file posted for ``required``: a plain upload (``file_<id>``), or the token of a
+    complete resumable upload (``upload_<id>``, for a page enhanced by JavaScript)."""
+    upload = request.FILES.get(file_field_name(required))
+    if upload is not None:
+        drafts.put_file(draft, required, upload)
+        return
+    token = request.POST.get(f"upload_{required.pk}", "")
+    if token:
+        assert isinstance(request.user, User)  # noqa: S101 - citizen_only
+        drafts.put_upload(draft, required, token, owner=request.user)
+
+
 def _save(
     request: HttpRequest, draft: Draft, offer: submission.Offer, form: SubmissionForm
 ) -> bool:
@@ -92,11 +105,8 @@ def _save(
     drafts.save_entries(draft, case=case, agency=agency, data=post.dict())
     refused = False
     for required in _documents(case, offer):
-        upload = request.FILES.get(file_field_name(required))
-        if upload is None:
-            continue
         try:
-            drafts.put_file(draft, required, upload)
+            _put(draft, required, request)
         except ValidationError as problem:
             refused = True
             for error in refusal_errors(problem):
@@ -114,7 +124,7 @@ def submit_online(request: HttpRequest, user: User, code: str) -> HttpResponse:
     account). Posted, what was typed is kept, the files checked and kept; "Review" goes on to
     the review when all is well, else the form comes back with the errors (400)."""
     offer = _offer(code)
-    draft = drafts.draft_for(user, offer.version.procedure)
+    draft = drafts.draft_for(user, offer.version)
     if request.method == "GET":
         form = SubmissionForm(
             initial=_initial(draft, offer), offer=offer,

@@ -197,3 +197,44 @@ def test_discarding_the_draft_deletes_it_for_its_owner_only(
 def test_a_procedure_not_online_or_unknown_has_no_form(client: Client, cast: Cast) -> None:
     signed_in(client, cast.henry)
     assert client.get("/thu-tuc/9.999999/nop-truc-tuyen/").status_code == 404
+
+
+def test_a_complete_resumable_upload_goes_into_the_draft_by_its_token(
+    client: Client, cast: Cast, business: Case
+) -> None:
+    """The hook for a page enhanced by JavaScript: the file sent in pieces to /api/v1/uploads/,
+    then its token posted with the form. Another citizen's token is refused."""
+    from motcua.dossiers import uploads
+
+    first = business.documents.get(position=1)
+    lan = make_user("lan", ("citizen", None), id_number="079123456788")
+    lans = uploads.start_upload(lan, name="a.pdf", length=len(PDF))
+    uploads.append(lans, offset=0, data=PDF)
+    signed_in(client, cast.henry)
+    stolen = client.post(
+        FORM, {**entries(business), "action": "save", f"upload_{first.pk}": lans.token}
+    )
+    assert stolen.status_code == 400 and f"file_{first.pk}" in stolen.context["form"].errors
+    mine = uploads.start_upload(cast.henry, name="to-khai.pdf", length=len(PDF))
+    uploads.append(mine, offset=0, data=PDF)
+    saved = client.post(
+        FORM, {**entries(business), "action": "save", f"upload_{first.pk}": mine.token}
+    )
+    assert saved.status_code == 200
+    assert [d.name for d in DraftDocument.objects.filter(draft__owner=cast.henry)] == [
+        "to-khai.pdf"
+    ]
+
+
+def test_a_draft_begun_under_an_earlier_version_loses_its_old_checklist(
+    client: Client, cast: Cast, business: Case
+) -> None:
+    signed_in(client, cast.henry)
+    client.post(FORM, {**entries(business), "action": "save", **files_for(business)})
+    draft = Draft.objects.get(owner=cast.henry)
+    from motcua.dossiers import drafts
+
+    other_version = business.version
+    other_version.pk = None  # an unsaved stand-in: any version other than the draft case's
+    resumed = drafts.draft_for(cast.henry, other_version)
+    assert resumed.pk == draft.pk and resumed.case is None and not resumed.documents.exists()
