@@ -98,6 +98,6 @@ def set_document_template(
 def served_type(document: RequiredDocument) -> str:
     """The content type a stored template is served with (``application/octet-stream`` when
     the stored file no longer reads as a template)."""
-    with document.template.storage.open(document.template.name, "rb") as stored:
+    with document.template.storage.open(document.template.name or "", "rb") as stored:
         head = stored.read(8)
     return template_type(document.template.name or "", head) or "application/octet-stream"

@@ -9,6 +9,7 @@ documents; the desk checks and receives it) and Decree 118/2025 art. 15 (recepti
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -272,5 +273,5 @@ def submit_with_uploads(
                     now=now,
                 )  # fmt: skip
         for upload in files.values():
-            transaction.on_commit(lambda kept=upload: uploads.forget(kept))
+            transaction.on_commit(partial(uploads.forget, upload))
     return dossier

@@ -52,8 +52,10 @@ class SubmissionForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kw)
         self.kind = kind
-        self.fields["case"].choices = [(c.code, c.name) for c in offer.version.cases.all()]
-        self.fields["agency"].choices = [(a.code, a.name) for a in offer.agencies]
+        case, agency = self.fields["case"], self.fields["agency"]
+        assert isinstance(case, forms.ChoiceField) and isinstance(agency, forms.ChoiceField)  # noqa: S101
+        case.choices = [(c.code, c.name) for c in offer.version.cases.all()]
+        agency.choices = [(a.code, a.name) for a in offer.agencies]
         for required in documents:
             self.fields[file_field_name(required)] = forms.FileField(
                 label=required.name, required=False

@@ -223,11 +223,11 @@ def template_download(request: HttpRequest, code: str, case: str, document: str)
     if found is None:
         raise Http404(document)
     content_type = document_templates.served_type(found)
-    template = found.template
+    name = found.template.name or ""
     response = FileResponse(
-        template.storage.open(template.name, "rb"),
+        found.template.storage.open(name, "rb"),
         as_attachment=True,
-        filename=template.name.rsplit("/", 1)[-1],
+        filename=name.rsplit("/", 1)[-1],
         content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

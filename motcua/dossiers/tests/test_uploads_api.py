@@ -150,7 +150,7 @@ def test_a_client_submits_by_document_codes_with_uploads_once(
     assert again["Idempotent-Replayed"] == "true"
     dossier = Dossier.objects.get()
     assert dossier.status == "1" and dossier.owner == cast.henry
-    files = {d.required.code: d for d in dossier.documents.filter(required__isnull=False)}
+    files = {d.required.code: d for d in dossier.documents.all() if d.required is not None}
     assert files["TP01"].file and files["TP01"].provided and files["TP02"].sha256
 
 
@@ -171,3 +171,12 @@ def test_an_unknown_code_or_someone_elses_upload_is_refused(
     )  # fmt: skip
     assert stolen.status_code == 400 and stolen.json()["code"] == "no_such_upload"
     assert not Dossier.objects.exists()
+
+
+def test_the_openapi_schema_documents_uploads_and_document_codes(client: Client, db: None) -> None:
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    assert {"post"} <= set(schema["paths"]["/api/v1/uploads/"])
+    assert {"get", "patch", "delete"} <= set(schema["paths"]["/api/v1/uploads/{token}/"])
+    item = schema["components"]["schemas"]["ChecklistItem"]["properties"]
+    assert {"document", "upload"} <= set(item)
+    assert "code" in schema["components"]["schemas"]["Document"]["properties"]
