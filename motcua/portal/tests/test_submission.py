@@ -62,7 +62,9 @@ def test_officials_are_refused_on_every_submission_page(
     for url in (FORM, REVIEW, FORM + "da-nop/X/"):
         assert client.get(url).status_code == 403, url
     assert client.post(FORM, entries(business)).status_code == 403
-    assert not Draft.objects.exists()
+    assert client.post(REVIEW, {"token": "9b1f0c1e-7a4d-4f8e-9d2c-1e5b3a7c9d01"}).status_code == 403
+    assert client.post(FORM + "huy/").status_code == 403
+    assert not Draft.objects.exists() and not Dossier.objects.exists()
 
 
 def test_the_form_is_prefilled_from_the_account_and_the_draft_is_one(
@@ -178,6 +180,9 @@ def test_the_submitted_page_is_the_owners_only(client: Client, cast: Cast, busin
     done = client.post(REVIEW, {"token": token})["Location"]
     lan = make_user("lan", ("citizen", None), id_number="079123456788")
     assert signed_in(Client(), lan).get(done).status_code == 404
+    # Henry's token replayed from lan's account is lan's key: she has no draft, nothing is made.
+    replayed = signed_in(Client(), lan).post(REVIEW, {"token": token})
+    assert replayed.status_code == 400 and Dossier.objects.count() == 1
     assert signed_in(Client(), cast.alice).get(done).status_code == 403
     assert Client().get(done).status_code == 302
 
