@@ -53,7 +53,8 @@ def _offer(code: str) -> submission.Offer:
 
 
 def _kind(user: User) -> str:
-    return ApplicantKind.ORGANISATION if user.kind == AccountKind.ORGANISATION else "person"
+    organisation = user.kind == AccountKind.ORGANISATION
+    return ApplicantKind.ORGANISATION if organisation else ApplicantKind.PERSON
 
 
 def _initial(draft: Draft, offer: submission.Offer) -> dict[str, Any]:

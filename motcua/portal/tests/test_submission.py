@@ -243,3 +243,19 @@ def test_a_draft_begun_under_an_earlier_version_loses_its_old_checklist(
     other_version.pk = None  # an unsaved stand-in: any version other than the draft case's
     resumed = drafts.draft_for(cast.henry, other_version)
     assert resumed.pk == draft.pk and resumed.case is None and not resumed.documents.exists()
+
+
+def test_an_organisation_submits_under_its_tax_code(
+    client: Client, cast: Cast, business: Case
+) -> None:
+    firm = make_user("0101234567", ("citizen", None), id_number="0101234567", kind="organisation",
+                     full_name="Công ty TNHH Sen Vàng")  # fmt: skip
+    signed_in(client, firm)
+    assert 'value="Công ty TNHH Sen Vàng"' in client.get(FORM).content.decode()
+    data = entries(business, name="Công ty TNHH Sen Vàng", id_number="0101234567")
+    response = client.post(FORM, {**data, "action": "review", **files_for(business)})
+    assert response.status_code == 302, response.context["form"].errors
+    token = client.get(REVIEW).context["confirm"].initial["token"]
+    client.post(REVIEW, {"token": token})
+    dossier = Dossier.objects.get()
+    assert dossier.applicant_kind == "organisation" and dossier.applicant_id_number == "0101234567"
