@@ -12,6 +12,7 @@ from motcua.accounts import api as accounts_api
 from motcua.catalogue import api as catalogue_api
 from motcua.dossiers import api as dossiers_api
 from motcua.dossiers import print_views
+from motcua.dossiers import upload_api as uploads_api
 from motcua.portal import api as portal_api
 from motcua.reports import api as reports_api
 from motcua.workdays import api as workdays_api
@@ -23,6 +24,7 @@ accounts_api.register(router)
 workdays_api.register(router)
 catalogue_api.register(router)
 dossiers_api.register(router)
+uploads_api.register(router)
 reports_api.register(router)
 
 

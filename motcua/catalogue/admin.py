@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 from motcua.accounts.models import User
 from motcua.admin import ReadOnlyAdmin, ReadOnlyInline
-from motcua.catalogue import services
+from motcua.catalogue import document_templates, services
 from motcua.catalogue.models import (
     Case,
     CatalogueEvent,
@@ -122,9 +122,51 @@ class ProcedureVersionAdmin(ReadOnlyAdmin):
 
 class DocumentInline(ReadOnlyInline):
     model = RequiredDocument
-    fields = ("position", "name", "form", "copies", "mandatory", "eform")
+    fields = ("position", "name", "form", "copies", "mandatory", "eform", "template")
     readonly_fields = fields
-    show_change_link = False
+    show_change_link = True
+
+
+class TemplateForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Only the template file is edited; checked here so the page shows the refusal."""
+
+    class Meta:
+        model = RequiredDocument
+        fields = ("template",)
+
+    def clean_template(self) -> Any:
+        upload = self.cleaned_data.get("template")
+        if upload and upload is not self.instance.template:
+            try:
+                document_templates.check_template(upload)
+            except ValidationError as refused:
+                raise ValidationError(refused.messages, code="template_type") from None
+        return upload
+
+
+@admin.register(RequiredDocument)
+class RequiredDocumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The published text is read-only; the template (mẫu đơn, tờ khai) is uploaded here and
+    saved through ``document_templates.set_document_template`` (checked, recorded)."""
+
+    form = TemplateForm
+    list_display = ("__str__", "case", "position", "eform", "template")
+    search_fields = ("case__version__procedure__code", "name", "eform")
+    list_select_related = ("case__version__procedure",)
+    readonly_fields = ("case", "position", "name", "form", "copies", "mandatory", "eform")
+    fields = (*readonly_fields, "template")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        upload = form.cleaned_data.get("template")
+        if upload and "template" in form.changed_data and isinstance(request.user, User):
+            fresh = RequiredDocument.objects.get(pk=obj.pk)
+            document_templates.set_document_template(fresh, upload, actor=request.user)
 
 
 class FeeInline(ReadOnlyInline):

@@ -36,9 +36,25 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
 
 
 class DocumentSerializer(serializers.ModelSerializer[RequiredDocument]):
+    code = serializers.CharField(
+        read_only=True,
+        help_text="stable identifier within the case (TP01): name the document by it in "
+        "POST /api/v1/dossiers/submit/ (checklist[].document)",
+    )
+    template_url = serializers.SerializerMethodField(
+        help_text="where the portal serves the template or e-form file, when there is one"
+    )
+
     class Meta:
         model = RequiredDocument
-        fields = ["position", "name", "form", "copies", "mandatory", "eform"]
+        fields = ["code", "position", "name", "form", "copies", "mandatory", "eform",
+                  "template_url"]  # fmt: skip
+
+    def get_template_url(self, obj: RequiredDocument) -> str | None:
+        if not obj.template:
+            return None
+        case = obj.case
+        return f"/thu-tuc/{case.version.procedure.code}/mau/{case.code}/{obj.code}/"
 
 
 class FeeSerializer(serializers.ModelSerializer[Fee]):

@@ -256,6 +256,11 @@ class RequiredDocument(models.Model):
     eform = models.CharField(
         _("e-form or template"), max_length=100, blank=True, help_text=_("e.g. Form TK1-TS")
     )
+    # The template or e-form itself, to download from the portal (set by
+    # ``services.set_document_template``, which checks its type by content).
+    template = models.FileField(
+        _("template file"), upload_to="templates/%Y/", max_length=255, blank=True
+    )
 
     class Meta:
         verbose_name = _("required document")
@@ -267,6 +272,25 @@ class RequiredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def code(self) -> str:
+        """The document's stable identifier within its case, published by the catalogue API
+        and accepted by the submission API: ``TP`` (thành phần hồ sơ) and its number,
+        ``TP01``. A published version's documents never change (a change is a new version)."""
+        return f"{DOCUMENT_CODE_PREFIX}{self.position:02d}"
+
+
+DOCUMENT_CODE_PREFIX = "TP"
+
+
+def position_of_code(code: str) -> int | None:
+    """The position a document code (``TP01``, ``tp1``) names, or ``None``."""
+    text = code.strip().upper()
+    digits = text.removeprefix(DOCUMENT_CODE_PREFIX)
+    if digits == text or not digits.isdigit() or len(digits) > 4:
+        return None
+    return int(digits)
 
 
 class FeeKind(models.TextChoices):
@@ -416,6 +440,7 @@ class CatalogueAction(models.TextChoices):
     ASSIGNED = "assigned", _("assigned to an agency")
     UNASSIGNED = "unassigned", _("assignment removed")
     IMPORTED = "imported", _("imported")
+    TEMPLATE_SET = "template_set", _("document template set")
 
 
 class CatalogueEvent(AppendOnlyEvent):

@@ -21,16 +21,18 @@ from rest_framework.routers import DefaultRouter
 
 from motcua import limits
 from motcua.accounts.models import Agency, User
-from motcua.catalogue.models import Case, VersionStatus
+from motcua.catalogue.models import Case, VersionStatus, position_of_code
 from motcua.dossiers import (
     actions,
     documents,
+    drafts,
     idempotency,
     intake,
     queries,
     reception,
     recipients,
     serializers,
+    uploads,
 )
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.filters import DossierFilter
@@ -140,13 +142,50 @@ def _entered(data: dict[str, Any]) -> tuple[intake.Intake, Agency]:
         message = "Không có thủ tục / no such procedure or case"
         raise invalid("no_such_procedure", message, "procedure")
     applicant = intake.Applicant(**data["applicant"])
-    checklist = [intake.ChecklistItem(**item) for item in data.get("checklist", [])]
+    checklist = [
+        intake.ChecklistItem(**_by_code(case, index, item))
+        for index, item in enumerate(data.get("checklist", []))
+    ]
     entered = intake.Intake(
         case, applicant, data["channel"], checklist,
         return_method=data.get("return_method", ""),
         postal_address=data.get("postal_address", ""),
     )  # fmt: skip
     return entered, agency
+
+
+def _by_code(case: Case, index: int, item: dict[str, Any]) -> dict[str, Any]:
+    """A checklist item naming its document by code (``TP01``, as the catalogue API publishes
+    it) as one naming its id; refused (``no_such_document``) when the case has no such code."""
+    code = item.get("document") or ""
+    rest = {k: v for k, v in item.items() if k not in ("document", "upload")}
+    if not code:
+        return rest
+    position = position_of_code(code)
+    found = case.documents.filter(position=position).first() if position else None
+    if found is None:
+        message = _("The case has no required document %(code)s.") % {"code": code}
+        raise invalid("no_such_document", message, f"checklist.{index}.document")
+    return {**rest, "required_id": found.pk}
+
+
+def _uploads(request: Request, entered: intake.Intake, data: dict[str, Any]) -> dict[int, Any]:
+    """The complete uploads named in the checklist (``upload``), by required document id."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+    found: dict[int, Any] = {}
+    for index, (item, raw) in enumerate(
+        zip(entered.checklist, data.get("checklist", []), strict=True)
+    ):
+        token = raw.get("upload") or ""
+        if not token:
+            continue
+        upload = uploads.upload_of(user, token)
+        if upload is None or not upload.complete or item.required_id is None:
+            message = _("No complete upload with this token for a required document.")
+            raise invalid("no_such_upload", message, f"checklist.{index}.upload")
+        found[item.required_id] = upload
+    return found
 
 
 SCAN_FIELD = re.compile(r"scan_(\d{1,9})")
@@ -349,7 +388,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
         def call() -> Dossier:
             if kind == "submit":
-                return intake.submit_online(entered, agency=agency, actor=user)
+                # Read inside the call: a replay answers before, when the uploads are used up.
+                files = _uploads(request, entered, data)
+                return drafts.submit_with_uploads(entered, agency=agency, actor=user, files=files)
             if kind == "refuse":
                 reasons = data.get("reasons", [])
                 return intake.refuse_at_desk(entered, agency=agency, actor=user, reasons=reasons)

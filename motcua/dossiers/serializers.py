@@ -223,6 +223,16 @@ _NAME_REQUIRED = gettext_lazy("The applicant's name is required.")
 
 class ChecklistItemSerializer(serializers.Serializer[dict[str, Any]]):
     required_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    document = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, default="",
+        help_text="the required document's code in the catalogue API (TP01), instead of "
+        "required_id",
+    )  # fmt: skip
+    upload = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default="",
+        help_text="the token of a complete resumable upload (/api/v1/uploads/) holding this "
+        "document's file (online submission)",
+    )  # fmt: skip
     name = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     provided = serializers.BooleanField(default=True)
     copies = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.catalogue.models import OnlineLevel
-from motcua.portal import procedures, publicity, tracking
+from motcua.portal import procedures, publicity, submission, tracking
 from motcua.portal.forms import LEVELS, SearchForm, TrackForm
 from motcua.portal.throttle import allow_lookup
 
@@ -65,19 +65,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "agencies": found.agencies,
             "levels": LEVELS,
             "fully_online": found.version.online_level == OnlineLevel.FULL,
+            "online": found.version.online_level in submission.ONLINE_LEVELS,
         },
-    )
-
-
-@require_GET
-def submit_online(request: HttpRequest, code: str) -> HttpResponse:
-    """Where the "submit online" button leads until online submission is built: a page that
-    says so and where to submit meanwhile. Only for procedures fully online."""
-    found = procedures.procedure_page(code, timezone.localdate())
-    if not isinstance(found, procedures.Page) or found.version.online_level != OnlineLevel.FULL:
-        raise Http404(code)
-    return render(
-        request, "portal/submit_soon.html", {"version": found.version, "agencies": found.agencies}
     )
 
 

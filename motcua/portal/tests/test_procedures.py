@@ -81,25 +81,36 @@ def test_the_procedure_page_has_cases_documents_fees_time_basis_agencies_and_onl
         'href="/thu-tuc/2.000720/nop-truc-tuyen/"',
     ]:
         assert expected in body, expected
-    soon = client.get("/thu-tuc/2.000720/nop-truc-tuyen/")
-    assert soon.status_code == 200
-    assert cast.agency.name in soon.content.decode()
+    # The button leads anonymous visitors to the sign-in first (tests in test_submission.py).
+    assert client.get("/thu-tuc/2.000720/nop-truc-tuyen/").status_code == 302
 
 
-def test_a_procedure_not_fully_online_has_no_button_and_no_submission_page(
+def test_a_procedure_not_online_has_no_button_and_no_submission_page(
     client: Client, cast: Cast
 ) -> None:
     publish_case(
         cast.agency, code="1.000001", name="Chứng thực bản sao", field=("CT", "Chứng thực"),
-        documents=(), online_level=OnlineLevel.PARTIAL, decision="3/QĐ-UBND",
+        documents=(), online_level=OnlineLevel.NONE, decision="3/QĐ-UBND",
     )  # fmt: skip
     body = client.get("/thu-tuc/1.000001/").content.decode()
     assert "nop-truc-tuyen" not in body
+    client.force_login(cast.henry)
     assert client.get("/thu-tuc/1.000001/nop-truc-tuyen/").status_code == 404
 
 
+def test_a_partly_online_procedure_takes_the_dossier_online_too(client: Client, cast: Cast) -> None:
+    """Decree 42/2022 art. 11: "một phần" still takes the dossier online."""
+    publish_case(
+        cast.agency, code="1.000002", name="Chứng thực chữ ký", field=("CT", "Chứng thực"),
+        documents=(), online_level=OnlineLevel.PARTIAL, decision="4/QĐ-UBND",
+    )  # fmt: skip
+    assert "nop-truc-tuyen" in client.get("/thu-tuc/1.000002/").content.decode()
+    client.force_login(cast.henry)
+    assert client.get("/thu-tuc/1.000002/nop-truc-tuyen/").status_code == 200
+
+
 def test_an_abolished_procedure_answers_410_naming_the_decision(
-    client: Client, birth: Case
+    client: Client, cast: Cast, birth: Case
 ) -> None:
     ending = make_decision("99/QĐ-UBND", (timezone.localdate() - dt.timedelta(days=3)).isoformat())
     catalogue.abolish_procedure(birth.version.procedure, decision=ending, actor=None)
@@ -107,6 +118,7 @@ def test_an_abolished_procedure_answers_410_naming_the_decision(
     assert response.status_code == 410
     assert "99/QĐ-UBND" in response.content.decode()
     assert "Đăng ký khai sinh" not in client.get("/thu-tuc/", {"q": "khai sinh"}).content.decode()
+    client.force_login(cast.henry)
     assert client.get("/thu-tuc/1.001193/nop-truc-tuyen/").status_code == 404
 
 
