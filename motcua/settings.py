@@ -303,6 +303,9 @@ if OIDC_RP_CLIENT_ID:
     # Only when configured: the backend refuses to start without its endpoints.
     AUTHENTICATION_BACKENDS.append("motcua.portal.oidc.CitizenOIDCBackend")
 MOTCUA_BEHIND_PROXY = env_bool("BEHIND_PROXY")
+# How long the access log of personal data keeps a row (docs/privacy.md): `motcua
+# purge-access-log` deletes older rows; 0 keeps them forever.
+MOTCUA_ACCESS_LOG_RETENTION_DAYS = env_int("MOTCUA_ACCESS_LOG_RETENTION_DAYS", 730)
 AXES_HANDLER = "motcua.workspace.lockout.LockoutHandler"
 # Locked separately by username and by address (not only the pair, which a guesser changes at
 # will); an office's officers share one address, so that takes more failures to lock.

@@ -22,6 +22,7 @@ from motcua.catalogue.models import (
     RequiredDocument,
     TimeUnit,
 )
+from motcua.dossiers.access_models import DossierAccess  # noqa: F401
 from motcua.dossiers.extra_paper_models import ExtraPaperDemand  # noqa: F401
 
 # The report rollups are the engine's models too (defined apart, loaded with these).
