@@ -115,6 +115,21 @@ def test_the_reception_look_up_of_an_earlier_applicant_is_logged(
     assert row.code_list == [received.code] and row.agency == cast.agency
 
 
+def test_the_bulk_result_page_is_logged(cast: Cast, case: Case) -> None:
+    first, second = _receive(cast, case), _receive(cast, case)
+    client = _client(cast.alice)
+    boxes = [f"{d.code}:{d.revision}" for d in (first, second)]
+    posted = client.post(
+        "/workspace/bulk/",
+        {"action": "forward", "dossier": boxes, "confirm": "1", "note": "Đủ hồ sơ"},
+    )
+    assert posted.status_code == 302
+    assert client.get("/workspace/bulk/result/").status_code == 200
+    row = DossierAccess.objects.filter(kind=AccessKind.LIST).latest("pk")
+    assert row.path == "/workspace/bulk/result/"
+    assert row.code_list == sorted([first.code, second.code])
+
+
 def test_the_reports_drill_down_is_logged(cast: Cast, received: Dossier) -> None:
     today = timezone.localdate()
     period = {"from": str(today - dt.timedelta(days=1)), "to": str(today)}
