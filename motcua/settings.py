@@ -303,6 +303,12 @@ if OIDC_RP_CLIENT_ID:
     # Only when configured: the backend refuses to start without its endpoints.
     AUTHENTICATION_BACKENDS.append("motcua.portal.oidc.CitizenOIDCBackend")
 MOTCUA_BEHIND_PROXY = env_bool("BEHIND_PROXY")
+# How long the access log of personal data keeps a row (docs/privacy.md): `motcua
+# purge-access-log` deletes older rows; 0 keeps them forever.
+MOTCUA_ACCESS_LOG_RETENTION_DAYS = env_int("MOTCUA_ACCESS_LOG_RETENTION_DAYS", 730)
+# Who answers questions about personal data, shown on the portal's privacy notice (a unit's
+# name, address, e-mail and telephone); empty: only "the agency that received the dossier".
+MOTCUA_PRIVACY_CONTACT = env_str("MOTCUA_PRIVACY_CONTACT", "")
 AXES_HANDLER = "motcua.workspace.lockout.LockoutHandler"
 # Locked separately by username and by address (not only the pair, which a guesser changes at
 # will); an office's officers share one address, so that takes more failures to lock.

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from motcua.admin import ReadOnlyAdmin, ReadOnlyInline
+from motcua.dossiers.access_models import DossierAccess
 from motcua.dossiers.extra_paper_models import ExtraPaperDemand
 from motcua.dossiers.models import (
     Dossier,
@@ -83,6 +84,18 @@ class DossierEventAdmin(ReadOnlyAdmin):
     search_fields = ("dossier__code",)
     date_hierarchy = "at"
     list_select_related = ("dossier", "actor", "agency")
+
+
+@admin.register(DossierAccess)
+class DossierAccessAdmin(ReadOnlyAdmin):
+    """The access log of personal data, for the system administrators (agency administrators
+    review their agency's rows in the workspace)."""
+
+    list_display = ("at", "actor", "agency", "kind", "count", "ip")
+    list_filter = ("kind",)
+    search_fields = ("codes", "actor__username")
+    date_hierarchy = "at"
+    list_select_related = ("actor", "agency")
 
 
 @admin.register(DossierCounter)

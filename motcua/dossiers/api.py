@@ -23,6 +23,7 @@ from motcua import limits
 from motcua.accounts.models import Agency, User
 from motcua.catalogue.models import Case, VersionStatus, position_of_code
 from motcua.dossiers import (
+    access_log,
     actions,
     documents,
     drafts,
@@ -34,6 +35,7 @@ from motcua.dossiers import (
     serializers,
     uploads,
 )
+from motcua.dossiers.access_models import AccessKind
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.filters import DossierFilter
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
@@ -241,6 +243,23 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
             )
         return base.order_by("-received_at", "-pk")
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The page of the list, logged as one read of its dossiers' applicants' names
+        (Decree 13/2023; ``access_log``)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if page is None:  # no pagination configured: the whole list
+            page = list(self.filter_queryset(self.get_queryset()))
+            access_log.record_reads(request, AccessKind.API_LIST, page)
+            return Response(self.get_serializer(page, many=True).data)
+        access_log.record_reads(request, AccessKind.API_LIST, page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A dossier with its applicant's personal data: the read is logged."""
+        dossier = self.get_object()
+        access_log.record_reads(request, AccessKind.API, [dossier])
+        return Response(self.get_serializer(dossier).data)
+
     def get_serializer_class(self) -> type[serializers.DossierListSerializer]:
         if self.action == "list":
             return serializers.DossierListSerializer
@@ -368,6 +387,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
         # Inline (with its name) only as a type sniffed at upload; anything else, such as a file
         # a legacy import brought, is a download that no browser renders on our origin.
         inline = document.content_type in documents.SIGNATURES.values()
+        access_log.record_reads(request, AccessKind.DOWNLOAD, [dossier])
         response = FileResponse(
             document.file.open("rb"),
             content_type=document.content_type if inline else "application/octet-stream",
@@ -497,7 +517,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
     @extend_schema(
         request=PolymorphicProxySerializer(
             component_name="BulkAction",
-            serializers=list(BULK_PAYLOADS.values()),
+            serializers=[*BULK_PAYLOADS.values()],
             resource_type_field_name=None,
         ),
         responses=serializers.BulkResultSerializer,

@@ -22,6 +22,7 @@ from motcua.catalogue.models import (
     RequiredDocument,
     TimeUnit,
 )
+from motcua.dossiers.access_models import DossierAccess  # noqa: F401
 from motcua.dossiers.draft_models import Draft, DraftDocument, Upload, UploadPart  # noqa: F401
 from motcua.dossiers.extra_paper_models import ExtraPaperDemand  # noqa: F401
 

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency
 from motcua.catalogue.models import Field
+from motcua.dossiers import access_log
+from motcua.dossiers.access_models import AccessKind
 from motcua.dossiers.form_numbering import Form, form_for_name, numbered
 from motcua.dossiers.ledger import MAX_PERIOD, XLSX, ledger_dossiers, ledger_pdf, ledger_xlsx
 from motcua.dossiers.printing import FormNotApplicable, render_form
@@ -42,6 +44,7 @@ def form_pdf(request: HttpRequest, code: str, name: str) -> HttpResponse:
         pdf = render_form(dossier, form)
     except FormNotApplicable as refused:
         return _error(refused.code, str(refused), 404)
+    access_log.record_reads(request, AccessKind.PRINT, [dossier])
     number = numbered(form).number
     filename = f"{dossier.code}-mau-{number:02d}.pdf" if number else f"{dossier.code}-{form}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -108,8 +111,11 @@ def _ledger_file(request: HttpRequest, kind: str) -> HttpResponse:
         return asked
     agency, field, start, end = asked
     render, content_type, disposition = LEDGER_FILES[kind]
+    dossiers = ledger_dossiers(agency, field, start, end)
+    # Applicants' names, addresses and telephones: an export of personal data (Decree 13/2023).
+    access_log.record_export(request, dossiers, agency_id=agency.pk if agency else None)
     content = render(
-        ledger_dossiers(agency, field, start, end),
+        dossiers,
         title="Sổ theo dõi hồ sơ",
         field_name=field.name,
         start=start,

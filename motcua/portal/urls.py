@@ -37,6 +37,7 @@ urlpatterns = [
     path("tra-cuu/<str:code>", views.track, name="track"),
     path("cong-khai/", views.publicity_province, name="publicity"),
     path("cong-khai/<str:code>/", views.publicity_agency, name="publicity_agency"),
+    path("quyen-rieng-tu/", views.privacy, name="privacy"),
     path("dang-ky/", account_views.register, name="register"),
     path("dang-ky/xac-minh/", account_views.verify, name="verify"),
     path("dang-nhap/", account_views.sign_in, name="sign_in"),

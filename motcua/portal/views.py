@@ -2,6 +2,7 @@
 Vietnamese first, no JavaScript; thin views over the reads in ``procedures``, ``tracking`` and
 ``publicity``."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,11 +10,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.catalogue.models import OnlineLevel
+from motcua.dossiers.access_log import retention_days
 from motcua.portal import procedures, publicity, submission, tracking
 from motcua.portal.forms import LEVELS, SearchForm, TrackForm
 from motcua.portal.throttle import allow_lookup
 
 PAGE_SIZE = 20
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """``/quyen-rieng-tu/``: what personal data is collected, why, for how long, the data
+    subject's rights and whom to ask. Decree 13/2023/NĐ-CP asks that the data subject be told
+    this before processing (art. 13, "to verify"); the rights listed are those of art. 9 ("to
+    verify"); the registration page links here."""
+    context = {"retention_days": retention_days(), "contact": settings.MOTCUA_PRIVACY_CONTACT}
+    return render(request, "portal/privacy.html", context)
 
 
 @require_GET

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import Agency
 from motcua.accounts.permissions import can_read_reports, report_agency_ids
+from motcua.dossiers import access_log
+from motcua.dossiers.access_models import AccessKind
 from motcua.reports import windows
 from motcua.reports.behind import Key, Period, UnknownMetric, dossiers_behind, parse_key
 from motcua.reports.dashboard_data import Dashboard, dashboard
@@ -365,6 +367,8 @@ def dossiers_page(request: HttpRequest) -> HttpResponse:
         "version__procedure", "receiving_agency", "current_agency"
     ).order_by("-received_at", "-pk")
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page names each applicant: one log row for it (Decree 13/2023; ``access_log``).
+    access_log.record_reads(request, AccessKind.LIST, page.object_list)
     dates = {"from": period.start.isoformat(), "to": period.end.isoformat()}
     if period.interagency is not None:
         dates["interagency"] = "true" if period.interagency else "false"

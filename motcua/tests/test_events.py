@@ -12,7 +12,8 @@ from django.test import RequestFactory
 from motcua.accounts import services as accounts
 from motcua.accounts.models import OrganisationEvent, Role
 from motcua.catalogue.models import CatalogueEvent
-from motcua.dossiers import intake, replies
+from motcua.dossiers import access_log, intake, replies
+from motcua.dossiers.access_models import AccessKind, DossierAccess
 from motcua.dossiers.models import DossierEvent, ReplyKind, ReplyTemplateEvent
 from motcua.dossiers.tests.factories import complete_intake, household_business_case
 from motcua.events import AppendOnlyEvent, ImmutableEvent
@@ -26,13 +27,14 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     CatalogueEvent,
     DossierEvent,
     ReplyTemplateEvent,
+    DossierAccess,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
 
 def test_every_event_model_shares_the_append_only_base() -> None:
-    """The five histories, and no other model, derive from ``AppendOnlyEvent``; no model named
-    like an event escapes it."""
+    """The six histories (the access log of personal data among them), and no other model,
+    derive from ``AppendOnlyEvent``; no model named like an event escapes it."""
     derived = {m for m in apps.get_models() if issubclass(m, AppendOnlyEvent)}
     assert derived == set(EVENT_MODELS)
     named = {m for m in apps.get_models() if m.__name__.endswith("Event")}
@@ -45,7 +47,12 @@ def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
     accounts.grant_role(make_user("mai"), Role.SPECIALIST, cast.agency, actor=cast.erin)
     calendars.create_calendar(actor=None, code="HNI", name="Hà Nội")
     case = household_business_case(cast.agency)
-    intake.receive_new_dossier(complete_intake(case), agency=cast.agency, actor=cast.alice)
+    dossier = intake.receive_new_dossier(
+        complete_intake(case), agency=cast.agency, actor=cast.alice
+    )
+    read = RequestFactory().get(f"/workspace/dossiers/{dossier.code}/")
+    read.user = cast.bob
+    access_log.record_reads(read, AccessKind.VIEW, [dossier])
     replies.create_template(
         agency=cast.agency, kind=ReplyKind.SUPPLEMENT, title="T", body="B", actor=cast.erin
     )
@@ -138,7 +145,9 @@ def test_the_admin_shows_events_read_only() -> None:
     inlines); each history with an admin page is among them."""
     found = _admins_of_events()
     shown = {name for name, _ in found if "." not in name}
-    assert shown == {"OrganisationEvent", "CalendarEvent", "CatalogueEvent", "DossierEvent"}
+    assert shown == {
+        "OrganisationEvent", "CalendarEvent", "CatalogueEvent", "DossierEvent", "DossierAccess"
+    }  # fmt: skip
     request = _request()
     for name, model_admin in found:
         for permission in ("has_add_permission", "has_change_permission", "has_delete_permission"):

@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import User
-from motcua.dossiers import actions, queries, recipients
+from motcua.dossiers import access_log, actions, queries, recipients
+from motcua.dossiers.access_models import AccessKind
 from motcua.dossiers.actions import CONFLICT, DONE, REFUSED, Outcome
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import Action
@@ -175,6 +176,8 @@ def bulk_result(request: HttpRequest) -> HttpResponse:
     outcomes = [Outcome(**o) for o in kept["outcomes"]]
     rows = {d.code: d for d in _selected_rows(user, [(o.code, 0) for o in outcomes])}
     results = [(o, rows.get(o.code)) for o in outcomes]
+    # The page names each applicant: one log row for it (Decree 13/2023; ``access_log``).
+    access_log.record_reads(request, AccessKind.LIST, rows.values())
     counts = {key: sum(1 for o in outcomes if o.result == key) for key in (DONE, REFUSED, CONFLICT)}
     return render(
         request,

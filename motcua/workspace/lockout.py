@@ -29,6 +29,9 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, OrganisationAction, OrganisationEvent, User
+
+# ``AXES_CLIENT_IP_CALLABLE``: the address as the access log of personal data reads it.
+from motcua.dossiers.access_log import client_ip as client_ip
 from motcua.errors import Refused
 
 # Set on a request whose page already tells the user about the lock (the sign-in form, the
@@ -51,19 +54,6 @@ def username_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str
         return normalise(credentials.get(field))
     data = getattr(request, "POST", None)
     return normalise(data.get(field)) if data is not None else None
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """``AXES_CLIENT_IP_CALLABLE``: the client's address. Behind the reverse proxy
-    (``BEHIND_PROXY``) the last ``X-Forwarded-For`` entry, the one the proxy itself added;
-    earlier entries come from the client and could be forged to dodge the limit."""
-    if settings.MOTCUA_BEHIND_PROXY:
-        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last[:45]
-    address = request.META.get("REMOTE_ADDR")
-    return str(address) if address else None
 
 
 class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc] # axes is untyped

@@ -249,6 +249,13 @@ def _local_date(instant: dt.datetime | None) -> dt.date | None:
     return instant.astimezone(VIETNAM).date() if instant else None
 
 
+def ledger_rows(dossiers: QuerySet[Dossier], agency: Agency) -> QuerySet[Dossier]:
+    """The filtered ``dossiers`` the ledger of ``agency`` lists: received there, in order."""
+    return dossiers.filter(receiving_agency=agency, received_at__isnull=False).order_by(
+        "received_at", "code"
+    )
+
+
 def ledger_for(
     dossiers: QuerySet[Dossier], agency: Agency, cleaned: dict[str, Any]
 ) -> tuple[bytes, str]:
@@ -260,11 +267,7 @@ def ledger_for(
     end = _local_date(cleaned.get("received_to"))
     if start and end and end - start > MAX_PERIOD:
         raise ValueError(_("The period is longer than three years."))
-    rows = (
-        dossiers.filter(receiving_agency=agency, received_at__isnull=False)
-        .select_related("version__field", "lead_agency")
-        .order_by("received_at", "code")
-    )
+    rows = ledger_rows(dossiers, agency).select_related("version__field", "lead_agency")
     received = [day for dossier in rows if (day := _local_date(dossier.received_at))]
     today = timezone.localdate()
     start = start or (min(received) if received else today)

@@ -21,7 +21,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,8 +41,18 @@ from motcua.catalogue.models import (
     VersionStatus,
 )
 from motcua.catalogue.text import search_key
-from motcua.dossiers import documents, extra_papers, idempotency, intake, printing, queries, replies
+from motcua.dossiers import (
+    access_log,
+    documents,
+    extra_papers,
+    idempotency,
+    intake,
+    printing,
+    queries,
+    replies,
+)
 from motcua.dossiers import reception as desk
+from motcua.dossiers.access_models import AccessKind
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.extra_papers import ExtraPaper
 from motcua.dossiers.models import (
@@ -133,17 +143,17 @@ def receivable_case(agency: Agency, case_id: int, on: dt.date) -> Case:
 
 def returning_applicant(user: User, id_number: str) -> dict[str, str] | None:
     """The applicant fields of the most recent dossier ``user`` may read with this ID number."""
+    found = returning_dossier(user, id_number).values(*APPLICANT_FIELDS).first()
+    return {k: str(v or "") for k, v in found.items()} if found else None
+
+
+def returning_dossier(user: User, id_number: str) -> QuerySet[Dossier]:
+    """The most recent dossier ``user`` may read with this ID number (none for a blank one)."""
     id_number = id_number.strip()
     if not id_number:
-        return None
-    found = (
-        queries.visible_dossiers(user)
-        .filter(applicant_id_number=id_number)
-        .order_by("-created_at", "-pk")
-        .values(*APPLICANT_FIELDS)
-        .first()
-    )
-    return {k: str(v or "") for k, v in found.items()} if found else None
+        return Dossier.objects.none()
+    found = queries.visible_dossiers(user).filter(applicant_id_number=id_number)
+    return found.order_by("-created_at", "-pk")[:1]
 
 
 @dataclass(frozen=True)
@@ -524,7 +534,12 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
 
     if do == "lookup":
         typed = form.typed()
-        found = returning_applicant(user, str(typed.get("applicant_id_number") or ""))
+        id_number = str(typed.get("applicant_id_number") or "")
+        found = returning_applicant(user, id_number)
+        if found:  # an earlier applicant's address and contacts: logged (Decree 13/2023)
+            access_log.record_query(
+                request, AccessKind.VIEW, returning_dossier(user, id_number), agency_id=agency.pk
+            )
         notice = (
             _("Filled in from the applicant's most recent dossier.")
             if found

@@ -2,7 +2,15 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from motcua.reports import dashboard
-from motcua.workspace import agency_admin, bulk, password, reception, twofactor_views, views
+from motcua.workspace import (
+    access_review,
+    agency_admin,
+    bulk,
+    password,
+    reception,
+    twofactor_views,
+    views,
+)
 from motcua.workspace import replies as reply_views
 
 app_name = "workspace"
@@ -52,6 +60,11 @@ urlpatterns = [
         name="admin_process",
     ),
     path("admin/<str:code>/calendar/", agency_admin.calendar_page, name="admin_calendar"),
+    path(
+        "admin/<str:code>/access-log/",
+        access_review.access_log_page,
+        name="admin_access_log",
+    ),
     path(
         "admin/<str:code>/calendar/<int:override_id>/remove/",
         agency_admin.remove_override,

@@ -37,8 +37,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role, User
-from motcua.dossiers import actions, extra_papers, queries, recipients, replies, statutory
+from motcua.dossiers import (
+    access_log,
+    actions,
+    extra_papers,
+    queries,
+    recipients,
+    replies,
+    statutory,
+)
 from motcua.dossiers import documents as dossier_documents
+from motcua.dossiers.access_models import AccessKind
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.form_numbering import Form, form_for_name, numbered
 from motcua.dossiers.ledger import XLSX
@@ -66,7 +75,7 @@ from motcua.workspace.forms import (
     action_form,
     errors_into,
 )
-from motcua.workspace.queues import ledger_for
+from motcua.workspace.queues import ledger_for, ledger_rows
 from motcua.workspace.saved_filters import SavedFilterForm
 from motcua.workspace.templatetags.money import format_vnd
 
@@ -160,6 +169,10 @@ def _list_page(
             rows, status = [], 400
     else:
         rows = queues.rows(user, agency, key, now)
+    # The list shows each applicant's name: one log row for the page (Decree 13/2023).
+    access_log.record_reads(
+        request, AccessKind.LIST, [row.dossier for row in rows], agency_id=agency.pk
+    )
     tabs = [(q.key, q.label, counts[q.key]) for q in queues.QUEUES]
     return render(
         request,
@@ -246,6 +259,7 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
     except ValueError as refused:
         messages.error(request, str(refused))
         return HttpResponseRedirect(back)
+    access_log.record_export(request, ledger_rows(search.qs, agency), agency_id=agency.pk)
     response = HttpResponse(workbook, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -386,6 +400,10 @@ def _render_dossier(
         "print_now": _print_now(request, printable),
         "error": error,
     }
+    # The applicant's name, ID number, address and documents: logged (Decree 13/2023).
+    access_log.record_reads(
+        request, AccessKind.VIEW, [dossier], agency_id=request.session.get(AGENCY_SESSION_KEY)
+    )
     return render(request, "workspace/dossier.html", context, status=status)
 
 
@@ -511,6 +529,9 @@ def document_file(request: HttpRequest, code: str, document_id: int) -> FileResp
     if document is None:
         raise Http404(str(document_id))
     inline = document.content_type in PREVIEW_TYPES
+    access_log.record_reads(
+        request, AccessKind.DOWNLOAD, [dossier], agency_id=request.session.get(AGENCY_SESSION_KEY)
+    )
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type if inline else "application/octet-stream",

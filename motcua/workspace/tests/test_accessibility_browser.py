@@ -137,7 +137,7 @@ def test_every_workspace_page_passes_axe_at_desktop_width_and_at_375_px(
     tour.submit(main.locator("a[data-metric]").first)
     tour.check("report-dossiers")
 
-    # An agency administrator: agencies, users and roles, processes, calendar.
+    # An agency administrator: agencies, users and roles, processes, calendar, access log.
     tour.sign_in("quantri")
     tour.goto("/workspace/admin/")
     tour.check("admin")
@@ -161,6 +161,8 @@ def test_every_workspace_page_passes_axe_at_desktop_width_and_at_375_px(
     tour.check("admin-process")
     tour.submit(main.locator(".admin-nav a").nth(2))
     tour.check("admin-calendar")
+    tour.submit(main.locator(".admin-nav a").nth(3))
+    tour.check("admin-access-log")
 
     # Account security: password, setting up two-factor authentication, the sign-in code.
     tour.goto("/workspace/security/")
@@ -188,7 +190,7 @@ def test_every_workspace_page_passes_axe_at_desktop_width_and_at_375_px(
     tour.check("sign-in-code-errors")
 
     assert not tour.problems, f"{len(tour.problems)} problems:\n" + "\n".join(tour.problems)
-    assert len(tour.checked) == 29
+    assert len(tour.checked) == 30
 
 
 def wrong_code_for_pending(user: User) -> str:
