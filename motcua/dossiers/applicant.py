@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.dateparse import parse_duration
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
@@ -190,7 +191,8 @@ class Why:
 
 @dataclass(frozen=True)
 class Moved:
-    """The due date moved: by a pause (waiting for the applicant) or a calendar change."""
+    """The due date moved: by a pause (waiting for the applicant; ``detail`` the working hours
+    it lasted) or a calendar change (``detail`` its reason)."""
 
     at: dt.datetime
     action: str
@@ -236,10 +238,11 @@ def _moves(events: Sequence[DossierEvent]) -> list[Moved]:
     moves = []
     for event in events:
         data = event.data if isinstance(event.data, dict) else {}
-        if "due_after" not in data:
+        if "due_after" not in data or data.get("due_after") == data.get("due_before"):
             continue
         if event.action in RESUMING:
-            detail = str(data.get("paused_working_time", ""))
+            paused = parse_duration(str(data.get("paused_working_time", ""))) or dt.timedelta(0)
+            detail = str((Decimal(paused.total_seconds()) / 3600).quantize(Decimal("0.1")))
         elif event.action == Action.DEADLINE_MOVED:
             detail = event.reason
         else:

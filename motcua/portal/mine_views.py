@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ PAGE_SIZE = 20
 # A form's token answers the same whatever the form holds: the first answer decides.
 SUPPLEMENT_FINGERPRINT = idempotency.fingerprint("portal:supplement", None)
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def citizen_required(view: View) -> View:
@@ -42,7 +42,7 @@ def citizen_required(view: View) -> View:
     one without the citizen's role) is refused: officials work on the workspace."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("portal:sign_in"))
@@ -74,7 +74,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/mine_dossier.html", {"page": mine.page(dossier, _user(request))})
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
+def _no_store[R: HttpResponseBase](response: R) -> R:
     """The applicant's papers: kept in no shared cache, never sniffed into another type."""
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -83,7 +83,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @require_GET
 @citizen_required
-def document_file(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
+def document_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     """A document the owner sent, as a download (``Content-Disposition: attachment``) with
     the type sniffed at upload."""
     dossier = own_dossier(request.user, code)
