@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.dossiers import documents
 from motcua.dossiers.form_numbering import Form
-from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
+from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, ReturnMethod
 from motcua.dossiers.printing import applicable_forms
 from motcua.dossiers.services import resubmit
 from motcua.dossiers.steps import spec_of
-from motcua.dossiers.workflow import OPEN_STATUSES, Action
+from motcua.dossiers.workflow import OPEN_STATUSES, Action, Status
 from motcua.errors import invalid
 from motcua.workdays import clock
 
@@ -94,9 +94,17 @@ def sent_documents(dossier: Dossier, events: Sequence[DossierEvent]) -> list[Dos
     }
     return [
         document
-        for document in dossier.documents.filter(provided=True).order_by("pk")
+        for document in dossier.documents.filter(provided=True, result=False).order_by("pk")
         if not document.sha256 or document.sha256 in seen
     ]
+
+
+def electronic_results(dossier: Dossier) -> list[DossierDocument]:
+    """The result's files the applicant downloads: once the result is returned electronically
+    into their data store (Decree 45/2020 art. 14; status 10 with the electronic method)."""
+    if dossier.status != Status.RETURNED or dossier.return_method != ReturnMethod.ELECTRONIC:
+        return []
+    return list(dossier.documents.filter(result=True).exclude(file="").order_by("pk"))
 
 
 def applicant_forms(dossier: Dossier) -> list[Form]:

@@ -73,6 +73,7 @@ class Page:
     due: applicant.DueStory
     apology: Apology | None
     documents: list[DossierDocument]
+    results: list[DossierDocument]
     forms: list[tuple[str, str]]
     may_supplement: bool
     may_withdraw: bool
@@ -157,6 +158,7 @@ def page(dossier: Dossier, user: User) -> Page:
         due=applicant.due_story(dossier, now=timezone.now(), vietnamese=vietnamese),
         apology=_apology(dossier, events),
         documents=applicant.sent_documents(dossier, events),
+        results=applicant.electronic_results(dossier),
         forms=_forms(dossier),
         may_supplement=supplementing,
         may_withdraw=Action.WITHDRAW in may,

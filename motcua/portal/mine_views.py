@@ -23,7 +23,7 @@ from motcua.accounts import registration
 from motcua.accounts.models import User
 from motcua.dossiers import applicant, idempotency, services
 from motcua.dossiers.errors import ActionRefused, DossierConflict
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.queries import own_dossier, own_dossiers, timeliness
 from motcua.errors import refusal_errors, refusal_status
@@ -81,19 +81,11 @@ def _no_store[R: HttpResponseBase](response: R) -> R:
     return response
 
 
-@require_GET
-@citizen_required
-def document_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
-    """A document the owner sent, as a download (``Content-Disposition: attachment``) with
-    the type sniffed at upload."""
-    dossier = own_dossier(request.user, code)
-    events = applicant.public_events(dossier)
-    document = next(
-        (d for d in applicant.sent_documents(dossier, events) if d.pk == document_id and d.file),
-        None,
-    )
-    if document is None:
-        raise Http404(str(document_id))
+def _download(document: DossierDocument | None) -> FileResponse:
+    """``document``'s file as a download (``Content-Disposition: attachment``) with the type
+    sniffed at upload; 404 for none."""
+    if document is None or not document.file:
+        raise Http404("document")
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type or "application/octet-stream",
@@ -101,6 +93,27 @@ def document_file(request: HttpRequest, code: str, document_id: int) -> FileResp
         filename=(document.file.name or "").rsplit("/", 1)[-1],
     )
     return _no_store(response)
+
+
+def _one(documents: list[DossierDocument], document_id: int) -> DossierDocument | None:
+    return next((d for d in documents if d.pk == document_id), None)
+
+
+@require_GET
+@citizen_required
+def document_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+    """A document the owner sent (``applicant.sent_documents``)."""
+    dossier = own_dossier(request.user, code)
+    sent = applicant.sent_documents(dossier, applicant.public_events(dossier))
+    return _download(_one(sent, document_id))
+
+
+@require_GET
+@citizen_required
+def result_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+    """The electronic result, once returned electronically (``applicant.electronic_results``)."""
+    dossier = own_dossier(request.user, code)
+    return _download(_one(applicant.electronic_results(dossier), document_id))
 
 
 @require_GET

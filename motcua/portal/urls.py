@@ -27,5 +27,10 @@ urlpatterns = [
         mine_views.document_file,
         name="mine_document",
     ),
+    path(
+        "ho-so-cua-toi/<str:code>/ket-qua/<int:document_id>/",
+        mine_views.result_file,
+        name="mine_result",
+    ),
     path("ho-so-cua-toi/<str:code>/mau/<str:name>.pdf", mine_views.form_pdf, name="mine_form"),
 ]

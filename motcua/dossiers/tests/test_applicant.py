@@ -2,8 +2,13 @@
 the officers' notes, and how the due date was reached, moves included."""
 
 from decimal import Decimal
+from typing import Any
 
-from motcua.dossiers import applicant, intake, services
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from motcua.dossiers import applicant, documents, intake, services
 from motcua.dossiers.tests.factories import at, birth_registration_case, complete_intake
 from motcua.dossiers.workflow import Action
 from motcua.testing import Cast
@@ -46,3 +51,26 @@ def test_public_events_leave_out_internal_hand_overs(cast: Cast) -> None:
     actions = [e.action for e in applicant.public_events(d)]
     assert actions == [Action.SUBMIT, Action.RECEIVE]
     assert Action.FORWARD in set(d.events.values_list("action", flat=True))
+
+
+def test_only_the_officer_processing_marks_a_file_as_the_result(
+    cast: Cast, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    birth = birth_registration_case(cast.agency)
+    d = intake.submit_online(
+        complete_intake(birth, channel="online"), agency=cast.agency, actor=cast.henry
+    )
+    services.receive(d, actor=cast.alice)
+    with pytest.raises(ValidationError) as refused:
+        documents.attach(d, actor=cast.alice, upload=pdf(), result=True)
+    assert refused.value.error_dict["result"][0].code == "result_file_not_now"
+    services.forward(d, actor=cast.alice)
+    document = documents.attach(d, actor=cast.bob, upload=pdf(), result=True)
+    assert document.result
+    assert d.events.filter(action=Action.ATTACH).last().data["result"] is True  # type: ignore[union-attr]
+    assert applicant.electronic_results(d) == []  # not returned yet
+
+
+def pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")

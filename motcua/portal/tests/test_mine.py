@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Case
 from motcua.dossiers import documents, intake, services
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.steps import approval_refusal
 from motcua.dossiers.tests.factories import complete_intake
 from motcua.dossiers.workflow import Action, Status
@@ -325,9 +325,8 @@ def test_the_owner_withdraws_after_confirming(supplementing: Dossier, cast: Cast
 
 def test_a_dossier_whose_result_is_signed_cannot_be_withdrawn(henrys: Dossier, cast: Cast) -> None:
     processing(henrys, cast)
-    holders: dict[str, User] = {Role.SPECIALIST: cast.bob, Role.HEAD_OF_DEPARTMENT: cast.carol}
     while (d := Dossier.objects.get(pk=henrys.pk)).status == Status.PROCESSING:
-        holder = holders.get(d.current_step.role if d.current_step else "", cast.dave)
+        holder = holder_of(d, cast)
         if approval_refusal(d) is None:  # the last step: its holder signs the result
             services.approve(d, actor=holder, result="Giấy khai sinh số 12")
         else:
@@ -350,3 +349,55 @@ def test_a_dossier_not_yet_received_may_be_withdrawn(henrys: Dossier, cast: Cast
     )
     assert response.status_code == 302
     assert DossierEvent.objects.filter(dossier=henrys, action=Action.WITHDRAW).count() == 1
+
+
+# --- the electronic result --------------------------------------------------------------------
+
+
+def holder_of(dossier: Dossier, cast: Cast) -> User:
+    """Who holds the dossier's current step among the named officers."""
+    holders: dict[str, User] = {Role.SPECIALIST: cast.bob, Role.HEAD_OF_DEPARTMENT: cast.carol}
+    return holders.get(dossier.current_step.role if dossier.current_step else "", cast.dave)
+
+
+def signed_result(dossier: Dossier, cast: Cast) -> DossierDocument:
+    """Processed to the last step, where its holder attaches the signed result and approves."""
+    processing(dossier, cast)
+    while approval_refusal(d := Dossier.objects.get(pk=dossier.pk)) is not None:
+        services.forward(d, actor=holder_of(d, cast))
+    holder = holder_of(d, cast)
+    result = documents.attach(d, actor=holder, upload=pdf("giay-khai-sinh.pdf", b"%signed"),
+                              name="Giấy khai sinh", result=True)  # fmt: skip
+    services.approve(d, actor=holder, result="Giấy khai sinh số 12")
+    return result
+
+
+def test_the_electronic_result_is_the_owners_once_returned_electronically(
+    henrys: Dossier, cast: Cast, kim: User
+) -> None:
+    result = signed_result(henrys, cast)
+    path = f"/ho-so-cua-toi/{henrys.code}/ket-qua/{result.pk}/"
+    client = signed_in(cast.henry)
+    assert client.get(path).status_code == 404  # signed, not yet returned
+    page = client.get(f"/ho-so-cua-toi/{henrys.code}/").context["page"]
+    assert page.results == [] and result not in page.documents
+    services.return_result(henrys, actor=cast.alice, method="electronic")
+    page = client.get(f"/ho-so-cua-toi/{henrys.code}/").context["page"]
+    assert page.results == [result]
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF + b"%signed"  # type: ignore[attr-defined]
+    assert signed_in(kim).get(path).status_code == 404
+    assert signed_in(cast.alice).get(path).status_code == 403
+    assert Client().get(path).status_code == 302
+    # Through the documents' address, the result is not a document the applicant sent.
+    assert client.get(f"/ho-so-cua-toi/{henrys.code}/tai-lieu/{result.pk}/").status_code == 404
+
+
+def test_a_result_returned_at_the_desk_is_not_downloaded(henrys: Dossier, cast: Cast) -> None:
+    result = signed_result(henrys, cast)
+    services.return_result(henrys, actor=cast.alice, method="in_person")
+    path = f"/ho-so-cua-toi/{henrys.code}/ket-qua/{result.pk}/"
+    assert signed_in(cast.henry).get(path).status_code == 404
