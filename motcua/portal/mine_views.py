@@ -26,6 +26,7 @@ from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.queries import own_dossier, own_dossiers, timeliness
+from motcua.dossiers.workflow import Status
 from motcua.errors import refusal_errors, refusal_status
 from motcua.portal import mine
 from motcua.portal.mine_forms import SupplementForm, WithdrawForm
@@ -238,6 +239,10 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
     from (newly registered, received, processing, waiting for a supplement or a payment)."""
     user = _user(request)
     dossier = own_dossier(user, code)
+    if request.method == "POST" and dossier.status == Status.WITHDRAWN:
+        # A second click on "withdraw": the first did it; say so rather than refuse.
+        messages.info(request, _("This dossier is already withdrawn."))
+        return redirect("portal:mine_dossier", code=dossier.code)
     page = mine.page(dossier, user)
     if not page.may_withdraw:
         message = _("This dossier can no longer be withdrawn online.")

@@ -314,13 +314,11 @@ def test_the_owner_withdraws_after_confirming(supplementing: Dossier, cast: Cast
     assert event.actor == cast.henry and event.reason == "Nộp nhầm"
     page = client.get(f"/ho-so-cua-toi/{dossier.code}/")
     assert page.context["page"].standing == "withdrawn" and not page.context["page"].may_withdraw
-    # Withdrawn is final: asking again is refused.
-    assert (
-        client.post(
-            path, {"revision": dossier.revision, "reason": "x", "confirm": "on"}
-        ).status_code
-        == 403
-    )
+    # Withdrawn is final: the page is refused; a repeated POST (a double click) says so.
+    assert client.get(path).status_code == 403
+    again = client.post(path, {"revision": dossier.revision, "reason": "x", "confirm": "on"})
+    assert again.status_code == 302
+    assert dossier.events.filter(action=Action.WITHDRAW).count() == 1
 
 
 def test_a_dossier_whose_result_is_signed_cannot_be_withdrawn(henrys: Dossier, cast: Cast) -> None:
@@ -401,3 +399,11 @@ def test_a_result_returned_at_the_desk_is_not_downloaded(henrys: Dossier, cast: 
     services.return_result(henrys, actor=cast.alice, method="in_person")
     path = f"/ho-so-cua-toi/{henrys.code}/ket-qua/{result.pk}/"
     assert signed_in(cast.henry).get(path).status_code == 404
+
+
+def test_the_page_speaks_english_when_asked(supplementing: Dossier, cast: Cast) -> None:
+    client = signed_in(cast.henry)
+    client.cookies["django_language"] = "en"
+    body = client.get(f"/ho-so-cua-toi/{supplementing.code}/").content.decode()
+    assert "How this date was reached" in body and "Supplement requested" in body
+    assert "Send the supplement" in body
