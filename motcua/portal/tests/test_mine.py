@@ -89,8 +89,12 @@ def test_officials_are_refused_even_on_a_dossier_of_their_agency(
 ) -> None:
     for official in (cast.alice, cast.dave, cast.grace, cast.oscar):
         client = signed_in(official)
-        assert client.get("/ho-so-cua-toi/").status_code == 403
-        assert client.get(f"/ho-so-cua-toi/{henrys.code}/").status_code == 403
+        for path in ("", f"{henrys.code}/", f"{henrys.code}/bo-sung/", f"{henrys.code}/rut/",
+                     f"{henrys.code}/mau/receipt.pdf", f"{henrys.code}/tai-lieu/1/",
+                     f"{henrys.code}/ket-qua/1/"):  # fmt: skip
+            assert client.get(f"/ho-so-cua-toi/{path}").status_code == 403, path
+        supplement = client.post(f"/ho-so-cua-toi/{henrys.code}/bo-sung/", {"other": pdf()})
+        assert supplement.status_code == 403
         response = client.post(f"/ho-so-cua-toi/{henrys.code}/rut/", {"reason": "x"})
         assert response.status_code == 403
     assert Dossier.objects.get(pk=henrys.pk).status == Status.NEW
