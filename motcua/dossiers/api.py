@@ -333,6 +333,10 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
                     "file": {"type": "string", "format": "binary"},
                     "name": {"type": "string"},
                     "document": {"type": "integer"},
+                    "result": {
+                        "type": "boolean",
+                        "description": "the file is the result issued (while processing)",
+                    },
                 },
                 "required": ["file"],
             }
@@ -364,6 +368,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
                 upload=upload,
                 name=request.POST.get("name", ""),
                 document_id=document_id,
+                result=request.POST.get("result", "").lower() in {"1", "true", "on"},
             )
         except REFUSALS as exc:
             return _refusal(exc)

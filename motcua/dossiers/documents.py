@@ -15,7 +15,7 @@ from motcua.accounts.models import User
 from motcua.accounts.validators import clean_line
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.transitions import acting
-from motcua.dossiers.workflow import Action
+from motcua.dossiers.workflow import Action, Status
 from motcua.errors import invalid
 
 # Scans and uploads: PDF and common image formats, recognised by their first bytes rather than
@@ -122,12 +122,14 @@ def attach(
     upload: "UploadedFile[bytes]",
     name: str = "",
     document_id: int | None = None,
+    result: bool = False,
     now: dt.datetime | None = None,
     expected_revision: int | None = None,
 ) -> DossierDocument:
     """Attach a scan or upload to the dossier (to a checklist item when ``document_id`` is
     given), checking its type and size and keeping its SHA-256, through Django's storage API.
-    Refused files are never stored."""
+    Refused files are never stored. ``result`` marks the file as the result issued (the
+    electronic copy returned to the applicant), only while the dossier is processed."""
     content_type = check_upload(upload)
     digest = hashlib.sha256()
     upload.seek(0)
@@ -137,6 +139,13 @@ def attach(
         dossier, Action.ATTACH, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
         d = change.dossier
+        if result and change.old_status != Status.PROCESSING:
+            raise invalid(
+                "result_file_not_now",
+                _("The result is attached by the officer processing the dossier, before it is "
+                  "approved."),
+                "result",
+            )  # fmt: skip
         if document_id is not None:
             document = d.documents.filter(pk=document_id).first()
             if document is None:
@@ -151,6 +160,7 @@ def attach(
         document.content_type = content_type
         document.size = upload.size or 0
         document.provided = True
+        document.result = document.result or result
         upload.seek(0)
         document.file.save(stored_name(upload.name or "", content_type), upload, save=False)
         document.save()
@@ -162,4 +172,6 @@ def attach(
                 "content_type": content_type,
             }
         )
+        if result:
+            change.data["result"] = True
     return document

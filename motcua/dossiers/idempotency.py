@@ -106,6 +106,18 @@ def _replay(found: IntakeKey, wanted: str) -> Answer:
     return Answer(found.dossier, found.status_code, found.body, replayed=True)
 
 
+def answered(
+    key: str, *, actor: User, fingerprint: str, now: dt.datetime | None = None
+) -> Dossier | None:
+    """The dossier ``actor``'s request with ``key`` already made or acted on, when that request
+    was this one (same ``fingerprint``) and is still remembered: a form sent twice, seen before
+    the second send is checked against a status the first one changed."""
+    found = _live(actor, key, now or timezone.now())
+    if found is None or found.fingerprint != fingerprint:
+        return None
+    return found.dossier
+
+
 def once(
     key: str,
     *,

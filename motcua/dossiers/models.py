@@ -305,6 +305,10 @@ class DossierDocument(models.Model):
     # A paper the published list does not hold, asked for at the desk: the basis the officer
     # typed (Decree 61/2018 art. 5; ``extra_papers.py``).
     legal_basis = models.CharField(_("legal basis"), max_length=1000, blank=True)
+    # The result itself (the signed permit, certificate…), attached by the officer processing
+    # the dossier, as the electronic copy returned to the applicant's data store when they
+    # chose electronic return (Decree 45/2020 art. 14; the owner downloads it on the portal).
+    result = models.BooleanField(_("the result issued"), default=False)
     file = models.FileField(_("file"), upload_to=document_path, blank=True, max_length=300)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)

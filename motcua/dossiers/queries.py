@@ -7,6 +7,8 @@ but never the documents (citizens' ID scans and the like); citizens see their ow
 included. An agency administrator's role gives no dossier at all: administering users and
 processes needs none (least privilege, issue 10 item 8)."""
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -96,17 +98,46 @@ def tracked_dossier(code: str) -> Dossier | None:
     )
 
 
-def timeliness(dossier: Dossier) -> str:
+def own_dossiers(user: AnyUser) -> QuerySet[Dossier]:
+    """The dossiers whose owner is ``user`` (the citizen's "my dossiers"), newest first. Unlike
+    ``visible_dossiers`` it never reaches an agency's dossiers: the portal shows a person only
+    their own, whatever roles their account holds."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(owner_id=user.pk)
+        .select_related("version", "receiving_agency")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def own_dossier(user: AnyUser, code: str) -> Dossier:
+    """The dossier with ``code`` if ``user`` owns it; otherwise 404, the same for an unknown
+    code and another person's, so a guessed code reveals nothing."""
+    dossier = (
+        own_dossiers(user)
+        .select_related(
+            "version__procedure", "case", "receiving_agency__calendar", "current_agency"
+        )
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        raise Http404(code)
+    return dossier
+
+
+def timeliness(dossier: Dossier, on: dt.date | None = None) -> str:
     """Where the dossier stands today by the reports' rule (``deadlines.standing``): early /
     on_time / late once processed or returned; withdrawn apart; paused while waiting for a
     supplement or a payment; in_time / overdue otherwise (a stopped dossier too); nothing for
     a dossier never received or refused at the desk (the API's field, the dossier page's
-    badge)."""
+    badge, the portal's tracking and "my dossiers" pages): citizens see what the desk sees."""
     found = standing(
         dossier.status,
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         finished_at=dossier.finished_at,
-        on=timezone.localdate(),
+        on=on or timezone.localdate(),
     )
     return found.value if found is not None else ""

@@ -94,7 +94,7 @@ class DossierDocumentSerializer(serializers.ModelSerializer[DossierDocument]):
         model = DossierDocument
         fields = [
             "id", "name", "form", "copies", "provided", "legal_basis", "content_type", "size",
-            "sha256",
+            "sha256", "result",
         ]  # fmt: skip
 
 

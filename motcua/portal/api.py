@@ -17,7 +17,8 @@ from motcua.dossiers.workflow import Status
 from motcua.portal import tracking
 from motcua.portal.throttle import TrackRateThrottle
 
-TIMELINESS = ["early", "on_time", "late", "in_time", "overdue", "paused", ""]
+# ``deadlines.standing``, the desk's and the reports' rule (``queries.timeliness``).
+TIMELINESS = ["early", "on_time", "late", "in_time", "overdue", "paused", "withdrawn", ""]
 
 
 class PersonalSerializer(serializers.Serializer[tracking.Personal]):
@@ -47,8 +48,9 @@ class TrackedSerializer(serializers.Serializer[tracking.Tracked]):
     finished_at = serializers.DateTimeField(allow_null=True)
     timeliness = serializers.ChoiceField(
         choices=TIMELINESS,
-        help_text="early/on_time/late once finished, in_time/overdue in progress, paused, "
-        "or empty (not received, refused, withdrawn, stopped).",
+        help_text="As the desk and the reports judge it: early/on_time/late once processed or "
+        "returned, withdrawn, paused while waiting for a supplement or a payment, "
+        "in_time/overdue otherwise (stopped too), or empty (not received, refused at the desk).",
     )
     personal = PersonalSerializer(
         allow_null=True,

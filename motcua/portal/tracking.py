@@ -14,13 +14,9 @@ from django.utils import timezone
 
 from motcua.accounts.permissions import AnyUser
 from motcua.dossiers.codes import normalise_pin
-from motcua.dossiers.deadlines import classify_finished, classify_open
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import tracked_dossier
-from motcua.dossiers.workflow import DONE, IN_PROGRESS, PAUSED, Status
-
-# Not judged: not yet received, refused at the desk, withdrawn, or stopped.
-UNJUDGED = frozenset({Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.NEW})
+from motcua.dossiers.queries import timeliness, tracked_dossier
+from motcua.dossiers.workflow import Status
 
 
 @dataclass(frozen=True)
@@ -54,23 +50,12 @@ class Tracked:
     received_at: dt.datetime | None
     due_at: dt.datetime | None
     finished_at: dt.datetime | None
-    # early / on_time / late (finished), in_time / overdue (in progress), paused, or "".
+    # ``deadlines.standing`` as the desk and the reports judge it: early / on_time / late
+    # (processed, returned), withdrawn, paused (waiting for a supplement or a payment),
+    # in_time / overdue (in progress or stopped), or "" (not received, refused at the desk).
     timeliness: str
     personal: Personal | None
     posted: Posted | None = None
-
-
-def timeliness_of(dossier: Dossier, today: dt.date) -> str:
-    """Judged against the appointment (``due_at``) as the reports judge it (domain §4)."""
-    if dossier.status in UNJUDGED:
-        return ""
-    if dossier.status in PAUSED:
-        return "paused"
-    if dossier.status in DONE and dossier.finished_at is not None:
-        return classify_finished(dossier.finished_at, dossier.due_at).value
-    if dossier.status in IN_PROGRESS:
-        return classify_open(dossier.due_at, today).value
-    return ""
 
 
 def pin_matches(dossier: Dossier, pin: str) -> bool:
@@ -114,7 +99,7 @@ def track(
         # After an apology the applicant is given the new date (Decree 118/2025 art. 19).
         due_at=dossier.promised_at or dossier.due_at,
         finished_at=dossier.finished_at,
-        timeliness=timeliness_of(dossier, today or timezone.localdate()),
+        timeliness=timeliness(dossier, today or timezone.localdate()),
         personal=personal,
         posted=posted,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import account_views, submission_views, views
+from motcua.portal import account_views, mine_views, submission_views, views
 
 app_name = "portal"
 
@@ -42,4 +42,20 @@ urlpatterns = [
     path("dang-ky/xac-minh/", account_views.verify, name="verify"),
     path("dang-nhap/", account_views.sign_in, name="sign_in"),
     path("dang-xuat/", account_views.sign_out, name="sign_out"),
+    # "My dossiers" (hồ sơ của tôi): the signed-in owner's own dossiers only.
+    path("ho-so-cua-toi/", mine_views.dossier_list, name="mine"),
+    path("ho-so-cua-toi/<str:code>/", mine_views.dossier_page, name="mine_dossier"),
+    path("ho-so-cua-toi/<str:code>/bo-sung/", mine_views.supplement, name="mine_supplement"),
+    path("ho-so-cua-toi/<str:code>/rut/", mine_views.withdraw, name="mine_withdraw"),
+    path(
+        "ho-so-cua-toi/<str:code>/tai-lieu/<int:document_id>/",
+        mine_views.document_file,
+        name="mine_document",
+    ),
+    path(
+        "ho-so-cua-toi/<str:code>/ket-qua/<int:document_id>/",
+        mine_views.result_file,
+        name="mine_result",
+    ),
+    path("ho-so-cua-toi/<str:code>/mau/<str:name>.pdf", mine_views.form_pdf, name="mine_form"),
 ]

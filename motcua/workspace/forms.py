@@ -365,12 +365,22 @@ class AttachForm(forms.Form):
         max_length=400,
         help_text=_("The file's name when left empty."),
     )
+    result = forms.BooleanField(
+        label=_("This is the result issued (the electronic copy for the applicant)"),
+        required=False,
+    )
 
     def __init__(
-        self, *args: Any, documents: Sequence[DossierDocument] = (), **kwargs: Any
+        self,
+        *args: Any,
+        documents: Sequence[DossierDocument] = (),
+        results: bool = False,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("auto_id", "id_attach_%s")
         super().__init__(*args, **kwargs)
+        if not results:  # the result is attached only while the dossier is processed
+            del self.fields["result"]
         self.fields["document"].choices = [  # type: ignore[attr-defined]
             ("", _("— a new document —")),
             *(

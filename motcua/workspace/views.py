@@ -61,7 +61,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.permissions import actions_for
 from motcua.dossiers.printing import applicable_forms
 from motcua.dossiers.services import fees_owed, returns_by_post
-from motcua.dossiers.workflow import OPEN_STATUSES, Action
+from motcua.dossiers.workflow import OPEN_STATUSES, Action, Status
 from motcua.errors import refusal_status
 from motcua.workdays.calendars import spec_for
 from motcua.workspace import bulk, queues, saved_filters, twofactor_views
@@ -378,7 +378,11 @@ def _render_dossier(
     ]
     documents = list(dossier.documents.all())
     if Action.ATTACH in may and attach_form is None:
-        attach_form = AttachForm(initial={"revision": dossier.revision}, documents=documents)
+        attach_form = AttachForm(
+            initial={"revision": dossier.revision},
+            documents=documents,
+            results=dossier.status == Status.PROCESSING,
+        )
     printable = applicable_forms(dossier)
     late = 0
     if dossier.status in OPEN_STATUSES:
@@ -467,7 +471,12 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _detail(request, code)
     user = _user(request)
     documents = list(dossier.documents.all())
-    form = AttachForm(request.POST, request.FILES, documents=documents)
+    form = AttachForm(
+        request.POST,
+        request.FILES,
+        documents=documents,
+        results=dossier.status == Status.PROCESSING,
+    )
     if Action.ATTACH not in actions_for(user, dossier):
         message = _("You may not attach documents to this dossier now.")
         return _render_dossier(request, dossier, error=message, status=403)
@@ -494,6 +503,7 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
                     upload=upload,
                     name=label,
                     document_id=data["document"],
+                    result=bool(data.get("result")),
                     expected_revision=revision + n,
                 )
     except (ActionRefused, DossierConflict) as refused:

@@ -7,7 +7,9 @@ import re
 import pytest
 from django.test import Client
 
+from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.queries import timeliness
 from motcua.testing import Cast, make_user
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
@@ -123,3 +125,25 @@ def test_the_empty_form_is_not_counted(client: Client, db: None, settings: objec
     settings.MOTCUA_TRACK_RATE = "1/minute"  # type: ignore[attr-defined]
     for _ in range(3):
         assert client.get("/tra-cuu/").status_code == 200
+
+
+def test_tracking_judges_as_the_desk_and_the_reports_do(
+    client: Client, at_desk: Dossier, cast: Cast
+) -> None:
+    """``deadlines.standing`` through ``queries.timeliness``: a stopped dossier is still in
+    time or overdue (its clock is not stopped), a withdrawn one says so, on the page and in
+    the API alike, the same as the desk's dossier page."""
+    services.stop(at_desk, actor=cast.dave, reason="Vượt thẩm quyền")
+    assert timeliness(at_desk) == "in_time"
+    body = client.get(f"/tra-cuu/{at_desk.code}").content.decode()
+    assert "Đang trong hạn" in body
+    assert client.get(f"/api/v1/public/track/{at_desk.code}").json()["timeliness"] == "in_time"
+
+
+def test_a_withdrawn_dossier_is_shown_withdrawn(
+    client: Client, at_desk: Dossier, cast: Cast
+) -> None:
+    services.withdraw(at_desk, actor=cast.alice, reason="Người nộp đề nghị rút")
+    body = client.get(f"/tra-cuu/{at_desk.code}").content.decode()
+    assert "Đã rút hồ sơ" in body
+    assert client.get(f"/api/v1/public/track/{at_desk.code}").json()["timeliness"] == "withdrawn"
