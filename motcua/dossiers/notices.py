@@ -30,6 +30,8 @@ KINDS: dict[str, str] = {
     Action.APPROVE: Kind.RESULT_READY,
     Action.REFUSE: Kind.REFUSED,
 }
+# What the applicant is sent about a dossier: these notices and the deadline-moved one.
+APPLICANT_KINDS = frozenset({*KINDS.values(), Kind.DEADLINE_MOVED})
 
 
 def channels_of(dossier: Dossier) -> list[Address]:

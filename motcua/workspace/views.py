@@ -37,7 +37,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Agency, Role, User
-from motcua.dossiers import actions, extra_papers, queries, recipients, replies, statutory
+from motcua.dossiers import actions, extra_papers, notices, queries, recipients, replies, statutory
 from motcua.dossiers import documents as dossier_documents
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.form_numbering import Form, form_for_name, numbered
@@ -54,6 +54,8 @@ from motcua.dossiers.printing import applicable_forms
 from motcua.dossiers.services import fees_owed, returns_by_post
 from motcua.dossiers.workflow import OPEN_STATUSES, Action
 from motcua.errors import refusal_status
+from motcua.notifications.models import Channel as NoticeChannel
+from motcua.notifications.services import max_attempts
 from motcua.workdays.calendars import spec_for
 from motcua.workspace import bulk, queues, saved_filters, twofactor_views
 from motcua.workspace.agency_admin import shows_admin_link
@@ -329,6 +331,14 @@ def _listed(data: Any) -> list[str]:
     return [document] if isinstance(document, str) else []
 
 
+def _notices(user: User, dossier: Dossier) -> dict[str, Any]:
+    """The applicant's notices with their delivery state and the channels chosen, for those
+    who may see them (``queries.applicant_notices``; ``None`` hides the section)."""
+    found = queries.applicant_notices(user, dossier)
+    channels = [NoticeChannel(a.channel).label for a in notices.channels_of(dossier)]
+    return {"notices": found, "notice_channels": channels, "max_attempts": max_attempts()}
+
+
 def _render_dossier(
     request: HttpRequest,
     dossier: Dossier,
@@ -379,6 +389,7 @@ def _render_dossier(
         "fees_owed": fees_owed(dossier),
         "may_open_documents": queries.may_open_documents(user, dossier),
         "timeliness": queries.timeliness(dossier),
+        **_notices(user, dossier),
         "overdue_days": late,
         "action_forms": forms,
         "attach_form": attach_form if Action.ATTACH in may else None,
