@@ -374,6 +374,8 @@ class OrganisationAction(models.TextChoices):
     VERIFICATION_SENT = "verification_sent", _("verification code sent")
     CONTACT_VERIFIED = "contact_verified", _("contact verified")
     VERIFICATION_FAILED = "verification_failed", _("wrong verification code")
+    NOTICE_CHANNELS_CHOSEN = "notice_channels_chosen", _("channels for notices chosen")
+    PASSWORD_RESET = "password_reset", _("password reset by e-mail")
 
 
 class OrganisationEvent(AppendOnlyEvent):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import account_views, views
+from motcua.portal import account_views, password_reset, views
 
 app_name = "portal"
 
@@ -17,4 +17,17 @@ urlpatterns = [
     path("dang-ky/xac-minh/", account_views.verify, name="verify"),
     path("dang-nhap/", account_views.sign_in, name="sign_in"),
     path("dang-xuat/", account_views.sign_out, name="sign_out"),
+    path("tai-khoan/thong-bao/", account_views.notice_channels, name="notice_channels"),
+    path("quen-mat-khau/", password_reset.RequestReset.as_view(), name="password_reset"),
+    path("quen-mat-khau/da-gui/", password_reset.ResetSent.as_view(), name="password_reset_done"),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        password_reset.ChooseNewPassword.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        password_reset.ResetComplete.as_view(),
+        name="password_reset_complete",
+    ),
 ]
