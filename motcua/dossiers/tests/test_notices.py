@@ -35,9 +35,10 @@ def locmem_sms(settings: Any) -> Iterator[list[tuple[str, str]]]:
     yield LocmemSmsBackend.outbox
 
 
-def _receive(cast: Cast, case: Case, **choice: bool) -> Dossier:
+def _receive(cast: Cast, case: Case, *, email: bool = True, sms: bool = True) -> Dossier:
     entered = complete_intake(case)
-    entered = replace(entered, applicant=replace(entered.applicant, **choice))
+    applicant = replace(entered.applicant, notify_by_email=email, notify_by_sms=sms)
+    entered = replace(entered, applicant=applicant)
     return intake.receive_new_dossier(
         entered, agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
     )
@@ -68,12 +69,12 @@ def test_receipt_tells_the_applicant_by_e_mail_and_sms(cast: Cast, case: Case) -
 
 
 def test_only_the_channels_chosen_at_the_desk_are_used(cast: Cast, case: Case) -> None:
-    _receive(cast, case, notify_by_sms=False)
+    _receive(cast, case, sms=False)
     assert _notices("received") == [("email", "binh@example.vn")]
 
 
 def test_no_channel_chosen_means_no_notice(cast: Cast, case: Case) -> None:
-    _receive(cast, case, notify_by_sms=False, notify_by_email=False)
+    _receive(cast, case, sms=False, email=False)
     assert not Notification.objects.exists()
 
 
@@ -101,7 +102,7 @@ def test_an_online_dossier_follows_the_choice_on_the_portal_account(cast: Cast, 
 
 
 def test_a_supplement_request_lists_what_is_missing(cast: Cast, case: Case) -> None:
-    dossier = _receive(cast, case, notify_by_sms=False)
+    dossier = _receive(cast, case, sms=False)
     services.forward(dossier, actor=cast.alice, now=at("2026-03-02T10:00"))
     services.request_supplement(
         dossier, actor=cast.bob, items=["Bản sao CCCD của chủ hộ"], now=at("2026-03-03T09:00")
@@ -112,7 +113,7 @@ def test_a_supplement_request_lists_what_is_missing(cast: Cast, case: Case) -> N
 
 
 def test_a_payment_request_gives_the_amount_and_why(cast: Cast, case: Case) -> None:
-    dossier = _receive(cast, case, notify_by_sms=False)
+    dossier = _receive(cast, case, sms=False)
     services.forward(dossier, actor=cast.alice, now=at("2026-03-02T10:00"))
     services.request_payment(
         dossier, actor=cast.bob, amount=Decimal(250000), reason="Tiền sử dụng đất",
@@ -124,7 +125,7 @@ def test_a_payment_request_gives_the_amount_and_why(cast: Cast, case: Case) -> N
 
 
 def test_an_apology_gives_the_new_return_date(cast: Cast, case: Case) -> None:
-    dossier = _receive(cast, case, notify_by_sms=False)
+    dossier = _receive(cast, case, sms=False)
     services.forward(dossier, actor=cast.alice, now=at("2026-03-02T10:00"))
     services.extend(
         dossier, actor=cast.carol, reason="Chờ xác minh", new_return_at=at("2026-03-13T16:00"),
@@ -137,7 +138,7 @@ def test_an_apology_gives_the_new_return_date(cast: Cast, case: Case) -> None:
 
 
 def test_the_approved_result_is_ready_to_collect(cast: Cast, case: Case) -> None:
-    dossier = _receive(cast, case, notify_by_sms=False)
+    dossier = _receive(cast, case, sms=False)
     _to_the_leader(cast, dossier)
     assert not Notification.objects.filter(kind="result_ready").exists()
     services.approve(dossier, actor=cast.dave, result="GCN 123", now=at("2026-03-05T10:00"))
