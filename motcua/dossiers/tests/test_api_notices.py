@@ -15,8 +15,12 @@ def _intake(case: Case, **applicant: Any) -> dict[str, Any]:
         "agency": "H56.22",
         "procedure": "2.000720",
         "channel": "in_person",
-        "applicant": {"name": "Nguyễn Văn Bình", "phone": "0912345678",
-                      "email": "binh@example.vn", **applicant},  # fmt: skip
+        "applicant": {
+            "name": "Nguyễn Văn Bình",
+            "phone": "0912345678",
+            "email": "binh@example.vn",
+            **applicant,
+        },
         "checklist": [{"required_id": d.pk} for d in case.documents.filter(mandatory=True)],
     }
 
