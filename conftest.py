@@ -9,6 +9,7 @@ from django.utils import translation
 
 from motcua.testing import Cast
 from motcua.testing.browser import page  # noqa: F401 - the browser fixture
+from motcua.testing.servers import sms_gateway, smtp_server  # noqa: F401 - local servers
 
 
 def pytest_configure(config: pytest.Config) -> None:

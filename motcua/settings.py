@@ -189,11 +189,32 @@ OIDC_USE_PKCE = True
 # Where a refused or failed provider sign-in lands (the callback's own setting name).
 LOGIN_REDIRECT_URL_FAILURE = "/dang-nhap/?oidc=failed"
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: Django's SMTP backend as soon as EMAIL_HOST is set (docs/notifications.md), the
+# console otherwise; the password may come from EMAIL_HOST_PASSWORD_FILE.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
 # Notifications (motcua.notifications): the SMS provider's backend class, how many times a
 # failing notice is tried, and how many working days ahead the scanner calls "due soon".
 SMS_BACKEND = env_str("SMS_BACKEND", "motcua.notifications.sms.ConsoleSmsBackend")
+# The HTTP gateway of ``motcua.notifications.sms.HttpSmsBackend`` (docs/notifications.md); the
+# token may come from SMS_HTTP_TOKEN_FILE.
+SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
+SMS_HTTP_SENDER = env_str("SMS_HTTP_SENDER", "MOTCUA")
+SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 DUE_SOON_WORKING_DAYS = env_int("MOTCUA_DUE_SOON_WORKING_DAYS", 1)
 # How many supplement requests (Form 02) a dossier may receive while it is processed before the

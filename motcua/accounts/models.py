@@ -206,6 +206,9 @@ class User(AbstractUser):
         _("account kind"), max_length=16, choices=AccountKind.choices, blank=True
     )
     representative = models.CharField(_("legal representative"), max_length=150, blank=True)
+    # A portal account's choice of channels for notices about its dossiers (issue 13 item 6).
+    notify_by_email = models.BooleanField(_("notify by e-mail"), default=True)
+    notify_by_sms = models.BooleanField(_("notify by SMS"), default=True)
 
     class Meta:
         verbose_name = _("user")
@@ -371,6 +374,8 @@ class OrganisationAction(models.TextChoices):
     VERIFICATION_SENT = "verification_sent", _("verification code sent")
     CONTACT_VERIFIED = "contact_verified", _("contact verified")
     VERIFICATION_FAILED = "verification_failed", _("wrong verification code")
+    NOTICE_CHANNELS_CHOSEN = "notice_channels_chosen", _("channels for notices chosen")
+    PASSWORD_RESET = "password_reset", _("password reset by e-mail")
 
 
 class OrganisationEvent(AppendOnlyEvent):

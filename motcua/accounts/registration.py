@@ -53,6 +53,9 @@ class Registration:
     email: str = ""
     phone: str = ""
     representative: str = ""
+    # The channels the person wants notices about their dossiers in (issue 13 item 6).
+    notify_by_email: bool = True
+    notify_by_sms: bool = True
 
 
 def normalise_id_number(kind: str, value: str) -> str:
@@ -144,6 +147,8 @@ def register_account(data: Registration, *, now: dt.datetime | None = None) -> t
         representative=clean_line(data.representative)
         if data.kind == AccountKind.ORGANISATION
         else "",
+        notify_by_email=data.notify_by_email,
+        notify_by_sms=data.notify_by_sms,
     )
     errors = _check(data)
     if errors:
@@ -156,6 +161,8 @@ def register_account(data: Registration, *, now: dt.datetime | None = None) -> t
         email=data.email,
         phone=data.phone,
         representative=data.representative,
+        notify_by_email=data.notify_by_email,
+        notify_by_sms=data.notify_by_sms,
         is_active=False,
     )
     user.set_password(data.password)
@@ -333,3 +340,38 @@ def register_oidc_account(
     )
     services.grant_role(user, Role.CITIZEN, None, actor=None, now=at)
     return user
+
+
+@transaction.atomic
+def choose_notice_channels(
+    user: User, *, email: bool, sms: bool, now: dt.datetime | None = None
+) -> User:
+    """Record the channels a portal account wants notices about its dossiers in; they apply to
+    every notice queued from now on (``dossiers.notices.channels_of``)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = {"email": locked.notify_by_email, "sms": locked.notify_by_sms}
+    locked.notify_by_email, locked.notify_by_sms = email, sms
+    locked.save(update_fields=["notify_by_email", "notify_by_sms"])
+    OrganisationEvent.objects.create(
+        action=OrganisationAction.NOTICE_CHANNELS_CHOSEN,
+        subject=locked,
+        actor=locked,
+        at=now or timezone.now(),
+        data={"before": before, "after": {"email": email, "sms": sms}},
+    )
+    user.notify_by_email, user.notify_by_sms = email, sms
+    return locked
+
+
+def reset_password(*, user: User, new_password: str, now: dt.datetime | None = None) -> None:
+    """Set the password a portal account chose through the e-mailed reset link (already checked
+    by the form against the validators) and record it, never the password itself."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    OrganisationEvent.objects.create(
+        action=OrganisationAction.PASSWORD_RESET,
+        subject=user,
+        actor=user,
+        at=now or timezone.now(),
+        data={},
+    )

@@ -33,6 +33,7 @@ from motcua.dossiers.models import (
     DossierStep,
     ReturnMethod,
 )
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import intake_grants
 from motcua.dossiers.steps import plan_steps, spec_of, start_step
 from motcua.dossiers.workflow import NONE, Action, Channel, Status, find_rule
@@ -51,6 +52,8 @@ class Applicant:
     proxy_name: str = ""
     proxy_id_number: str = ""
     proxy_phone: str = ""
+    notify_by_email: bool = True
+    notify_by_sms: bool = True
 
     def __post_init__(self) -> None:
         # Names composed (NFC) and numbers without invisible characters, whoever enters them.
@@ -281,6 +284,8 @@ def _new_dossier(
         applicant_address=a.address,
         applicant_phone=a.phone,
         applicant_email=a.email,
+        notify_by_email=a.notify_by_email,
+        notify_by_sms=a.notify_by_sms,
         proxy_name=a.proxy_name,
         proxy_id_number=a.proxy_id_number,
         proxy_phone=a.proxy_phone,
@@ -311,7 +316,7 @@ def _event(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> DossierEvent:
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         action=action,
         old_status=old,
@@ -322,6 +327,8 @@ def _event(
         reason=reason,
         data=data or {},
     )
+    notify_applicant(event)  # receipt and refusal tell the applicant, after commit
+    return event
 
 
 def _check(actor: User, agency: Agency, action: Action, source: str) -> None:

@@ -91,6 +91,11 @@ class Dossier(models.Model):
     applicant_address = models.CharField(_("address"), max_length=500, blank=True)
     applicant_phone = models.CharField(_("phone"), max_length=30, blank=True)
     applicant_email = models.EmailField(_("e-mail"), blank=True)
+    # The channels the applicant chose at the desk for notices about this dossier (issue 13
+    # item 6); a dossier submitted from a portal account follows the account's choice instead
+    # (``notices.channels_of``).
+    notify_by_email = models.BooleanField(_("notify by e-mail"), default=True)
+    notify_by_sms = models.BooleanField(_("notify by SMS"), default=True)
     proxy_name = models.CharField(_("proxy"), max_length=255, blank=True)
     proxy_id_number = models.CharField(_("proxy ID number"), max_length=20, blank=True)
     proxy_phone = models.CharField(_("proxy phone"), max_length=30, blank=True)

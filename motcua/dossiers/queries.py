@@ -17,6 +17,8 @@ from motcua.accounts import permissions
 from motcua.accounts.permissions import AnyUser
 from motcua.dossiers.deadlines import standing
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.notices import APPLICANT_KINDS
+from motcua.notifications.models import Notification
 
 
 def _in_agencies(agency_ids: set[int]) -> Q:
@@ -141,3 +143,17 @@ def timeliness(dossier: Dossier, on: dt.date | None = None) -> str:
         on=on or timezone.localdate(),
     )
     return found.value if found is not None else ""
+
+
+def applicant_notices(user: AnyUser, dossier: Dossier) -> list[Notification] | None:
+    """The notices sent to the applicant about ``dossier`` with their delivery state (queued,
+    sent, failed with its error and attempts), oldest first, for an officer of the receiving
+    agency, which answers the applicant; ``None`` for anyone else (an agency consulted on a
+    step, report readers): the rows carry the applicant's e-mail address and phone."""
+    if dossier.receiving_agency_id not in permissions.officer_agency_ids(user):
+        return None
+    return list(
+        Notification.objects.filter(dossier_code=dossier.code, kind__in=APPLICANT_KINDS).order_by(
+            "created_at", "pk"
+        )
+    )

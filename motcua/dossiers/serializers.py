@@ -127,6 +127,8 @@ class DossierDetailSerializer(DossierListSerializer):
             "applicant_address",
             "applicant_phone",
             "applicant_email",
+            "notify_by_email",
+            "notify_by_sms",
             "proxy_name",
             "proxy_id_number",
             "proxy_phone",
@@ -180,6 +182,9 @@ class ApplicantSerializer(serializers.Serializer[dict[str, Any]]):
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
+    # The channels chosen for notices about the dossier (docs/notifications.md).
+    notify_by_email = serializers.BooleanField(required=False, default=True)
+    notify_by_sms = serializers.BooleanField(required=False, default=True)
     proxy_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
     proxy_id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
     proxy_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)

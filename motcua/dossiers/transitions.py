@@ -17,6 +17,7 @@ from motcua.dossiers import rollup
 from motcua.dossiers.deadlines import iso
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatus
+from motcua.dossiers.notices import notify_applicant
 from motcua.dossiers.permissions import grants_for
 from motcua.dossiers.steps import finish_step, start_step
 from motcua.dossiers.workflow import Action, Rule, Status, find_rule
@@ -122,7 +123,7 @@ def acting(
         locked.revision += 1
         locked.save(update_fields=DOSSIER_FIELDS)
         rollup.apply(before, rollup.fact(locked))
-        DossierEvent.objects.create(
+        event = DossierEvent.objects.create(
             dossier=locked,
             action=action,
             old_status=change.old_status,
@@ -133,6 +134,7 @@ def acting(
             reason=change.reason,
             data=change.data,
         )
+        notify_applicant(event)  # queued in this transaction, sent after commit
         dossier.refresh_from_db()
 
 

@@ -23,6 +23,13 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", _("overdue")
     ESCALATION = "escalation", _("escalation to the agency's leaders")
     DEADLINE_MOVED = "deadline_moved", _("deadline moved by a calendar change")
+    # To the applicant, at each step they must know of (issue 13 item 6).
+    RECEIVED = "received", _("dossier received")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("supplement requested")
+    PAYMENT_REQUESTED = "payment_requested", _("payment requested")
+    APOLOGY = "apology", _("apology with a new return date")
+    RESULT_READY = "result_ready", _("result ready")
+    REFUSED = "refused", _("dossier not accepted")
 
 
 class Notification(models.Model):
@@ -74,3 +81,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.address} ({self.dedupe_key})"
+
+    @property
+    def state(self) -> str:
+        """``sent``; ``failed`` after an attempt that did not go through (retried while
+        attempts remain); ``queued`` before the first attempt."""
+        if self.sent_at is not None:
+            return "sent"
+        return "failed" if self.attempts else "queued"

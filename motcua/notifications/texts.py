@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from motcua.catalogue.money import format_vnd
 from motcua.workdays.clock import DayChange
 
 
@@ -142,3 +143,96 @@ def reminded_reason(kind_label: str, count: int, due_at: dt.datetime) -> str:
         "count": count,
         "due": when(due_at),
     }
+
+
+# Notices to the applicant (issue 13 item 6). The dossier's code and procedure open each one;
+# the body says what happened and what the applicant should do.
+
+
+def received(code: str, procedure: str, agency: str, due_at: dt.datetime | None) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "agency": agency}
+        body = _("%(agency)s has received your dossier %(code)s (%(procedure)s).") % values
+        if due_at is not None:
+            body += " " + _("The result is due at %(due)s.") % {"due": when(due_at)}
+        return Text(_("Dossier %(code)s has been received") % values, body + _track(code))
+
+
+def supplement_requested(code: str, procedure: str, agency: str, items: Sequence[str]) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "agency": agency,
+                  "items": "; ".join(items)}  # fmt: skip
+        return Text(
+            _("Dossier %(code)s: please supplement your dossier") % values,
+            _(
+                "%(agency)s asks you to supplement dossier %(code)s (%(procedure)s) with: "
+                "%(items)s. The processing time is paused until the dossier is complete."
+            )
+            % values
+            + _track(code),
+        )
+
+
+def payment_requested(code: str, procedure: str, agency: str, amount: object, reason: str) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "agency": agency,
+                  "amount": format_vnd(amount), "reason": reason}  # fmt: skip
+        return Text(
+            _("Dossier %(code)s: a payment is required") % values,
+            _(
+                "%(agency)s asks you to pay %(amount)s for dossier %(code)s (%(procedure)s): "
+                "%(reason)s. The processing time is paused until it is paid."
+            )
+            % values
+            + _track(code),
+        )
+
+
+def apology(code: str, procedure: str, agency: str, reason: str, new_at: dt.datetime) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "agency": agency, "reason": reason,
+                  "new": when(new_at)}  # fmt: skip
+        return Text(
+            _("Dossier %(code)s: apology and new return date") % values,
+            _(
+                "%(agency)s apologises: dossier %(code)s (%(procedure)s) cannot be returned on "
+                "the date promised. Reason: %(reason)s. The new return date is %(new)s."
+            )
+            % values
+            + _track(code),
+        )
+
+
+def result_ready(code: str, procedure: str, agency: str, return_method: str) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "agency": agency}
+        how = {
+            "post": _("It will be sent to you by public post."),
+            "electronic": _("You can download it on the portal."),
+        }.get(return_method, _("Collect it at %(agency)s, bringing your receipt.") % values)
+        return Text(
+            _("Dossier %(code)s: the result is ready") % values,
+            _("The result of dossier %(code)s (%(procedure)s) is ready.") % values
+            + " "
+            + how
+            + _track(code),
+        )
+
+
+def refused(code: str, procedure: str, agency: str, reasons: Sequence[str]) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "agency": agency,
+                  "reasons": "; ".join(reasons)}  # fmt: skip
+        return Text(
+            _("Dossier %(code)s was not accepted") % values,
+            _("%(agency)s could not accept dossier %(code)s (%(procedure)s). Reasons: %(reasons)s.")
+            % values,
+        )
+
+
+def _track(code: str) -> str:
+    """`` Track it at https://…/tra-cuu/<code>.`` when ``PUBLIC_BASE_URL`` is set."""
+    base = str(getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
+    if not base:
+        return ""
+    return " " + _("Track it at %(url)s.") % {"url": f"{base}/tra-cuu/{code}"}

@@ -47,6 +47,12 @@ class RegisterForm(forms.Form):
         help_text=_("Give an e-mail address or a phone number; the code goes to the e-mail."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
+    notify_by_email = forms.BooleanField(
+        label=_("Send me notices about my dossiers by e-mail"), required=False, initial=True
+    )
+    notify_by_sms = forms.BooleanField(
+        label=_("Send me notices about my dossiers by SMS"), required=False, initial=True
+    )
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -113,3 +119,10 @@ class PortalSignInForm(AuthenticationForm):
                 raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
             raise
         return cleaned
+
+
+class NoticeChannelsForm(forms.Form):
+    """The channels a portal account wants notices about its dossiers in (issue 13 item 6)."""
+
+    notify_by_email = forms.BooleanField(label=_("By e-mail"), required=False)
+    notify_by_sms = forms.BooleanField(label=_("By SMS"), required=False)

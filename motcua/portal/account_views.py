@@ -9,13 +9,19 @@ from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.accounts import registration
 from motcua.accounts.models import User
-from motcua.portal.account_forms import PortalSignInForm, RegisterForm, VerifyForm
+from motcua.portal.account_forms import (
+    NoticeChannelsForm,
+    PortalSignInForm,
+    RegisterForm,
+    VerifyForm,
+)
 from motcua.portal.contact import send_code
 from motcua.portal.throttle import allow_account_post
 
@@ -67,6 +73,8 @@ def register(request: HttpRequest) -> HttpResponse:
                     email=data["email"],
                     phone=data["phone"],
                     representative=data["representative"],
+                    notify_by_email=data["notify_by_email"],
+                    notify_by_sms=data["notify_by_sms"],
                 )
             )
         except ValidationError as invalid:
@@ -168,3 +176,21 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         logout(request)
         return redirect("portal:home")
     return render(request, "portal/sign_out.html")
+
+
+@require_http_methods(["GET", "POST"])
+def notice_channels(request: HttpRequest) -> HttpResponse:
+    """``/tai-khoan/thong-bao/``: a signed-in citizen chooses how they are told about their
+    dossiers (e-mail, SMS); others are sent to the portal's sign-in."""
+    user = request.user
+    if not (isinstance(user, User) and registration.is_portal_account(user)):
+        return redirect(f"{reverse('portal:sign_in')}?next={request.path}")
+    initial = {"notify_by_email": user.notify_by_email, "notify_by_sms": user.notify_by_sms}
+    form = NoticeChannelsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        email, sms = form.cleaned_data["notify_by_email"], form.cleaned_data["notify_by_sms"]
+        registration.choose_notice_channels(user, email=email, sms=sms)
+        messages.success(request, _("Your choice is saved."))
+        return redirect("portal:notice_channels")
+    context = {"form": form, "email": user.email, "phone": user.phone}
+    return render(request, "portal/notice_channels.html", context)

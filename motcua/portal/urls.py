@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import account_views, mine_views, submission_views, views
+from motcua.portal import account_views, mine_views, password_reset, submission_views, views
 
 app_name = "portal"
 
@@ -58,4 +58,17 @@ urlpatterns = [
         name="mine_result",
     ),
     path("ho-so-cua-toi/<str:code>/mau/<str:name>.pdf", mine_views.form_pdf, name="mine_form"),
+    path("tai-khoan/thong-bao/", account_views.notice_channels, name="notice_channels"),
+    path("quen-mat-khau/", password_reset.RequestReset.as_view(), name="password_reset"),
+    path("quen-mat-khau/da-gui/", password_reset.ResetSent.as_view(), name="password_reset_done"),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        password_reset.ChooseNewPassword.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        password_reset.ResetComplete.as_view(),
+        name="password_reset_complete",
+    ),
 ]

@@ -187,6 +187,12 @@ class ReceptionForm(forms.Form):
     )
     applicant_phone = forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
     applicant_email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    # The channels the applicant chooses for notices about the dossier (issue 13 item 6), each
+    # used when its address above is given.
+    notify_by_email = forms.BooleanField(
+        label=gettext_lazy("by e-mail"), required=False, initial=True
+    )
+    notify_by_sms = forms.BooleanField(label=gettext_lazy("by SMS"), required=False, initial=True)
     proxy_name = forms.CharField(
         label=gettext_lazy("Proxy's full name"), max_length=300, required=False
     )
@@ -374,6 +380,9 @@ class ReceptionForm(forms.Form):
     def applicant_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in APPLICANT_FIELDS]
 
+    def notify_fields(self) -> list[forms.BoundField]:
+        return [self["notify_by_email"], self["notify_by_sms"]]
+
     def proxy_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("proxy_name", "proxy_id_number", "proxy_phone")]
 
@@ -392,6 +401,8 @@ class ReceptionForm(forms.Form):
                 address=data["applicant_address"],
                 phone=data["applicant_phone"],
                 email=data["applicant_email"],
+                notify_by_email=data["notify_by_email"],
+                notify_by_sms=data["notify_by_sms"],
                 proxy_name=data["proxy_name"],
                 proxy_id_number=data["proxy_id_number"],
                 proxy_phone=data["proxy_phone"],

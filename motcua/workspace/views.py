@@ -41,6 +41,7 @@ from motcua.dossiers import (
     access_log,
     actions,
     extra_papers,
+    notices,
     queries,
     recipients,
     replies,
@@ -63,6 +64,8 @@ from motcua.dossiers.printing import applicable_forms
 from motcua.dossiers.services import fees_owed, returns_by_post
 from motcua.dossiers.workflow import OPEN_STATUSES, Action, Status
 from motcua.errors import refusal_status
+from motcua.notifications.models import Channel as NoticeChannel
+from motcua.notifications.services import max_attempts
 from motcua.workdays.calendars import spec_for
 from motcua.workspace import bulk, queues, saved_filters, twofactor_views
 from motcua.workspace.agency_admin import shows_admin_link
@@ -343,6 +346,14 @@ def _listed(data: Any) -> list[str]:
     return [document] if isinstance(document, str) else []
 
 
+def _notices(user: User, dossier: Dossier) -> dict[str, Any]:
+    """The applicant's notices with their delivery state and the channels chosen, for those
+    who may see them (``queries.applicant_notices``; ``None`` hides the section)."""
+    found = queries.applicant_notices(user, dossier)
+    channels = [NoticeChannel(a.channel).label for a in notices.channels_of(dossier)]
+    return {"notices": found, "notice_channels": channels, "max_attempts": max_attempts()}
+
+
 def _render_dossier(
     request: HttpRequest,
     dossier: Dossier,
@@ -397,6 +408,7 @@ def _render_dossier(
         "fees_owed": fees_owed(dossier),
         "may_open_documents": queries.may_open_documents(user, dossier),
         "timeliness": queries.timeliness(dossier),
+        **_notices(user, dossier),
         "overdue_days": late,
         "action_forms": forms,
         "attach_form": attach_form if Action.ATTACH in may else None,
