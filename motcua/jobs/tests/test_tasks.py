@@ -1,0 +1,90 @@
+"""The background tasks through the default backend (django-tasks-db's database queue), on
+SQLite and on PostgreSQL alike: enqueued as rows of the queue table, run by the worker's loop,
+their results recorded; the deadline scan queues notices and the delivery task sends them."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+from motcua.dossiers import intake, services
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
+from motcua.jobs import tasks
+from motcua.jobs.worker import Loop
+from motcua.notifications.models import Notification
+from motcua.testing import Cast
+
+
+@pytest.fixture
+def overdue(cast: Cast) -> Dossier:
+    """Received in March 2026 with 5 working days: long overdue when the tasks run."""
+    case = household_business_case(cast.agency)
+    d = intake.receive_new_dossier(
+        complete_intake(case), agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
+    )
+    services.forward(d, actor=cast.alice, now=at("2026-03-02T10:00"))
+    return d
+
+
+def test_the_default_backend_is_the_database_queue() -> None:
+    assert settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
+def test_an_enqueued_task_waits_in_the_table_until_the_worker_runs_it(
+    db: None, overdue: Dossier
+) -> None:
+    result = tasks.scan_deadlines.enqueue()
+    row = DBTaskResult.objects.get(id=result.id)
+    assert row.status == TaskResultStatus.READY
+    assert row.task_path == "motcua.jobs.tasks.scan_deadlines"
+    assert not Notification.objects.exists()
+
+    assert Loop().run_one() is True
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value["overdue_dossiers"] == 1
+    assert result.return_value["queued"] == Notification.objects.count() > 0
+    assert Loop().run_one() is False  # nothing else is queued
+
+
+def test_the_scan_then_the_delivery_send_the_notices(db: None, overdue: Dossier) -> None:
+    scan = tasks.scan_deadlines.enqueue()
+    Loop().run_one()
+    scan.refresh()
+    queued = scan.return_value["queued"]
+    # Delivery after commit does not happen inside the test's transaction: the outbox waits.
+    assert Notification.objects.filter(sent_at__isnull=True).count() == queued
+    send = tasks.deliver_notifications.enqueue()
+    Loop().run_one()
+    send.refresh()
+    assert send.status == TaskResultStatus.SUCCESSFUL
+    emails = Notification.objects.filter(channel="email").count()
+    assert send.return_value == {"sent": queued, "failed": 0}
+    assert len(mail.outbox) == emails > 0
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_failing_task_is_recorded_as_failed_and_the_worker_goes_on(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task's exception is its result's, not the worker's: the loop runs the next one."""
+
+    def broken(now: dt.datetime | None = None) -> None:
+        raise RuntimeError("SMTP down")
+
+    monkeypatch.setattr(tasks, "deliver_pending", broken)
+    failing = tasks.deliver_notifications.enqueue()
+    following = tasks.check_rollups.enqueue()
+    loop = Loop()
+    assert loop.run_one() and loop.run_one()
+    failing.refresh()
+    following.refresh()
+    assert failing.status == TaskResultStatus.FAILED
+    assert "SMTP down" in failing.errors[0].traceback
+    assert following.status == TaskResultStatus.SUCCESSFUL
