@@ -7,14 +7,18 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db.models import F
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from motcua.dossiers import intake, services
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
 from motcua.jobs import tasks
+from motcua.jobs.models import RollupCheck
 from motcua.jobs.worker import Loop
 from motcua.notifications.models import Notification
 from motcua.testing import Cast
@@ -88,3 +92,38 @@ def test_a_failing_task_is_recorded_as_failed_and_the_worker_goes_on(
     assert failing.status == TaskResultStatus.FAILED
     assert "SMTP down" in failing.errors[0].traceback
     assert following.status == TaskResultStatus.SUCCESSFUL
+
+
+def test_the_nightly_check_records_a_match_and_mails_nobody(
+    db: None, overdue: Dossier, settings: SettingsWrapper
+) -> None:
+    settings.ADMINS = ["ops@example.vn"]
+    result = tasks.check_rollups.enqueue()
+    Loop().run_one()
+    result.refresh()
+    check = RollupCheck.objects.get()
+    assert result.return_value == {"id": check.pk, "dossiers": 1, "mismatched": 0}
+    assert (check.dossiers, check.mismatched, check.sample) == (1, 0, [])
+    assert mail.outbox == []
+
+
+def test_the_nightly_check_records_a_mismatch_logs_it_and_mails_the_administrators(
+    db: None, overdue: Dossier, settings: SettingsWrapper, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.ADMINS = ["ops@example.vn"]
+    DailyRollup.objects.filter(received__gt=0).update(received=F("received") + 2)
+    result = tasks.check_rollups.enqueue()
+    Loop().run_one()
+    result.refresh()
+    check = RollupCheck.objects.get()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert check.mismatched == result.return_value["mismatched"] == 1
+    assert check.sample[0]["table"] == "reports_dailyrollup"
+    assert check.sample[0]["stored"][0] == check.sample[0]["expected"][0] + 2
+    [message] = mail.outbox
+    assert message.to == ["ops@example.vn"]
+    assert "1 of " in message.body and "motcua rebuild-rollups" in message.body
+    assert any(
+        r.levelname == "ERROR" and "report rollup rows differ" in r.getMessage()
+        for r in caplog.records
+    )
