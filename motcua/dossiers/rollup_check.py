@@ -84,7 +84,7 @@ def _expected_daily(chunk: int) -> tuple[int, dict[DailyKey, list[int]]]:
         dossiers.filter(pk__gt=last).order_by("pk").values_list(*FACT_COLUMNS)[:chunk]
     ):
         last = batch[-1][0]
-        found = facts(batch)  # type: ignore[arg-type]  # the columns FACT_COLUMNS names
+        found = facts(batch)
         counted += len(found)
         add_facts(rows, found)
     return counted, rows
@@ -120,13 +120,14 @@ def _snapshot() -> Iterator[None]:
     if connection.vendor == "sqlite":
         if not hasattr(connection, "transaction_mode"):
             connection.get_connection_params()
-        mode = connection.transaction_mode
-        connection.transaction_mode = "DEFERRED"  # BEGIN IMMEDIATE would lock the writers out
+        # SQLite's wrapper only: BEGIN IMMEDIATE (settings.py) would lock the writers out.
+        mode = getattr(connection, "transaction_mode")  # noqa: B009
+        setattr(connection, "transaction_mode", "DEFERRED")  # noqa: B010
         try:
             with transaction.atomic():
                 yield
         finally:
-            connection.transaction_mode = mode
+            setattr(connection, "transaction_mode", mode)  # noqa: B010
         return
     with transaction.atomic():
         if connection.vendor == "postgresql":
