@@ -391,5 +391,7 @@ TASKS = {
 # /readyz is not ready when no worker has beaten for this long (seconds): longer than the
 # longest task (the nightly rollup check reads every dossier), during which a worker cannot beat.
 MOTCUA_WORKER_HEARTBEAT_MAX_AGE = env_int("MOTCUA_WORKER_HEARTBEAT_MAX_AGE", 900)
+# Finished task results are kept this many days in the queue table, then pruned nightly.
+MOTCUA_TASK_RESULT_DAYS = env_int("MOTCUA_TASK_RESULT_DAYS", 30)
 # Who gets the mail of a failed nightly rollup check (comma-separated addresses).
 ADMINS = env_list("MOTCUA_ADMINS", [])

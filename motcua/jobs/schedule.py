@@ -63,6 +63,7 @@ SCHEDULE = (
     Entry("scan-deadlines", tasks.scan_deadlines, Every(dt.timedelta(minutes=5))),
     # At night, when few dossiers change: it reads every dossier once.
     Entry("check-rollups", tasks.check_rollups, DailyAt(dt.time(2, 0))),
+    Entry("prune-task-results", tasks.prune_task_results, DailyAt(dt.time(3, 0))),
 )
 
 

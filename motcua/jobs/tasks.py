@@ -6,16 +6,19 @@ Each task calls the engine's own service and returns a JSON summary, which the b
 with the task's result. Payment reconciliation is not here: there are no online payments yet
 (issue #14); its task joins the schedule with them."""
 
+import datetime as dt
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import mail_admins
 from django.tasks import task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from motcua.dossiers.rollup_check import compare_rollups
 from motcua.dossiers.scanner import scan
-from motcua.jobs.models import RollupCheck
+from motcua.jobs.models import RollupCheck, WorkerHeartbeat
 from motcua.notifications.services import deliver_pending
 
 logger = logging.getLogger(__name__)
@@ -64,3 +67,14 @@ def check_rollups() -> dict[str, int]:
         logger.error(message)
         mail_admins("MộtCửa: report rollups differ from the dossiers", message)
     return {"id": record.pk, "dossiers": comparison.dossiers, "mismatched": comparison.mismatched}
+
+
+@task
+def prune_task_results() -> dict[str, int]:
+    """Delete the queue's finished results older than ``MOTCUA_TASK_RESULT_DAYS`` (the schedule
+    adds some 1,700 a day) and the heartbeats of workers gone for a day (killed, not stopped)."""
+    now = timezone.now()
+    cutoff = now - dt.timedelta(days=settings.MOTCUA_TASK_RESULT_DAYS)
+    results, _ = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
+    gone, _ = WorkerHeartbeat.objects.filter(beat_at__lte=now - dt.timedelta(days=1)).delete()
+    return {"results": results, "heartbeats": gone}

@@ -27,6 +27,7 @@ def test_the_schedule_holds_the_scan_the_delivery_and_the_nightly_check() -> Non
         "deliver-notifications": Every(dt.timedelta(minutes=1)),
         "scan-deadlines": Every(dt.timedelta(minutes=5)),
         "check-rollups": DailyAt(dt.time(2, 0)),
+        "prune-task-results": DailyAt(dt.time(3, 0)),
     }
 
 

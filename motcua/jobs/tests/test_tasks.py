@@ -3,12 +3,14 @@ SQLite and on PostgreSQL alike: enqueued as rows of the queue table, run by the 
 their results recorded; the deadline scan queues notices and the delivery task sends them."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.db.models import F
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
+from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings as SettingsWrapper
@@ -17,8 +19,8 @@ from motcua.dossiers import intake, services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
-from motcua.jobs import tasks
-from motcua.jobs.models import RollupCheck
+from motcua.jobs import heartbeat, tasks
+from motcua.jobs.models import RollupCheck, ScheduledTask, WorkerHeartbeat
 from motcua.jobs.worker import Loop
 from motcua.notifications.models import Notification
 from motcua.testing import Cast
@@ -127,3 +129,38 @@ def test_the_nightly_check_records_a_mismatch_logs_it_and_mails_the_administrato
         r.levelname == "ERROR" and "report rollup rows differ" in r.getMessage()
         for r in caplog.records
     )
+
+
+def test_with_another_backend_the_worker_keeps_the_schedule_and_leaves_the_running_to_it(
+    db: None, settings: SettingsWrapper
+) -> None:
+    """A broker-backed backend has its own workers: ``motcua worker`` enqueues what is due and
+    beats, but claims nothing. Django's immediate backend stands for the broker here (it runs
+    each task as it is enqueued)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    loop = Loop()
+    assert loop.turn() is False
+    assert not DBTaskResult.objects.exists()
+    assert ScheduledTask.objects.filter(last_enqueued_at__isnull=False).count() == 2
+    assert WorkerHeartbeat.objects.filter(worker_id=loop.worker_id).exists()
+
+
+def test_the_nightly_pruning_drops_old_finished_results_and_gone_workers_only(
+    db: None, settings: SettingsWrapper
+) -> None:
+    settings.MOTCUA_TASK_RESULT_DAYS = 30
+    old, recent, waiting = (tasks.deliver_notifications.enqueue() for _ in range(3))
+    loop = Loop()
+    assert loop.run_one() and loop.run_one()
+    now = timezone.now()
+    DBTaskResult.objects.filter(id=old.id).update(finished_at=now - dt.timedelta(days=31))
+    DBTaskResult.objects.filter(id=recent.id).update(finished_at=now - dt.timedelta(days=29))
+    DBTaskResult.objects.filter(id=waiting.id).update(enqueued_at=now - dt.timedelta(days=60))
+    heartbeat.beat("gone", started_at=now, now=now - dt.timedelta(days=2))
+    heartbeat.beat("alive", started_at=now, now=now)
+    assert tasks.prune_task_results.call() == {"results": 1, "heartbeats": 1}
+    assert set(DBTaskResult.objects.values_list("id", flat=True)) == {
+        uuid.UUID(recent.id),
+        uuid.UUID(waiting.id),
+    }
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["alive"]
