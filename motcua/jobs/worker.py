@@ -1,6 +1,7 @@
-"""``motcua worker``'s loop: at every turn it writes its heartbeat, enqueues the periodic tasks
-that are due (``schedule.py``) and, when the tasks backend is the database one, runs the next
-queued task; it sleeps only when there was nothing to run. With a broker-backed backend the
+"""``motcua worker``'s loop: at every turn it runs the next queued task when the tasks backend
+is the database one, and every ``housekeeping`` seconds (5) first writes its heartbeat and
+enqueues the periodic tasks that are due (``schedule.py``); it sleeps only when there was
+nothing to run. With a broker-backed backend the
 broker's own workers run the tasks and this loop keeps the heartbeat and the schedule.
 
 SIGTERM or SIGINT (systemd's stop, Ctrl+C) lets the running task finish, then the loop ends."""
@@ -36,6 +37,10 @@ class Loop:
     """One worker process: its id, the pause when idle, and whether to run queued tasks."""
 
     interval: float = 1.0
+    # Seconds between heartbeats and looks at the schedule: the shortest period is a minute,
+    # and a write each second would only load the database.
+    housekeeping: float = 5.0
+    last_housekeeping: float = -float("inf")
     worker_id: str = field(default_factory=lambda: get_random_string(32))
     backend_name: str = DEFAULT_TASK_BACKEND_ALIAS
     started_at: dt.datetime = field(default_factory=timezone.now)
@@ -77,10 +82,12 @@ class Loop:
         )
 
     def turn(self) -> bool:
-        """Beat, enqueue what is due, run one task; whether a task ran."""
-        heartbeat.beat(self.worker_id, started_at=self.started_at)
-        for name in schedule.enqueue_due():
-            logger.info("enqueued %s", name)
+        """Beat and enqueue what is due (when it is time to), run one task; whether one ran."""
+        if time.monotonic() - self.last_housekeeping >= self.housekeeping:
+            heartbeat.beat(self.worker_id, started_at=self.started_at)
+            for name in schedule.enqueue_due():
+                logger.info("enqueued %s", name)
+            self.last_housekeeping = time.monotonic()
         return self.run_one()
 
     def drain(self) -> int:

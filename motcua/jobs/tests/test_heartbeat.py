@@ -48,10 +48,15 @@ def test_the_latest_of_several_workers_counts(db: None) -> None:
     assert heartbeat.freshness(now) == (True, "ok")
 
 
-def test_each_turn_of_the_worker_beats_and_a_clean_stop_removes_the_beat(db: None) -> None:
-    loop = Loop()
+def test_the_worker_beats_every_housekeeping_period_and_a_clean_stop_removes_the_beat(
+    db: None,
+) -> None:
+    loop = Loop(housekeeping=3600)
     loop.turn()
     first = WorkerHeartbeat.objects.get(worker_id=loop.worker_id)
+    loop.turn()  # within the period: no write
+    assert WorkerHeartbeat.objects.get(worker_id=loop.worker_id).beat_at == first.beat_at
+    loop.housekeeping = 0
     loop.turn()
     second = WorkerHeartbeat.objects.get(worker_id=loop.worker_id)
     assert second.beat_at > first.beat_at and second.started_at == loop.started_at
