@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.tasks import Task
+from django.tasks import Task, TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
 from motcua.jobs import tasks
@@ -78,17 +79,32 @@ def _row(entry: Entry, now: dt.datetime) -> ScheduledTask:
     return row
 
 
+def _still_waiting(entry: Entry, task_id: str) -> bool:
+    """The run enqueued last has not started yet (a busy queue): another would only pile up.
+    One that started and never finished (a killed worker) does not hold the next one back."""
+    if not task_id or not entry.task.get_backend().supports_get_result:
+        return False
+    try:
+        return entry.task.get_result(task_id).status == TaskResultStatus.READY
+    except TaskResultDoesNotExist:  # pruned
+        return False
+
+
 def claim_and_enqueue(entry: Entry, seen: dt.datetime, now: dt.datetime) -> bool:
     """Move ``entry`` on from the due instant ``seen`` (as read) and enqueue its task, in one
-    transaction; ``False``, enqueuing nothing, when another worker moved it first."""
+    transaction; ``False``, enqueuing nothing, when another worker moved it first or when its
+    last run still waits in the queue."""
     with transaction.atomic():
         claimed = ScheduledTask.objects.filter(name=entry.name, next_run_at=seen).update(
-            next_run_at=entry.when.after(now), last_enqueued_at=now
+            next_run_at=entry.when.after(now)
         )
-        if not claimed:
+        last = ScheduledTask.objects.values_list("last_task_id", flat=True).get(name=entry.name)
+        if not claimed or _still_waiting(entry, last):
             return False
         result = entry.task.enqueue()
-        ScheduledTask.objects.filter(name=entry.name).update(last_task_id=str(result.id)[:64])
+        ScheduledTask.objects.filter(name=entry.name).update(
+            last_task_id=str(result.id)[:64], last_enqueued_at=now
+        )
     return True
 
 

@@ -7,11 +7,13 @@ import threading
 
 import pytest
 from django.db import connection
+from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from motcua.jobs import schedule
 from motcua.jobs.models import ScheduledTask
 from motcua.jobs.schedule import SCHEDULE, DailyAt, Every, claim_and_enqueue, due, enqueue_due
+from motcua.jobs.worker import Loop
 
 # Thursday 3 December 2026, 10:00 in Vietnam.
 T0 = dt.datetime(2026, 12, 3, 3, 0, tzinfo=dt.UTC)
@@ -20,6 +22,13 @@ MINUTE = dt.timedelta(minutes=1)
 
 def queued(path: str) -> int:
     return DBTaskResult.objects.filter(task_path=f"motcua.jobs.tasks.{path}").count()
+
+
+def run_queue() -> None:
+    """Run every ready task, as the worker does between looks at the schedule."""
+    loop = Loop()
+    while loop.run_one():
+        pass
 
 
 def test_the_schedule_holds_the_scan_the_delivery_and_the_nightly_check() -> None:
@@ -34,9 +43,11 @@ def test_the_schedule_holds_the_scan_the_delivery_and_the_nightly_check() -> Non
 @pytest.mark.django_db
 def test_interval_tasks_fire_at_once_then_each_period_and_once_per_turn() -> None:
     assert enqueue_due(T0) == ["deliver-notifications", "scan-deadlines"]
+    run_queue()
     assert enqueue_due(T0) == []
     assert enqueue_due(T0 + 30 * dt.timedelta(seconds=1)) == []
     assert enqueue_due(T0 + MINUTE) == ["deliver-notifications"]
+    run_queue()
     assert enqueue_due(T0 + 5 * MINUTE) == ["deliver-notifications", "scan-deadlines"]
     assert (queued("deliver_notifications"), queued("scan_deadlines")) == (3, 2)
     row = ScheduledTask.objects.get(name="scan-deadlines")
@@ -47,6 +58,7 @@ def test_interval_tasks_fire_at_once_then_each_period_and_once_per_turn() -> Non
 @pytest.mark.django_db
 def test_a_worker_back_after_an_hour_fires_once_not_once_per_missed_turn() -> None:
     enqueue_due(T0)
+    run_queue()
     assert enqueue_due(T0 + 60 * MINUTE) == ["deliver-notifications", "scan-deadlines"]
     assert queued("deliver_notifications") == 2
     assert ScheduledTask.objects.get(name="deliver-notifications").next_run_at == T0 + 61 * MINUTE
@@ -78,6 +90,20 @@ def test_of_two_workers_that_both_saw_a_task_due_only_one_enqueues_it() -> None:
     assert (queued("deliver_notifications"), queued("scan_deadlines")) == (1, 1)
 
 
+@pytest.mark.django_db
+def test_a_run_still_waiting_in_a_busy_queue_holds_back_the_next_but_a_started_one_does_not() -> (
+    None
+):
+    enqueue_due(T0)
+    assert enqueue_due(T0 + MINUTE) == []  # the first delivery has not run yet
+    assert queued("deliver_notifications") == 1
+    row = ScheduledTask.objects.get(name="deliver-notifications")
+    assert row.next_run_at == T0 + 2 * MINUTE  # the turn was used up all the same
+    DBTaskResult.objects.filter(id=row.last_task_id).update(status=TaskResultStatus.RUNNING)
+    assert enqueue_due(T0 + 2 * MINUTE) == ["deliver-notifications"]
+    assert queued("deliver_notifications") == 2
+
+
 @pytest.mark.django_db(transaction=True)
 def test_workers_running_the_schedule_at_the_same_moment_enqueue_each_run_once(
     monkeypatch: pytest.MonkeyPatch,
@@ -87,6 +113,7 @@ def test_workers_running_the_schedule_at_the_same_moment_enqueue_each_run_once(
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"] == ":memory:":
         pytest.skip("threads need a database file")
     enqueue_due(T0 - 10 * MINUTE)  # the rows exist, due again at T0
+    run_queue()
     before = DBTaskResult.objects.count()
     barrier = threading.Barrier(4)
     real_due = schedule.due
