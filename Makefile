@@ -1,5 +1,6 @@
 # The two commands a new user needs (see README.md):
-#   make run   – set up, load demo data and serve on http://127.0.0.1:8000 (SQLite);
+#   make run   – set up, load demo data and serve on http://127.0.0.1:8000 (SQLite), with the
+#                job worker (motcua worker) beside the server;
 #                make run PORT=8080 HISTORY=2000 serves elsewhere, with a year of history
 #   make test  – set up and run every check and the test suite
 VENV ?= .venv

@@ -2,8 +2,8 @@
 
 ``/healthz`` (liveness): 200 when the application and its database respond.
 ``/readyz`` (readiness): 200 only when the instance should take traffic: the database answers,
-every migration the code ships is applied, and the job worker's heartbeat is fresh. Until the job
-worker exists (issue #17 item 2) its check reports ``"not configured"`` and does not fail.
+every migration the code ships is applied, and the job worker (``motcua worker``) beat less
+than ``MOTCUA_WORKER_HEARTBEAT_MAX_AGE`` seconds ago.
 """
 
 from dataclasses import dataclass
@@ -14,6 +14,8 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from motcua.jobs import heartbeat
 
 
 @dataclass(frozen=True)
@@ -55,21 +57,23 @@ def migrations() -> Check:
     return Check(True, "ok")
 
 
-def worker_heartbeat() -> Check | None:
-    """THE HOOK for the job worker's heartbeat (issue #17 item 2, ``motcua worker``).
+def worker_heartbeat() -> Check:
+    """Some ``motcua worker`` beat recently: scheduled work (deadline scan, notifications) runs."""
+    try:
+        fresh, detail = heartbeat.freshness()
+    except DatabaseError as exc:
+        return Check(False, str(exc))
+    return Check(fresh, detail)
 
-    There is no job worker yet, so there is no heartbeat to check: ``None`` reads as
-    ``"not configured"`` in ``/readyz`` and does not make the instance unready. The worker, once
-    it exists, records a heartbeat and this function returns ``Check(False, ...)`` when the last
-    one is older than the worker's period allows."""
-    return None
 
-
-def _checks() -> dict[str, Check | None]:
+def _checks() -> dict[str, Check]:
     db = database()
     if not db.ok:
         return {"database": db}
-    return {"database": db, "migrations": migrations(), "worker": worker_heartbeat()}
+    applied = migrations()
+    if not applied.ok:  # the heartbeat's table may not be there yet
+        return {"database": db, "migrations": applied}
+    return {"database": db, "migrations": applied, "worker": worker_heartbeat()}
 
 
 @never_cache
@@ -85,8 +89,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
     checks = _checks()
-    ready = all(check is None or check.ok for check in checks.values())
+    ready = all(check.ok for check in checks.values())
     body: dict[str, str] = {"status": "ok" if ready else "error"}
     for name, check in checks.items():
-        body[name] = "not configured" if check is None else check.detail
+        body[name] = check.detail
     return JsonResponse(body, status=200 if ready else 503)

@@ -2,6 +2,7 @@
 an environment variable (see ``.env.example``); the defaults are safe for a laptop: SQLite in
 ``var/``, debug on, mail to the console."""
 
+import json
 import os
 from pathlib import Path
 
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "motcua.workspace",
     "motcua.ops",
     "motcua.portal",
+    "django_tasks_db",
+    "motcua.jobs",
 ]
 
 MIDDLEWARE = [
@@ -399,3 +402,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Background tasks (motcua/jobs, docs/deployment.md "Background jobs"): the tasks are written
+# against django.tasks; by default their queue is a table of this database (django-tasks-db),
+# run by `motcua worker`, which needs no other server. A deployment with a broker names another
+# backend here (MOTCUA_TASKS_BACKEND, e.g. django_tasks_rq.RQBackend for Redis) and its options
+# as JSON (MOTCUA_TASKS_OPTIONS); `motcua worker` then keeps only the schedule and heartbeat.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("MOTCUA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+        "OPTIONS": json.loads(env_str("MOTCUA_TASKS_OPTIONS", "{}")),
+    }
+}
+# /readyz is not ready when no worker has beaten for this long (seconds): longer than the
+# longest task (the nightly rollup check reads every dossier), during which a worker cannot beat.
+MOTCUA_WORKER_HEARTBEAT_MAX_AGE = env_int("MOTCUA_WORKER_HEARTBEAT_MAX_AGE", 900)
+# Finished task results are kept this many days in the queue table, then pruned nightly.
+MOTCUA_TASK_RESULT_DAYS = env_int("MOTCUA_TASK_RESULT_DAYS", 30)
+# Who gets the mail of a failed nightly rollup check (comma-separated addresses).
+ADMINS = env_list("MOTCUA_ADMINS", [])

@@ -1,6 +1,7 @@
 """`motcua serve` (gunicorn) and the readiness check ``/readyz`` (issue #17 item 1,
 docs/deployment.md): the command really starts gunicorn, which answers the sign-in page and
-``/readyz``; an instance whose database lacks migrations is alive but not ready."""
+``/readyz``, ready once `motcua worker` runs beside it and not ready again when the worker
+stops; an instance whose database lacks migrations is alive but not ready."""
 
 import json
 import os
@@ -17,7 +18,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
+from motcua.jobs import heartbeat
 from motcua.ops.serving import MAX_WORKERS, ServeOptions, default_workers, gunicorn_argv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,18 +38,27 @@ def test_workers_are_two_per_core_plus_one_and_capped() -> None:
     assert "--forwarded-allow-ips 10.0.0.2" in joined
 
 
-def test_readyz_is_200_on_a_migrated_database_and_says_the_worker_is_not_configured(
+def test_readyz_is_503_on_a_migrated_database_until_a_worker_beats(
     client: Client, db: None
 ) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "migrations": "ok",
+        "worker": "no heartbeat: start `motcua worker`",
+    }
+    assert "no-cache" in response["Cache-Control"]
+    heartbeat.beat("w1", started_at=timezone.now())
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
         "database": "ok",
         "migrations": "ok",
-        "worker": "not configured",
+        "worker": "ok",
     }
-    assert "no-cache" in response["Cache-Control"]
 
 
 def _free_port() -> int:
@@ -72,25 +84,32 @@ def _database_url() -> str:
     return f"postgres://{user}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def _motcua(database_url: str, data_dir: Path, *args: str) -> tuple[subprocess.Popen[bytes], Path]:
+    """``motcua ARGS`` in another process on this database; its log file."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MOTCUA_DATA_DIR": str(data_dir),
+        "DEBUG": "true",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    log = data_dir / f"{args[0]}.log"
+    process = subprocess.Popen(  # noqa: S603 - this Python, our command
+        [sys.executable, "-m", "motcua", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    return process, log
+
+
 class Server:
     def __init__(self, database_url: str, data_dir: Path) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "MOTCUA_DATA_DIR": str(data_dir),
-            "DEBUG": "true",
-        }
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        self.log = data_dir / "server.log"
-        self.process = subprocess.Popen(  # noqa: S603 - this Python, our command
-            [sys.executable, "-m", "motcua", "serve", "--port", str(self.port), "--workers", "1"],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
+        args = ("serve", "--port", str(self.port), "--workers", "1")
+        self.process, self.log = _motcua(database_url, data_dir, *args)
 
     def wait(self) -> None:
         deadline = time.monotonic() + 60
@@ -127,17 +146,33 @@ def serve(tmp_path: Path) -> Iterator[Callable[[str], Server]]:
         server.stop()
 
 
+def _ready_within(base: str, want: int, seconds: float = 60) -> dict[str, str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        status, body = _get(base + "/readyz")
+        if status == want or time.monotonic() > deadline:
+            assert status == want, body
+            return dict(json.loads(body))
+        time.sleep(0.2)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_motcua_serve_runs_gunicorn_which_serves_the_sign_in_page_and_is_ready(
-    serve: Callable[[str], Server],
+def test_motcua_serve_runs_gunicorn_which_serves_the_sign_in_page_and_is_ready_with_a_worker(
+    serve: Callable[[str], Server], tmp_path: Path
 ) -> None:
     server = serve(_database_url())
     assert "gunicorn" in server.log.read_text().lower()
     status, html = _get(server.base + "/workspace/login/")
     assert status == 200 and 'name="password"' in html
-    status, body = _get(server.base + "/readyz")
-    assert status == 200, body
-    assert json.loads(body)["worker"] == "not configured"
+    assert _ready_within(server.base, 503)["worker"] == "no heartbeat: start `motcua worker`"
+    worker, log = _motcua(_database_url(), tmp_path, "worker", "--interval", "0.2")
+    try:
+        assert _ready_within(server.base, 200)["worker"] == "ok", log.read_text()
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0, log.read_text()
+    # A worker that stops cleanly takes its heartbeat with it.
+    assert _ready_within(server.base, 503, seconds=5)["worker"].startswith("no heartbeat")
     server.stop()
     assert server.process.returncode == 0, server.log.read_text()
 

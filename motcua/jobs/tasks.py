@@ -1,0 +1,80 @@
+"""The background tasks, written against Django's tasks framework (``django.tasks``) so that
+they run on whichever backend ``TASKS`` configures: by default the database backend of
+``django-tasks-db``, whose queue ``motcua worker`` runs (docs/deployment.md, "Background jobs").
+
+Each task calls the engine's own service and returns a JSON summary, which the backend keeps
+with the task's result. Payment reconciliation is not here: there are no online payments yet
+(issue #14); its task joins the schedule with them."""
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import mail_admins
+from django.tasks import task
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from motcua.dossiers.rollup_check import compare_rollups
+from motcua.dossiers.scanner import scan
+from motcua.jobs.models import RollupCheck, WorkerHeartbeat
+from motcua.notifications.services import deliver_pending
+
+logger = logging.getLogger(__name__)
+
+
+@task
+def scan_deadlines() -> dict[str, Any]:
+    """Queue the due-soon, overdue and escalation notices (``motcua scan-deadlines``)."""
+    result = scan()
+    return {
+        "now": result.now.isoformat(),
+        "due_soon_steps": result.due_soon_steps,
+        "overdue_steps": result.overdue_steps,
+        "due_soon_dossiers": result.due_soon_dossiers,
+        "overdue_dossiers": result.overdue_dossiers,
+        "escalated_dossiers": result.escalated_dossiers,
+        "queued": result.queued,
+    }
+
+
+@task
+def deliver_notifications() -> dict[str, int]:
+    """Send the outbox's pending notifications (``motcua send-notifications``)."""
+    result = deliver_pending()
+    return {"sent": result.sent, "failed": result.failed}
+
+
+@task
+def check_rollups() -> dict[str, int]:
+    """Compare the report rollups with a recount from the dossiers; record the outcome and,
+    when rows differ, log an error and mail the site's administrators (``ADMINS``)."""
+    comparison = compare_rollups()
+    record = RollupCheck.objects.create(
+        checked_at=timezone.now(),
+        dossiers=comparison.dossiers,
+        rows=comparison.rows,
+        mismatched=comparison.mismatched,
+        sample=[difference.as_json() for difference in comparison.sample],
+    )
+    if not comparison.ok:
+        message = (
+            f"{comparison.mismatched} of {comparison.rows} report rollup rows differ from a "
+            f"count of the dossiers (rollup check {record.pk}); `motcua rebuild-rollups` "
+            "repairs them."
+        )
+        logger.error(message)
+        mail_admins("MộtCửa: report rollups differ from the dossiers", message)
+    return {"id": record.pk, "dossiers": comparison.dossiers, "mismatched": comparison.mismatched}
+
+
+@task
+def prune_task_results() -> dict[str, int]:
+    """Delete the queue's finished results older than ``MOTCUA_TASK_RESULT_DAYS`` (the schedule
+    adds some 1,700 a day) and the heartbeats of workers gone for a day (killed, not stopped)."""
+    now = timezone.now()
+    cutoff = now - dt.timedelta(days=settings.MOTCUA_TASK_RESULT_DAYS)
+    results, _ = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
+    gone, _ = WorkerHeartbeat.objects.filter(beat_at__lte=now - dt.timedelta(days=1)).delete()
+    return {"results": results, "heartbeats": gone}
