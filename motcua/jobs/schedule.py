@@ -65,6 +65,8 @@ SCHEDULE = (
     # At night, when few dossiers change: it reads every dossier once.
     Entry("check-rollups", tasks.check_rollups, DailyAt(dt.time(2, 0))),
     Entry("prune-task-results", tasks.prune_task_results, DailyAt(dt.time(3, 0))),
+    # Personal data is kept no longer than its purpose needs (docs/privacy.md).
+    Entry("purge-access-log", tasks.purge_access_log, DailyAt(dt.time(3, 30))),
 )
 
 

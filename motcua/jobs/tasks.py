@@ -16,6 +16,7 @@ from django.tasks import task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from motcua.dossiers.access_log import purge_expired
 from motcua.dossiers.rollup_check import compare_rollups
 from motcua.dossiers.scanner import scan
 from motcua.jobs.models import RollupCheck, WorkerHeartbeat
@@ -78,3 +79,10 @@ def prune_task_results() -> dict[str, int]:
     results, _ = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
     gone, _ = WorkerHeartbeat.objects.filter(beat_at__lte=now - dt.timedelta(days=1)).delete()
     return {"results": results, "heartbeats": gone}
+
+
+@task
+def purge_access_log() -> dict[str, int]:
+    """Delete the access log's rows of personal-data reads older than the retention period
+    (``MOTCUA_ACCESS_LOG_RETENTION_DAYS``; ``motcua purge-access-log``, docs/privacy.md)."""
+    return {"deleted": purge_expired()}

@@ -31,12 +31,13 @@ def run_queue() -> None:
         pass
 
 
-def test_the_schedule_holds_the_scan_the_delivery_and_the_nightly_check() -> None:
+def test_the_schedule_holds_the_scan_the_delivery_and_the_nightly_jobs() -> None:
     assert {entry.name: entry.when for entry in SCHEDULE} == {
         "deliver-notifications": Every(dt.timedelta(minutes=1)),
         "scan-deadlines": Every(dt.timedelta(minutes=5)),
         "check-rollups": DailyAt(dt.time(2, 0)),
         "prune-task-results": DailyAt(dt.time(3, 0)),
+        "purge-access-log": DailyAt(dt.time(3, 30)),
     }
 
 

@@ -16,11 +16,13 @@ from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from motcua.dossiers import intake, services
+from motcua.dossiers.access_models import AccessKind, DossierAccess
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
 from motcua.jobs import heartbeat, tasks
 from motcua.jobs.models import RollupCheck, ScheduledTask, WorkerHeartbeat
+from motcua.jobs.schedule import SCHEDULE
 from motcua.jobs.worker import Loop
 from motcua.notifications.models import Notification
 from motcua.testing import Cast
@@ -34,6 +36,7 @@ def overdue(cast: Cast) -> Dossier:
         complete_intake(case), agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
     )
     services.forward(d, actor=cast.alice, now=at("2026-03-02T10:00"))
+    Notification.objects.all().delete()  # the receipt notice: these tests count the scan's
     return d
 
 
@@ -164,3 +167,19 @@ def test_the_nightly_pruning_drops_old_finished_results_and_gone_workers_only(
         uuid.UUID(waiting.id),
     }
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["alive"]
+
+
+def test_the_nightly_purge_of_the_access_log_keeps_the_retention_period(
+    cast: Cast, settings: SettingsWrapper
+) -> None:
+    settings.MOTCUA_ACCESS_LOG_RETENTION_DAYS = 30
+    now = timezone.now()
+    for days in (31, 29):
+        DossierAccess(
+            at=now - dt.timedelta(days=days), actor=cast.bob, agency=cast.agency,
+            kind=AccessKind.VIEW,
+        ).save()  # fmt: skip
+    assert tasks.purge_access_log.call() == {"deleted": 1}
+    kept = DossierAccess.objects.exclude(kind=AccessKind.PURGE).get()
+    assert kept.at == now - dt.timedelta(days=29)
+    assert "purge-access-log" in {entry.name for entry in SCHEDULE}
