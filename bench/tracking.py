@@ -116,9 +116,9 @@ def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[byte
 def report(tally: tracking_load.Tally, wall: float, clients: int, think: float) -> None:
     every = sorted(x for values in tally.latencies.values() for x in values)
     loop = "closed loop" if not think else "exponential think time"
-    print(f"\n{clients} clients, mean think {think} s ({loop}), ", end="")
+    print(f"{clients} clients, mean think {think} s ({loop}), ", end="")
     print(f"{len(every):,} requests in {wall:.1f} s = {len(every) / wall:.1f} req/s, ", end="")
-    print(f"load average {os.getloadavg()[0]:.2f}")
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
     print("| kind | requests | p50 ms | p95 ms | p99 ms | max ms | wrong status |")
     print("|---|---|---|---|---|---|---|")
     rows = [*sorted(tally.latencies.items()), ("**all**", every)]
@@ -155,6 +155,9 @@ def main() -> None:
         server = serve(server_env(args.database_url, static), args.port, args.workers)
         try:
             for think in args.think:
+                began = time.strftime("%H:%M:%S", time.gmtime())
+                load = os.getloadavg()[0]
+                print(f"\n{began} UTC, load average {load:.2f} at the start")
                 tally, wall = asyncio.run(
                     tracking_load.drive(
                         args.port,
