@@ -113,6 +113,39 @@ def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[byte
     raise SystemExit("the server did not become ready")
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_of(pid: int, *, reaped: bool = False) -> float:
+    """CPU seconds (user + system) of ``pid``, and of its reaped children with ``reaped``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / TICK
+
+
+def server_cpu(master: int) -> float:
+    """The server's CPU seconds so far: its master, the workers alive and the workers it has
+    reaped (restarted after --max-requests)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return cpu_of(master, reaped=True) + sum(cpu_of(int(pid)) for pid in children)
+
+
+def database_cpu(url: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend connected to the database (the workers'
+    connections; a backend that ends between two readings is not counted)."""
+    with psycopg.connect(libpq(url)) as conn, conn.cursor() as cur:
+        cur.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return {pid: cpu_of(pid) for (pid,) in cur.fetchall()}
+
+
 def report(tally: tracking_load.Tally, wall: float, clients: int, think: float) -> None:
     every = sorted(x for values in tally.latencies.values() for x in values)
     loop = "closed loop" if not think else "exponential think time"
@@ -130,6 +163,26 @@ def report(tally: tracking_load.Tally, wall: float, clients: int, think: float) 
         print(f" | {wrong} |")
     if tally.failed:
         print(f"connections failed: {tally.failed}")
+
+
+def costs(
+    tally: tracking_load.Tally,
+    before: tuple[float, dict[int, float], float],
+    master: int,
+    url: str,
+) -> None:
+    """CPU per request of the server, the database and the simulated clients over the run
+    (warm-up included: the requests of the warm-up are counted too), which the load of other
+    programs on the machine does not change as it changes the latencies."""
+    served = tally.served
+    python = server_cpu(master) - before[0]
+    after = database_cpu(url)
+    database = sum(cpu - before[1].get(pid, 0.0) for pid, cpu in after.items())
+    clients = time.process_time() - before[2]
+    each = [x / served * 1000 for x in (python, database, clients)]
+    print(f"CPU per request over {served:,} requests (warm-up included): ", end="")
+    print(f"server (gunicorn) {each[0]:.2f} ms, PostgreSQL {each[1]:.2f} ms, ", end="")
+    print(f"clients {each[2]:.2f} ms")
 
 
 def main() -> None:
@@ -158,6 +211,7 @@ def main() -> None:
                 began = time.strftime("%H:%M:%S", time.gmtime())
                 load = os.getloadavg()[0]
                 print(f"\n{began} UTC, load average {load:.2f} at the start")
+                cpu = (server_cpu(server.pid), database_cpu(args.database_url), time.process_time())
                 tally, wall = asyncio.run(
                     tracking_load.drive(
                         args.port,
@@ -171,6 +225,7 @@ def main() -> None:
                     )
                 )
                 report(tally, wall, args.clients, think)
+                costs(tally, cpu, server.pid, args.database_url)
         finally:
             server.terminate()
             server.wait(30)

@@ -49,8 +49,11 @@ class Tally:
     wrong: dict[str, int] = field(default_factory=dict)
     failed: int = 0
     recording: bool = False
+    # Every request answered, warm-up included (for the CPU per request).
+    served: int = 0
 
     def add(self, kind: str, seconds: float, ok: bool) -> None:
+        self.served += 1
         if not self.recording:
             return
         self.latencies.setdefault(kind, []).append(seconds)
