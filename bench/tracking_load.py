@@ -51,12 +51,17 @@ class Tally:
     recording: bool = False
     # Every request answered, warm-up included (for the CPU per request).
     served: int = 0
+    # Answers recorded before the end of the run (for the rate; later ones are the requests
+    # still in flight at the end, whose latencies count).
+    until: float = float("inf")
+    in_time: int = 0
 
     def add(self, kind: str, seconds: float, ok: bool) -> None:
         self.served += 1
         if not self.recording:
             return
         self.latencies.setdefault(kind, []).append(seconds)
+        self.in_time += time.perf_counter() <= self.until
         if not ok:
             self.wrong[kind] = self.wrong.get(kind, 0) + 1
 
@@ -158,8 +163,9 @@ class Visitor:
             await asyncio.sleep(self.rng.uniform(0, think))  # arrivals spread, not in step
         while time.perf_counter() < until:
             await self.one(self.rng.choices(kinds, weights)[0])
-            if think:
-                await asyncio.sleep(self.rng.expovariate(1 / think))
+            if think:  # no thinking past the end: the run ends with the last answers
+                pause = self.rng.expovariate(1 / think)
+                await asyncio.sleep(max(0.0, min(pause, until - time.perf_counter())))
 
 
 async def drive(
@@ -174,10 +180,12 @@ async def drive(
     seed: int,
 ) -> tuple[Tally, float]:
     """Run ``clients`` visitors for ``warmup`` + ``seconds``; only the last ``seconds`` are
-    recorded. Returns the tally and the recorded wall time."""
+    recorded. Returns the tally and the recorded time up to the end of the run (``seconds``,
+    give or take the scheduler); the answers still in flight then are recorded but not in
+    ``in_time``."""
     tally = Tally()
     start = time.perf_counter()
-    until = start + warmup + seconds
+    until = tally.until = start + warmup + seconds
     # Each visitor's own seeded draw (a benchmark's, not a secret).
     rngs = [random.Random(seed * 1000 + i) for i in range(clients)]  # noqa: S311
     visitors = [Visitor(port, known, unknown, tally, rng) for rng in rngs]
@@ -186,7 +194,7 @@ async def drive(
     tally.recording = True
     recorded_from = time.perf_counter()
     await asyncio.gather(*tasks)
-    return tally, time.perf_counter() - recorded_from
+    return tally, until - recorded_from
 
 
 def percentile(ordered: list[float], share: float) -> float:
