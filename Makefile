@@ -8,7 +8,7 @@ PORT ?= 8000
 HISTORY ?= 0
 export VENV PORT HISTORY
 
-.PHONY: run test setup messages bench bench-province clean
+.PHONY: run test setup messages bench bench-province bench-tracking clean
 
 run: $(VENV)/.installed
 	scripts/run
@@ -32,6 +32,11 @@ bench: $(VENV)/.installed
 # Issue #5: 2 million dossiers through the historic import, report vs DuckDB (DB=postgres too).
 bench-province: $(VENV)/.installed
 	$(VENV)/bin/python bench/province_year.py --db $(or $(DB),sqlite)
+
+# Issue #13: public tracking under 200 clients over 1,000,000 dossiers behind `motcua serve`
+# (PostgreSQL only; TRACK_DB names an empty database, filled on the first run).
+bench-tracking: $(VENV)/.installed
+	$(VENV)/bin/python bench/tracking.py --database-url $(or $(TRACK_DB),postgres://root@127.0.0.1:5432/motcua_bench_tracking)
 
 clean:
 	rm -rf $(VENV) var

@@ -89,15 +89,34 @@ def dossier_for(user: AnyUser, code: str) -> Dossier:
     return dossier
 
 
+# What public tracking reads of a dossier (``portal.tracking``): one indexed look-up by code of
+# these columns only, no join; the procedure's and the agency's names come from their own cached
+# look-ups. Loading the whole row with its version, procedure, case and agency cost more in
+# building the query than in running it (bench/RESULTS.md, issue #13).
+TRACKED_FIELDS = (
+    "code",
+    "version_id",
+    "receiving_agency_id",
+    "status",
+    "applicant_name",
+    "tracking_pin",
+    "owner_id",
+    "received_at",
+    "due_at",
+    "promised_at",
+    "finished_at",
+    "postal_address",
+    "postal_tracking_number",
+    "posted_at",
+)
+
+
 def tracked_dossier(code: str) -> Dossier | None:
-    """The dossier with ``code`` for the public tracking page, whoever asks. The caller shows
-    only its public status (no applicant, no documents) unless the visitor gives the dossier's
-    tracking PIN or is its signed-in owner (``portal.tracking``)."""
-    return (
-        Dossier.objects.select_related("version__procedure", "case", "receiving_agency")
-        .filter(code=code)
-        .first()
-    )
+    """The dossier with ``code`` for the public tracking page, whoever asks, with only
+    ``TRACKED_FIELDS`` loaded. The caller shows only its public status (no applicant, no
+    documents) unless the visitor gives the dossier's tracking PIN or is its signed-in owner
+    (``portal.tracking``)."""
+    return Dossier.objects.only(*TRACKED_FIELDS).filter(code=code).order_by().first()
 
 
 def own_dossiers(user: AnyUser) -> QuerySet[Dossier]:

@@ -10,13 +10,21 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import timezone
 
+from motcua.accounts.models import Agency
 from motcua.accounts.permissions import AnyUser
+from motcua.catalogue.models import ProcedureVersion
 from motcua.dossiers.codes import normalise_pin
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import timeliness, tracked_dossier
 from motcua.dossiers.workflow import Status
+
+# How long a procedure's or an agency's name is kept in the cache for the tracking pages: the
+# same few hundred names answer a million dossiers' lookups, and a renamed agency shows its new
+# name within this time.
+NAME_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,17 @@ class Tracked:
     posted: Posted | None = None
 
 
+def cached_name(model: type[ProcedureVersion] | type[Agency], pk: int) -> str:
+    """The ``name`` of ``model``'s row ``pk``, from the cache when it was read recently."""
+    key = f"tracking-name:{model._meta.label_lower}:{pk}"
+    name = cache.get(key)
+    if name is None:
+        manager = model._default_manager
+        name = str(manager.values_list("name", flat=True).get(pk=pk))
+        cache.set(key, name, NAME_SECONDS)
+    return str(name)
+
+
 def pin_matches(dossier: Dossier, pin: str) -> bool:
     """Compared in constant time; a dossier without a PIN matches none."""
     typed = normalise_pin(pin)
@@ -93,8 +112,8 @@ def track(
         code=dossier.code,
         status=dossier.status,
         status_label=str(Status(dossier.status).label),
-        procedure=dossier.version.name,
-        receiving_agency=dossier.receiving_agency.name,
+        procedure=cached_name(ProcedureVersion, dossier.version_id),
+        receiving_agency=cached_name(Agency, dossier.receiving_agency_id),
         received_at=dossier.received_at,
         # After an apology the applicant is given the new date (Decree 118/2025 art. 19).
         due_at=dossier.promised_at or dossier.due_at,

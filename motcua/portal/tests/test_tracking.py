@@ -3,6 +3,7 @@ with the PIN from Form 01 or for the signed-in owner; an unknown code and a wron
 alike; lookups limited per address."""
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,6 +11,7 @@ from django.test import Client
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import timeliness
+from motcua.portal import tracking
 from motcua.testing import Cast, make_user
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
@@ -147,3 +149,28 @@ def test_a_withdrawn_dossier_is_shown_withdrawn(
     body = client.get(f"/tra-cuu/{at_desk.code}").content.decode()
     assert "Đã rút hồ sơ" in body
     assert client.get(f"/api/v1/public/track/{at_desk.code}").json()["timeliness"] == "withdrawn"
+
+
+def test_a_lookup_reads_one_row_and_the_names_come_from_the_cache(
+    at_desk: Dossier, henrys: Dossier, cast: Cast, django_assert_num_queries: Any
+) -> None:
+    """The first lookup also reads the procedure's and the agency's names; later lookups of
+    any dossier of that procedure and agency read only the dossier (and its documents with the
+    PIN): the figure the tracking benchmark relies on (bench/RESULTS.md)."""
+    with django_assert_num_queries(3):
+        first = tracking.track(at_desk.code)
+    assert first is not None
+    assert first.receiving_agency == cast.agency.name
+    assert first.procedure == at_desk.version.name
+    with django_assert_num_queries(1):
+        again = tracking.track(at_desk.code)
+    assert again == first
+    with django_assert_num_queries(2):
+        mine = tracking.track(at_desk.code, pin=at_desk.tracking_pin)
+    assert mine is not None and mine.personal is not None
+    assert mine.personal.documents
+    with django_assert_num_queries(2):  # another procedure: its name is read once
+        other = tracking.track(henrys.code)
+    assert other is not None and other.procedure == henrys.version.name
+    with django_assert_num_queries(1):
+        assert tracking.track("H56.22-990101-0001") is None
