@@ -48,8 +48,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Field as DbField
-from django.db.models import IntegerField, Q, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,8 +56,8 @@ from motcua.catalogue.models import Field, Procedure, ProcedureVersion
 from motcua.dossiers.deadlines import local_date
 from motcua.dossiers.rollup_models import (
     AGENCY_COUNTERS,
+    AgencyGroupRollup,
     AgencyRollup,
-    DailyRollup,
     Grain,
     GroupRollup,
 )
@@ -175,10 +173,6 @@ _BY_AGENCY = frozenset({"agency", "level"})
 ONE_DAY = dt.timedelta(days=1)
 
 
-def _sum(column: str, condition: Q) -> Coalesce:
-    return Coalesce(Sum(column, filter=condition), Value(0), output_field=IntegerField())
-
-
 def _sums(
     start: dt.date,
     end: dt.date,
@@ -188,15 +182,12 @@ def _sums(
 ) -> list[dict[str, Any]]:
     """The summed counters per group, from the cheapest rollup that answers: the agency
     rollups by agency or level, the group rollups by field, procedure or channel over every
-    agency, the daily rows otherwise (some agencies only, or an inter-agency filter)."""
-    dimension = _DIMENSION[group_by]
-    if interagency is not None:
-        return _daily_sums(start, end, dimension, agency_ids, interagency)
-    if group_by in _BY_AGENCY:
-        return _agency_sums(start, end, dimension, agency_ids)
-    if agency_ids is None:
+    agency, the agency group rollups otherwise (some agencies only, or one kind of version)."""
+    if interagency is None and group_by in _BY_AGENCY:
+        return _agency_sums(start, end, _DIMENSION[group_by], agency_ids)
+    if interagency is None and agency_ids is None:
         return _group_sums(start, end, group_by)
-    return _daily_sums(start, end, dimension, agency_ids)
+    return _agency_group_sums(start, end, group_by, agency_ids, interagency)
 
 
 def _counts(s: dict[str, Any]) -> Counts:
@@ -271,43 +262,6 @@ def processing_report(
     report.totals = Counts(*(sum(column) for column in columns)) if found else Counts()
     report.rows.sort(key=lambda r: r.key)
     return report
-
-
-def _daily_sums(
-    start: dt.date,
-    end: dt.date,
-    dimension: str,
-    agency_ids: set[int] | None,
-    interagency: bool | None = None,
-) -> list[dict[str, Any]]:
-    """The sums of the report per ``dimension`` from the daily rows up to ``end``."""
-    before, within = Q(day__lt=start), Q(day__gte=start)
-    online = Q(channel=Channel.ONLINE)
-    rows = DailyRollup.objects.filter(day__lte=end)
-    if agency_ids is not None:
-        rows = rows.filter(agency_id__in=sorted(agency_ids))
-    if interagency is not None:
-        rows = rows.filter(version__inter_agency=interagency)
-    return list(
-        rows.values(dimension)
-        .annotate(
-            received_before=_sum("received", before),
-            finished_early_before=_sum("finished_early", before),
-            finished_on_time_before=_sum("finished_on_time", before),
-            finished_late_before=_sum("finished_late", before),
-            withdrawn_before=_sum("withdrawn", before),
-            received_online=_sum("received", within & online),
-            received_other=_sum("received", within & ~online),
-            early=_sum("finished_early", within),
-            on_time=_sum("finished_on_time", within),
-            late=_sum("finished_late", within),
-            withdrawn=_sum("withdrawn", within),
-            overdue_from=_sum("overdue_from", Q()),
-            overdue_closed=_sum("overdue_closed", Q()),
-            paused=_sum("paused", Q()),
-        )
-        .order_by(dimension)
-    )
 
 
 Term = tuple[int, str, dt.date | None, dt.date]  # sign, grain, first start or None, last start
@@ -469,7 +423,13 @@ def _agency_sums(
 ) -> list[dict[str, Any]]:
     """The same sums as ``_daily_sums``, from ``AgencyRollup``: per agency, or per level
     (agencies mapped to their unit's level, ``None`` without a unit)."""
-    sums = agency_prefix_sums(start, end, _MOVING, _AT_END, agency_ids=agency_ids)
+    return _by_agency(
+        dimension, agency_prefix_sums(start, end, _MOVING, _AT_END, agency_ids=agency_ids)
+    )
+
+
+def _by_agency(dimension: str, sums: dict[int, dict[str, int]]) -> list[dict[str, Any]]:
+    """Per-agency prefix sums as per-agency sums, or per level (``dimension``)."""
     keys: dict[int, Any] = {pk: pk for pk in sums}
     if dimension != "agency_id":
         keys = dict(Agency.objects.filter(pk__in=sorted(sums)).values_list("pk", dimension[8:]))
@@ -483,6 +443,45 @@ def _group_sums(start: dt.date, end: dt.date, group_by: str) -> list[dict[str, A
     dimension = _DIMENSION[group_by]
     return [
         _from_prefix(dimension, k if group_by == "channel" else int(k), s)
+        for k, s in sorted(sums.items())
+    ]
+
+
+def _agency_group_sums(
+    start: dt.date,
+    end: dt.date,
+    group_by: str,
+    agency_ids: set[int] | None,
+    interagency: bool | None,
+) -> list[dict[str, Any]]:
+    """The same sums as the other paths, from ``AgencyGroupRollup``, over the agencies
+    ``agency_ids`` (all when ``None``) and the versions of one kind (``interagency``; both when
+    ``None``): per field, procedure or channel from those rows, per agency (or level) from the
+    channel rows (every delta lands on exactly one channel)."""
+    meta = AgencyGroupRollup._meta
+    quote = connection.ops.quote_name
+    by_agency = group_by in _BY_AGENCY
+    dimension = "channel" if by_agency else group_by
+    conditions = [f" AND {quote(_column(meta, 'dimension'))} = %s"]
+    params: list[Any] = [dimension]
+    if interagency is not None:
+        conditions.append(f" AND {quote(_column(meta, 'inter_agency'))} = %s")
+        params.append(interagency)
+    if agency_ids is not None:
+        chosen = sorted(agency_ids)
+        marks = ", ".join(["%s"] * len(chosen))
+        agency = quote(_column(meta, "agency"))
+        conditions.append(f" AND {agency} IN ({marks})" if chosen else " AND 1 = 0")
+        params += chosen
+    group = "agency" if by_agency else "key"
+    sums = prefix_sums(
+        meta, group, start, end, _MOVING, _AT_END, where=("".join(conditions), params)
+    )
+    if by_agency:
+        return _by_agency(_DIMENSION[group_by], sums)
+    column = _DIMENSION[group_by]
+    return [
+        _from_prefix(column, k if group_by == "channel" else int(k), s)
         for k, s in sorted(sums.items())
     ]
 
