@@ -7,6 +7,7 @@ direct count over the dossiers is judged in ``test_exactness.py``."""
 import datetime as dt
 import importlib
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps
@@ -190,7 +191,7 @@ def test_the_agency_group_rows_are_the_daily_rows_summed_and_rebuild_and_the_fil
     assert agency_group_rows() == expected
     AgencyGroupRollup.objects.all().delete()
     fill = importlib.import_module("motcua.dossiers.migrations.0021_fill_agency_group_rollup")
-    fill.forward(apps, None)
+    fill.forward(apps, SimpleNamespace(connection=connection))
     assert agency_group_rows() == expected
 
 
