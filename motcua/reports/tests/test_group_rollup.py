@@ -216,7 +216,7 @@ def test_reports_for_some_agencies_or_one_kind_read_agency_group_rows_not_daily_
             {"agency_ids": {other.pk}, "interagency": True},
         ):
             with CaptureQueriesContext(connection) as captured:
-                processing_report(*period, group_by, **scope)  # type: ignore[arg-type]
+                processing_report(*period, group_by, **scope)
             assert len(captured.captured_queries) <= 3, (group_by, scope)
             assert all("dailyrollup" not in q["sql"] for q in captured.captured_queries)
         linked = processing_report(*period, group_by, interagency=True).totals
