@@ -23,7 +23,12 @@ from motcua.accounts.models import Agency
 from motcua.catalogue.models import AssignmentRole, Case, ProcedureAssignment, ProcedureVersion
 from motcua.dossiers import rollup
 from motcua.dossiers.models import DossierCounter, DossierEvent
-from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup, GroupRollup
+from motcua.dossiers.rollup_models import (
+    AgencyGroupRollup,
+    AgencyRollup,
+    DailyRollup,
+    GroupRollup,
+)
 
 CODE_PATTERN = re.compile(r"^(?P<agency>[A-Z0-9.]+)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
 
@@ -284,8 +289,8 @@ def advance_counters(codes: list[str]) -> None:
 def add_facts(facts: Iterable[rollup.Fact | None]) -> None:
     """Add the report facts of newly imported dossiers to the rollups: on PostgreSQL the
     deltas of the batch, summed per row in memory (``rollup.Fact.keys``, ``rollup.agency_rows``,
-    ``rollup.group_rows``) and merged in one statement per table; elsewhere
-    ``rollup.apply_many``."""
+    ``rollup.group_rows``, ``rollup.agency_group_rows``) and merged in one statement per table;
+    elsewhere ``rollup.apply_many``."""
     if connection.vendor != "postgresql":
         rollup.apply_many((None, f) for f in facts)
         return
@@ -311,9 +316,15 @@ def add_facts(facts: Iterable[rollup.Fact | None]) -> None:
     )
     _merge_counters(
         GroupRollup,
-        ("dimension", "key", "grain", "start"),
+        rollup.GROUP_KEY,
         rollup.AGENCY_COUNTERS,
         list(rollup.group_rows(rows).items()),
+    )
+    _merge_counters(
+        AgencyGroupRollup,
+        rollup.AGENCY_GROUP_KEY,
+        rollup.AGENCY_COUNTERS,
+        list(rollup.agency_group_rows(rows).items()),
     )
 
 

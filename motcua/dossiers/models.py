@@ -27,7 +27,12 @@ from motcua.dossiers.draft_models import Draft, DraftDocument, Upload, UploadPar
 from motcua.dossiers.extra_paper_models import ExtraPaperDemand  # noqa: F401
 
 # The report rollups are the engine's models too (defined apart, loaded with these).
-from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup, GroupRollup  # noqa: F401
+from motcua.dossiers.rollup_models import (  # noqa: F401
+    AgencyGroupRollup,
+    AgencyRollup,
+    DailyRollup,
+    GroupRollup,
+)
 from motcua.dossiers.workflow import OPEN_STATUSES, Action, Channel, Status
 from motcua.events import AppendOnlyEvent
 

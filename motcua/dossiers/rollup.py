@@ -36,8 +36,9 @@ version) and per channel (``group_rows``), which the reports grouped by those re
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Field
@@ -53,6 +54,7 @@ from motcua.dossiers.rollup_models import (
     FINISHED,
     OUTSIDE,
     PAUSED,
+    AgencyGroupRollup,
     AgencyRollup,
     DailyRollup,
     Dimension,
@@ -67,6 +69,8 @@ Key = tuple[int, int, str, dt.date, str]  # agency, version, channel, day, colum
 DailyKey = tuple[int, int, str, dt.date]  # agency, version, channel, day
 AgencyKey = tuple[int, str, dt.date]  # agency, grain, first day
 GroupKey = tuple[str, str, str, dt.date]  # dimension, group key, grain, first day
+# agency, inter-agency, dimension, group key, grain, first day
+AgencyGroupKey = tuple[int, bool, str, str, str, dt.date]
 
 
 @dataclass(frozen=True)
@@ -206,9 +210,13 @@ def apply_many(changes: Iterable[tuple[Fact | None, Fact | None]]) -> None:
         # Daily rows, then agency rows, each sorted: one lock order for every transaction.
         _upsert(DailyRollup, ("agency", "version", "channel", "day"), COUNTERS, rows)
         _upsert(AgencyRollup, ("agency", "grain", "start"), AGENCY_COUNTERS, agency_rows(rows))
-        _upsert(
-            GroupRollup, ("dimension", "key", "grain", "start"), AGENCY_COUNTERS, group_rows(rows)
-        )
+        groups, agency_groups = group_rows(rows), agency_group_rows(rows)
+        _upsert(GroupRollup, GROUP_KEY, AGENCY_COUNTERS, groups)
+        _upsert(AgencyGroupRollup, AGENCY_GROUP_KEY, AGENCY_COUNTERS, agency_groups)
+
+
+GROUP_KEY = ("dimension", "key", "grain", "start")
+AGENCY_GROUP_KEY = ("agency", "inter_agency", "dimension", "key", "grain", "start")
 
 
 def periods(day: dt.date) -> tuple[tuple[str, dt.date], ...]:
@@ -235,13 +243,13 @@ def agency_rows(rows: dict[DailyKey, list[int]]) -> dict[AgencyKey, list[int]]:
     return {key: values for key, values in found.items() if any(values)}
 
 
-def version_groups(version_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
-    """(field id, procedure id) of each procedure version."""
+def version_groups(version_ids: Iterable[int]) -> dict[int, tuple[int, int, bool]]:
+    """(field id, procedure id, inter-agency) of each procedure version."""
     return {
-        pk: (field_id, procedure_id)
-        for pk, field_id, procedure_id in ProcedureVersion.objects.filter(
+        pk: (field_id, procedure_id, inter_agency)
+        for pk, field_id, procedure_id, inter_agency in ProcedureVersion.objects.filter(
             pk__in=sorted(set(version_ids))
-        ).values_list("pk", "field_id", "procedure_id")
+        ).values_list("pk", "field_id", "procedure_id", "inter_agency")
     }
 
 
@@ -254,7 +262,7 @@ def group_rows(rows: dict[DailyKey, list[int]]) -> dict[GroupKey, list[int]]:
     found: dict[GroupKey, list[int]] = {}
     for (_agency, version, channel, day), values in rows.items():
         extended = [values[0], values[0] if channel == online else 0, *values[1:]]
-        field_id, procedure_id = versions[version]
+        field_id, procedure_id, _inter_agency = versions[version]
         for dimension, key in (
             (Dimension.FIELD.value, str(field_id)),
             (Dimension.PROCEDURE.value, str(procedure_id)),
@@ -267,11 +275,39 @@ def group_rows(rows: dict[DailyKey, list[int]]) -> dict[GroupKey, list[int]]:
     return {key: values for key, values in found.items() if any(values)}
 
 
+def agency_group_rows(rows: dict[DailyKey, list[int]]) -> dict[AgencyGroupKey, list[int]]:
+    """The ``AgencyGroupRollup`` deltas (``AGENCY_COUNTERS``) of daily deltas (``COUNTERS``):
+    per agency and kind of version (inter-agency or not), summed into the year, month and day
+    rows of each day's field, procedure and channel; rows whose deltas cancel out are left
+    out."""
+    versions = version_groups(version for _agency, version, _channel, _day in rows)
+    found: dict[AgencyGroupKey, list[int]] = {}
+    for (agency, version, channel, day), values in rows.items():
+        extended = [values[0], values[0] if channel == Channel.ONLINE else 0, *values[1:]]
+        field_id, procedure_id, inter_agency = versions[version]
+        for dimension, key in (
+            (Dimension.FIELD.value, str(field_id)),
+            (Dimension.PROCEDURE.value, str(procedure_id)),
+            (Dimension.CHANNEL.value, str(channel)),
+        ):
+            for grain, start in periods(day):
+                row = found.setdefault(
+                    (agency, inter_agency, dimension, key, grain, start),
+                    [0] * len(AGENCY_COUNTERS),
+                )
+                for i, value in enumerate(extended):
+                    row[i] += value
+    return {key: values for key, values in found.items() if any(values)}
+
+
+RollupModel = type[DailyRollup] | type[AgencyRollup] | type[GroupRollup] | type[AgencyGroupRollup]
+
+
 def _upsert(
-    model: type[DailyRollup] | type[AgencyRollup] | type[GroupRollup],
+    model: RollupModel,
     key_names: tuple[str, ...],
     counter_names: tuple[str, ...],
-    rows: dict[DailyKey, list[int]] | dict[AgencyKey, list[int]] | dict[GroupKey, list[int]],
+    rows: Mapping[tuple[Any, ...], list[int]],
 ) -> None:
     """INSERT … ON CONFLICT DO UPDATE adding the deltas (PostgreSQL and SQLite ≥ 3.24)."""
     if not rows:
@@ -297,7 +333,7 @@ def _upsert(
     adapt = connection.ops.adapt_datefield_value
     # Sorted: concurrent transactions touch shared rows in one order (no deadlock).
     params = [
-        (*key[:-1], adapt(key[-1]), *values)  # type: ignore[arg-type]  # the day comes last
+        (*key[:-1], adapt(key[-1]), *values)  # the day comes last
         for key, values in sorted(rows.items())
     ]
     with connection.cursor() as cursor:
@@ -341,6 +377,7 @@ def rebuild(chunk: int = 20000) -> int:
         DailyRollup.objects.all().delete()
         AgencyRollup.objects.all().delete()
         GroupRollup.objects.all().delete()
+        AgencyGroupRollup.objects.all().delete()
         rows = Dossier.objects.exclude(status__in=sorted(OUTSIDE)).filter(received_at__isnull=False)
         last = 0
         while True:

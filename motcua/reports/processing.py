@@ -1,7 +1,7 @@
-"""The processing report (Tình hình, kết quả giải quyết TTHC; domain §5), read from the daily
-rollups only: its cost grows with groups × days, never with the dossiers.
+"""The processing report (Tình hình, kết quả giải quyết TTHC; domain §5), read from the
+rollups only: its cost grows with groups × periods, never with the dossiers.
 
-For a period [start, end] of local dates, per group (sums of ``DailyRollup`` counters, see
+For a period [start, end] of local dates, per group (sums of the rollups' counters, see
 ``rollup.py`` for the keys; "before" means day < start, "in" start ≤ day ≤ end, "by" day ≤ end):
 
 - carried_over = received before − finished before (a dossier finishes on or after the day it
@@ -22,11 +22,6 @@ A period that ends after today is judged today: "by" means by today (nothing is 
 finished after today, but ``overdue_from`` keys lie ahead), so a yearly report run on 4
 December does not count as overdue the dossiers due from 5 December on.
 
-``interagency`` keeps only the dossiers of inter-agency (liên thông) procedure versions (or
-only the others): those reports read the daily rows, which know the version, whatever the
-grouping; their cost grows with the daily rows (agencies × versions × channels × days up to
-the period's end), not with groups × periods.
-
 Grouped by agency or by level (and so for the totals of those reports), the sums come from
 ``AgencyRollup`` instead: "before" is the prefix sum at start − 1 and "by" the prefix sum at
 end, "in" their difference, each prefix read from the year, month and day rows
@@ -36,8 +31,14 @@ whatever the number of dossiers and procedure versions.
 
 Grouped by field, procedure or channel over all agencies, the same prefix sums come from
 ``GroupRollup`` (``group_prefix_sums``): rows read bounded by groups × (years + 2 × (1 + 7 +
-16)). Restricted to some agencies (``agency_ids``), those groupings read the daily rows of
-those agencies (``GroupRollup`` is summed over all agencies).
+16)). Each of these statements returns one row per group (the sums at both dates side by
+side), and the indexes cover what they read.
+
+Restricted to some agencies (``agency_ids``) by field, procedure or channel, or to the
+dossiers of inter-agency (liên thông) procedure versions (``interagency`` true) or of the
+others (false) by any grouping, the same prefix sums come from ``AgencyGroupRollup``: per
+agency, kind of version and field, procedure or channel (by agency or level: its channel
+rows), rows read bounded by the chosen agencies' groups × (years + 2 × (1 + 7 + 16)).
 """
 
 import datetime as dt
@@ -48,18 +49,15 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Field as DbField
-from django.db.models import IntegerField, Q, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, UnitLevel
-from motcua.catalogue.models import Field, Procedure, ProcedureVersion
+from motcua.catalogue.models import Field, ProcedureVersion
 from motcua.dossiers.deadlines import local_date
 from motcua.dossiers.rollup_models import (
-    AGENCY_COUNTERS,
+    AgencyGroupRollup,
     AgencyRollup,
-    DailyRollup,
     Grain,
     GroupRollup,
 )
@@ -175,10 +173,6 @@ _BY_AGENCY = frozenset({"agency", "level"})
 ONE_DAY = dt.timedelta(days=1)
 
 
-def _sum(column: str, condition: Q) -> Coalesce:
-    return Coalesce(Sum(column, filter=condition), Value(0), output_field=IntegerField())
-
-
 def _sums(
     start: dt.date,
     end: dt.date,
@@ -188,15 +182,12 @@ def _sums(
 ) -> list[dict[str, Any]]:
     """The summed counters per group, from the cheapest rollup that answers: the agency
     rollups by agency or level, the group rollups by field, procedure or channel over every
-    agency, the daily rows otherwise (some agencies only, or an inter-agency filter)."""
-    dimension = _DIMENSION[group_by]
-    if interagency is not None:
-        return _daily_sums(start, end, dimension, agency_ids, interagency)
-    if group_by in _BY_AGENCY:
-        return _agency_sums(start, end, dimension, agency_ids)
-    if agency_ids is None:
+    agency, the agency group rollups otherwise (some agencies only, or one kind of version)."""
+    if interagency is None and group_by in _BY_AGENCY:
+        return _agency_sums(start, end, _DIMENSION[group_by], agency_ids)
+    if interagency is None and agency_ids is None:
         return _group_sums(start, end, group_by)
-    return _daily_sums(start, end, dimension, agency_ids)
+    return _agency_group_sums(start, end, group_by, agency_ids, interagency)
 
 
 def _counts(s: dict[str, Any]) -> Counts:
@@ -271,43 +262,6 @@ def processing_report(
     report.totals = Counts(*(sum(column) for column in columns)) if found else Counts()
     report.rows.sort(key=lambda r: r.key)
     return report
-
-
-def _daily_sums(
-    start: dt.date,
-    end: dt.date,
-    dimension: str,
-    agency_ids: set[int] | None,
-    interagency: bool | None = None,
-) -> list[dict[str, Any]]:
-    """The sums of the report per ``dimension`` from the daily rows up to ``end``."""
-    before, within = Q(day__lt=start), Q(day__gte=start)
-    online = Q(channel=Channel.ONLINE)
-    rows = DailyRollup.objects.filter(day__lte=end)
-    if agency_ids is not None:
-        rows = rows.filter(agency_id__in=sorted(agency_ids))
-    if interagency is not None:
-        rows = rows.filter(version__inter_agency=interagency)
-    return list(
-        rows.values(dimension)
-        .annotate(
-            received_before=_sum("received", before),
-            finished_early_before=_sum("finished_early", before),
-            finished_on_time_before=_sum("finished_on_time", before),
-            finished_late_before=_sum("finished_late", before),
-            withdrawn_before=_sum("withdrawn", before),
-            received_online=_sum("received", within & online),
-            received_other=_sum("received", within & ~online),
-            early=_sum("finished_early", within),
-            on_time=_sum("finished_on_time", within),
-            late=_sum("finished_late", within),
-            withdrawn=_sum("withdrawn", within),
-            overdue_from=_sum("overdue_from", Q()),
-            overdue_closed=_sum("overdue_closed", Q()),
-            paused=_sum("paused", Q()),
-        )
-        .order_by(dimension)
-    )
 
 
 Term = tuple[int, str, dt.date | None, dt.date]  # sign, grain, first start or None, last start
@@ -403,12 +357,14 @@ def prefix_sums(
     (starting with `` AND``) and their parameters to every range.
 
     The statement is a ``UNION ALL`` of the index range scans of ``prefix_ranges`` (grain =
-    g AND start BETWEEN lo AND hi) at both dates, tagged with the date, summed per group and
-    date. Conditional sums (``SUM … FILTER``) over the same rows gave the same figures but
-    evaluated the range conditions again for every sum and row: twice as slow on SQLite."""
+    g AND start BETWEEN lo AND hi) at both dates, each putting its signed counters in the
+    columns of its date (zeros in the other's), summed per group: one row per group. Conditional
+    sums (``SUM … FILTER``) over the same rows gave the same figures but evaluated the range
+    conditions again for every sum and row: twice as slow on SQLite."""
     quote = connection.ops.quote_name
-    names = sorted(set(before) | set(by), key=AGENCY_COUNTERS.index)
-    columns = [quote(str(_column(meta, n))) for n in names]
+    # The output columns: (date 0 or 1, counter) in order.
+    outputs = [(0, name) for name in before] + [(1, name) for name in by]
+    columns = {name: quote(str(_column(meta, name))) for name in {*before, *by}}
     key, grain, first = (quote(str(_column(meta, n))) for n in (group, "grain", "start"))
     table = quote(meta.db_table)
     adapt = connection.ops.adapt_datefield_value
@@ -418,33 +374,26 @@ def prefix_sums(
     for point, day in enumerate((start - ONE_DAY, end)):
         for sign, g, lo, hi in prefix_ranges(day):
             lower = f" AND {first} >= %s" if lo is not None else ""
-            signed = ", ".join(c if sign > 0 else f"-{c}" for c in columns)
+            mark = "" if sign > 0 else "-"
+            signed = ", ".join(
+                f"{mark + columns[name] if p == point else 0} AS c{i}"
+                for i, (p, name) in enumerate(outputs)
+            )
             parts.append(
-                f"SELECT {key} AS grp, {point} AS point, {signed} "  # noqa: S608
+                f"SELECT {key} AS grp, {signed} "  # noqa: S608
                 f"FROM {table} WHERE {grain} = %s AND {first} <= %s{lower}{scope}"
             )
             params += [g, adapt(hi), *([adapt(lo)] if lo is not None else []), *scope_params]
+    names = [f"{name}_{('before', 'by')[p]}" for p, name in outputs]
+    sums = ", ".join(f"SUM(c{i})" for i in range(len(outputs)))
     # Names come from the model, values are parameters.
-    sql = (
-        f"SELECT grp, point, {', '.join(f'SUM({c})' for c in columns)} "  # noqa: S608
-        f"FROM ({' UNION ALL '.join(parts)}) AS prefix GROUP BY grp, point"
-    )
-    empty = {f"{c}_{w}": 0 for w, cs in (("before", before), ("by", by)) for c in cs}
-    # Per point (0: before, 1: by), which summed columns it fills and under which key.
-    targets = [
-        [(i, f"{name}_{suffix}") for i, name in enumerate(names) if name in wanted]
-        for suffix, wanted in (("before", set(before)), ("by", set(by)))
-    ]
-    found: dict[Any, dict[str, int]] = {}
+    sql = f"SELECT grp, {sums} FROM ({' UNION ALL '.join(parts)}) AS prefix GROUP BY grp"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for group_key, point, *sums in cursor.fetchall():
-            row = found.get(group_key)
-            if row is None:
-                row = found[group_key] = dict(empty)
-            for i, name in targets[point]:
-                row[name] = int(sums[i] or 0)
-    return found
+        return {
+            group_key: dict(zip(names, (int(v or 0) for v in values), strict=True))
+            for group_key, *values in cursor.fetchall()
+        }
 
 
 def _column(meta: Any, name: str) -> str:
@@ -469,10 +418,17 @@ def _agency_sums(
 ) -> list[dict[str, Any]]:
     """The same sums as ``_daily_sums``, from ``AgencyRollup``: per agency, or per level
     (agencies mapped to their unit's level, ``None`` without a unit)."""
-    sums = agency_prefix_sums(start, end, _MOVING, _AT_END, agency_ids=agency_ids)
+    return _by_agency(
+        dimension, agency_prefix_sums(start, end, _MOVING, _AT_END, agency_ids=agency_ids)
+    )
+
+
+def _by_agency(dimension: str, sums: dict[int, dict[str, int]]) -> list[dict[str, Any]]:
+    """Per-agency prefix sums as per-agency sums, or per level (``dimension``)."""
     keys: dict[int, Any] = {pk: pk for pk in sums}
     if dimension != "agency_id":
-        keys = dict(Agency.objects.filter(pk__in=sorted(sums)).values_list("pk", dimension[8:]))
+        agencies = _some(Agency.objects.all(), "pk", set(sums))
+        keys = dict(agencies.values_list("pk", dimension[8:]))
     return [_from_prefix(dimension, keys[k], s) for k, s in sorted(sums.items())]
 
 
@@ -483,6 +439,45 @@ def _group_sums(start: dt.date, end: dt.date, group_by: str) -> list[dict[str, A
     dimension = _DIMENSION[group_by]
     return [
         _from_prefix(dimension, k if group_by == "channel" else int(k), s)
+        for k, s in sorted(sums.items())
+    ]
+
+
+def _agency_group_sums(
+    start: dt.date,
+    end: dt.date,
+    group_by: str,
+    agency_ids: set[int] | None,
+    interagency: bool | None,
+) -> list[dict[str, Any]]:
+    """The same sums as the other paths, from ``AgencyGroupRollup``, over the agencies
+    ``agency_ids`` (all when ``None``) and the versions of one kind (``interagency``; both when
+    ``None``): per field, procedure or channel from those rows, per agency (or level) from the
+    channel rows (every delta lands on exactly one channel)."""
+    meta = AgencyGroupRollup._meta
+    quote = connection.ops.quote_name
+    by_agency = group_by in _BY_AGENCY
+    dimension = "channel" if by_agency else group_by
+    conditions = [f" AND {quote(_column(meta, 'dimension'))} = %s"]
+    params: list[Any] = [dimension]
+    if interagency is not None:
+        conditions.append(f" AND {quote(_column(meta, 'inter_agency'))} = %s")
+        params.append(interagency)
+    if agency_ids is not None:
+        chosen = sorted(agency_ids)
+        marks = ", ".join(["%s"] * len(chosen))
+        agency = quote(_column(meta, "agency"))
+        conditions.append(f" AND {agency} IN ({marks})" if chosen else " AND 1 = 0")
+        params += chosen
+    group = "agency" if by_agency else "key"
+    sums = prefix_sums(
+        meta, group, start, end, _MOVING, _AT_END, where=("".join(conditions), params)
+    )
+    if by_agency:
+        return _by_agency(_DIMENSION[group_by], sums)
+    column = _DIMENSION[group_by]
+    return [
+        _from_prefix(column, k if group_by == "channel" else int(k), s)
         for k, s in sorted(sums.items())
     ]
 
@@ -509,32 +504,31 @@ def _from_prefix(dimension: str, key: Any, s: dict[str, int]) -> dict[str, Any]:
     }
 
 
+# Above this many groups, the labels are read for the whole table (agencies, fields or
+# procedures: a catalogue's size, not the dossiers') rather than through a list of ids: Django
+# builds an ``IN`` of two thousand ids slower than the database reads every procedure.
+_FEW = 100
+
+
+def _some(rows: Any, column: str, keys: set[Any]) -> Any:
+    return rows.filter(**{f"{column}__in": keys}) if len(keys) <= _FEW else rows
+
+
 def _labels(group_by: str, keys: set[Any]) -> dict[Any, tuple[str, str]]:
     """(key, Vietnamese label) of each group key: codes for agencies, fields, procedures."""
-    if group_by == "agency":
-        return {
-            pk: (code, name)
-            for pk, code, name in Agency.objects.filter(pk__in=keys).values_list(
-                "pk", "code", "name"
-            )
-        }
-    if group_by == "field":
-        return {
-            pk: (code, name)
-            for pk, code, name in Field.objects.filter(pk__in=keys).values_list(
-                "pk", "code", "name"
-            )
-        }
+    if group_by in ("agency", "field"):
+        model = Agency if group_by == "agency" else Field
+        rows = _some(model.objects.all(), "pk", keys).values_list("pk", "code", "name")
+        return {pk: (code, name) for pk, code, name in rows if pk in keys}
     if group_by == "procedure":
-        codes = dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "code"))
-        names: dict[int, str] = {}
-        for procedure_id, name in (
-            ProcedureVersion.objects.filter(procedure_id__in=keys)
-            .order_by("procedure_id", "number")
-            .values_list("procedure_id", "name")
+        found: dict[int, tuple[str, str]] = {}
+        versions = _some(ProcedureVersion.objects.all(), "procedure_id", keys)
+        for procedure_id, code, name in versions.order_by("procedure_id", "number").values_list(
+            "procedure_id", "procedure__code", "name"
         ):
-            names[procedure_id] = name  # the latest version's name wins
-        return {pk: (codes[pk], names.get(pk, codes[pk])) for pk in codes}
+            if procedure_id in keys:
+                found[procedure_id] = (code, name)  # the latest version's name wins
+        return found
     if group_by == "level":
         levels = dict(UnitLevel.choices)
         return {k: (k, str(levels[k]) if k in levels else _("other")) for k in keys}

@@ -8,6 +8,7 @@ that cross year and month boundaries are checked too. And rebuilding the rollups
 dossiers gives the same rows as the incremental maintenance."""
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,13 +19,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from motcua.catalogue.models import Case
+from motcua.accounts.models import Agency
+from motcua.catalogue.models import Case, ProcedureVersion
 from motcua.dossiers import services
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.legacy import DossierImport
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rollup import AGENCY_COUNTERS, COUNTERS, rebuild
-from motcua.dossiers.rollup_models import AgencyRollup, DailyRollup, GroupRollup
+from motcua.dossiers.rollup_models import (
+    AgencyGroupRollup,
+    AgencyRollup,
+    DailyRollup,
+    GroupRollup,
+)
 from motcua.reports.index766 import service_index
 from motcua.reports.processing import GROUPINGS, processing_report
 from motcua.reports.tests.factories import cases, receive
@@ -84,14 +91,34 @@ def group_key(d: Dossier, group_by: str) -> str:
     }[group_by]
 
 
-def direct_count(start: dt.date, end: dt.date, group_by: str) -> dict[str, dict[str, Any]]:
-    """The report counted dossier by dossier from issue 5's definitions."""
+# The report's scopes: every dossier, those of some agencies (by code), those of inter-agency
+# procedure versions or of the others, and both restrictions at once.
+Scope = tuple[frozenset[str] | None, bool | None]
+SCOPES: list[Scope] = [
+    (None, None),
+    (frozenset({"H56.23"}), None),
+    (None, True),
+    (None, False),
+    (frozenset({"H56.22"}), True),
+]
+
+
+def direct_count(
+    start: dt.date, end: dt.date, group_by: str, scope: Scope = (None, None)
+) -> dict[str, dict[str, Any]]:
+    """The report counted dossier by dossier from issue 5's definitions, over the dossiers of
+    ``scope`` (agency codes, inter-agency or not)."""
     rows: dict[str, dict[str, Any]] = {}
     dossiers = Dossier.objects.select_related(
         "receiving_agency__unit", "version__field", "version__procedure"
     )
+    codes, interagency = scope
     for d in dossiers:
         if d.status in ("1", "3") or d.received_at is None:
+            continue
+        if codes is not None and d.receiving_agency.code not in codes:
+            continue
+        if interagency is not None and d.version.inter_agency != interagency:
             continue
         r = local_date(d.received_at)
         done = d.status in ("7", "9", "10")
@@ -158,8 +185,14 @@ def returned_from_rollups(start: dt.date, end: dt.date) -> dict[str, tuple[int, 
     return found
 
 
-def from_rollups(start: dt.date, end: dt.date, group_by: str) -> dict[str, dict[str, Any]]:
-    report = processing_report(start, end, group_by)
+def from_rollups(
+    start: dt.date, end: dt.date, group_by: str, scope: Scope = (None, None)
+) -> dict[str, dict[str, Any]]:
+    codes, interagency = scope
+    agency_ids = None
+    if codes is not None:
+        agency_ids = set(Agency.objects.filter(code__in=codes).values_list("pk", flat=True))
+    report = processing_report(start, end, group_by, agency_ids=agency_ids, interagency=interagency)
     found = {}
     for row in report.rows:
         data = row.as_dict()
@@ -253,6 +286,16 @@ def agency_rollup_rows() -> set[tuple[Any, ...]]:
     }
 
 
+def agency_group_rollup_rows() -> set[tuple[Any, ...]]:
+    return {
+        row
+        for row in AgencyGroupRollup.objects.values_list(
+            "agency_id", "inter_agency", "dimension", "key", "grain", "start", *AGENCY_COUNTERS
+        )
+        if any(row[6:])
+    }
+
+
 def group_rollup_rows() -> set[tuple[Any, ...]]:
     return {
         row
@@ -263,13 +306,18 @@ def group_rollup_rows() -> set[tuple[Any, ...]]:
     }
 
 
+def inter_agency_cases(cast: Cast) -> list[Case]:
+    """The two report cases, the second one's version inter-agency (before any dossier)."""
+    catalogue = cases(cast)
+    ProcedureVersion.objects.filter(pk=catalogue[1].version_id).update(inter_agency=True)
+    return catalogue
+
+
 def assert_period(start: dt.date, end: dt.date) -> None:
-    for group_by in GROUPINGS:
-        assert from_rollups(start, end, group_by) == direct_count(start, end, group_by), (
-            start,
-            end,
-            group_by,
-        )
+    for group_by, scope in itertools.product(GROUPINGS, SCOPES):
+        assert from_rollups(start, end, group_by, scope) == direct_count(
+            start, end, group_by, scope
+        ), (start, end, group_by, scope)
     assert returned_from_rollups(start, end) == direct_returned(start, end), (start, end)
 
 
@@ -313,7 +361,7 @@ def test_the_agency_rollups_are_exact_across_year_and_month_boundaries(
     for periods that start and end on year and month boundaries, and at random."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data
     make_agency("H56.23")
-    catalogue = cases(cast)
+    catalogue = inter_agency_cases(cast)
     base = dt.datetime(2025, 12, 20, 8, 0, tzinfo=dt.UTC)
     for start in sorted(base + dt.timedelta(hours=rng.randint(0, 24 * 30)) for _ in range(16)):
         random_life(cast, rng.choice(catalogue), rng, start)
@@ -331,9 +379,11 @@ def test_the_agency_rollups_are_exact_across_year_and_month_boundaries(
     assert_exact(rng, 4, dt.date(2025, 12, 1), dt.date(2026, 2, 28))
 
     incremental, groups = agency_rollup_rows(), group_rollup_rows()
+    scoped = agency_group_rollup_rows()
     rebuild()
     assert agency_rollup_rows() == incremental
     assert group_rollup_rows() == groups
+    assert agency_group_rollup_rows() == scoped
 
 
 @pytest.mark.parametrize("seed", [5, 2026])
@@ -342,7 +392,7 @@ def test_the_rollup_report_equals_a_direct_count_after_random_histories(
 ) -> None:
     rng = random.Random(seed)  # noqa: S311 - reproducible test data
     make_agency("H56.23")
-    catalogue = cases(cast)
+    catalogue = inter_agency_cases(cast)
     starts = sorted(BASE + dt.timedelta(hours=rng.randint(0, 24 * 40)) for _ in range(22))
     for start in starts:
         random_life(cast, rng.choice(catalogue), rng, start)
@@ -363,10 +413,12 @@ def test_the_rollup_report_equals_a_direct_count_after_random_histories(
     assert_exact(rng, 6)
 
     incremental, agencies, groups = rollup_rows(), agency_rollup_rows(), group_rollup_rows()
+    scoped = agency_group_rollup_rows()
     assert rebuild() == Dossier.objects.exclude(status__in=["1", "3"]).count()
     assert rollup_rows() == incremental
     assert agency_rollup_rows() == agencies
     assert group_rollup_rows() == groups
+    assert agency_group_rollup_rows() == scoped
 
 
 def test_an_imported_dossier_due_before_its_receipt_is_not_pending_before_it_came(
