@@ -166,9 +166,13 @@ def intake_of(draft: Draft) -> intake.Intake:
     assert draft.case is not None  # noqa: S101 - check_ready first
     data = draft.data
     organisation = draft.owner.kind == "organisation"
+    typed: dict[str, Any] = {k: str(data.get(k, "")) for k in APPLICANT_FIELDS}
     applicant = intake.Applicant(
-        **{k: str(data.get(k, "")) for k in APPLICANT_FIELDS},
+        **typed,
         kind=ApplicantKind.ORGANISATION if organisation else ApplicantKind.PERSON,
+        # The account's choice of channels (notices follow the account's current one).
+        notify_by_email=draft.owner.notify_by_email,
+        notify_by_sms=draft.owner.notify_by_sms,
     )
     items = [
         intake.ChecklistItem(required_id=line.required.pk, provided=line.file is not None)
