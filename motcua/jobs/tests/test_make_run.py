@@ -5,6 +5,7 @@ stops the worker too (it removes its heartbeat on a clean stop)."""
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -12,21 +13,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-from django.db import connection
-
-from motcua.jobs.models import WorkerHeartbeat
-
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _database_url() -> str:
-    """The test database as a URL, for the script's processes."""
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    user = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{user}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+def _heartbeats(database: Path) -> int:
+    """The worker heartbeats in the script's own database."""
+    with sqlite3.connect(database) as db:
+        return int(db.execute("SELECT COUNT(*) FROM jobs_workerheartbeat").fetchone()[0])
 
 
 def _free_port() -> int:
@@ -46,16 +39,18 @@ def _readyz(port: int) -> tuple[int, str]:
         return 0, ""
 
 
-@pytest.mark.django_db(transaction=True)
 def test_make_run_serves_with_the_worker_beside_it_and_ctrl_c_stops_both(tmp_path: Path) -> None:
     port = _free_port()
+    database = tmp_path / "run.sqlite3"
     env = {
         **os.environ,
         "VENV": str(Path(sys.executable).parent.parent),
         "PYTHONPATH": str(ROOT),  # this checkout's code, whichever the virtual environment holds
         "PORT": str(port),
         "HISTORY": "0",
-        "DATABASE_URL": _database_url(),
+        # `make run` is the SQLite default: a database of its own, as on a fresh machine (the
+        # test database's migration data may have been flushed by an earlier test).
+        "DATABASE_URL": f"sqlite:///{database}",
         "MOTCUA_DATA_DIR": str(tmp_path),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -77,13 +72,14 @@ def test_make_run_serves_with_the_worker_beside_it_and_ctrl_c_stops_both(tmp_pat
             status, body = _readyz(port)
         assert status == 200, body + log.read_text()
         assert '"worker": "ok"' in body
-        assert WorkerHeartbeat.objects.count() == 1
+        assert _heartbeats(database) == 1
     finally:
-        os.killpg(script.pid, signal.SIGINT)  # Ctrl+C reaches the terminal's process group
+        if script.poll() is None:
+            os.killpg(script.pid, signal.SIGINT)  # Ctrl+C reaches the terminal's process group
         try:
             script.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(script.pid, signal.SIGKILL)
             script.wait()
     assert "motcua worker" in log.read_text()
-    assert WorkerHeartbeat.objects.count() == 0, log.read_text()
+    assert _heartbeats(database) == 0, log.read_text()
