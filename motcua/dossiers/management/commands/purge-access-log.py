@@ -2,13 +2,12 @@
 (``MOTCUA_ACCESS_LOG_RETENTION_DAYS``, docs/privacy.md) and record the purge. Idempotent; run it
 daily from cron or a timer."""
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from motcua.dossiers.access_log import purge_expired, retention_days
+from motcua.dossiers.management.instants import parse_now
 
 
 class Command(BaseCommand):
@@ -30,14 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = None
-        if options["now"]:
-            try:
-                now = dt.datetime.fromisoformat(options["now"])
-            except ValueError as exc:
-                raise CommandError(f"--now: not an ISO 8601 instant: {options['now']!r}") from exc
-            if timezone.is_naive(now):
-                now = timezone.make_aware(now)
+        now = parse_now(options["now"])
         days = options["days"]
         if days is not None and days < 0:
             raise CommandError("--days must not be negative")

@@ -1,12 +1,11 @@
 """``motcua scan-deadlines``: queue due-soon, overdue and escalation notices (see
 ``motcua.dossiers.scanner``). Idempotent; run it every few minutes from cron or a timer."""
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from motcua.dossiers.management.instants import parse_now
 from motcua.dossiers.scanner import due_soon_working_days, scan
 
 
@@ -29,14 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = None
-        if options["now"]:
-            try:
-                now = dt.datetime.fromisoformat(options["now"])
-            except ValueError as exc:
-                raise CommandError(f"--now: not an ISO 8601 instant: {options['now']!r}") from exc
-            if timezone.is_naive(now):
-                now = timezone.make_aware(now)
+        now = parse_now(options["now"])
         days = options["due_soon_days"]
         if days is not None and days < 0:
             raise CommandError("--due-soon-days must not be negative")
