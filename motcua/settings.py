@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.notifications",
+    "motcua.feedback",
     "motcua.reports",
     "motcua.demo",
     "motcua.workspace",

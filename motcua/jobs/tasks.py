@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from motcua.dossiers.access_log import purge_expired
 from motcua.dossiers.rollup_check import compare_rollups
 from motcua.dossiers.scanner import scan
+from motcua.feedback.scanner import scan_feedback
 from motcua.jobs.models import RollupCheck, WorkerHeartbeat
 from motcua.notifications.services import deliver_pending
 
@@ -27,8 +28,10 @@ logger = logging.getLogger(__name__)
 
 @task
 def scan_deadlines() -> dict[str, Any]:
-    """Queue the due-soon, overdue and escalation notices (``motcua scan-deadlines``)."""
+    """Queue the due-soon, overdue and escalation notices (``motcua scan-deadlines``), and the
+    feedback's reminders and overdue alerts (``motcua.feedback.scanner``)."""
     result = scan()
+    feedback = scan_feedback(result.now)
     return {
         "now": result.now.isoformat(),
         "due_soon_steps": result.due_soon_steps,
@@ -37,6 +40,9 @@ def scan_deadlines() -> dict[str, Any]:
         "overdue_dossiers": result.overdue_dossiers,
         "escalated_dossiers": result.escalated_dossiers,
         "queued": result.queued,
+        "feedback_due_soon": feedback.due_soon,
+        "feedback_overdue": feedback.overdue,
+        "feedback_queued": feedback.queued,
     }
 
 
