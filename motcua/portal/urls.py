@@ -1,6 +1,13 @@
 from django.urls import path
 
-from motcua.portal import account_views, mine_views, password_reset, submission_views, views
+from motcua.portal import (
+    account_views,
+    feedback_views,
+    mine_views,
+    password_reset,
+    submission_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -37,6 +44,12 @@ urlpatterns = [
     path("tra-cuu/<str:code>", views.track, name="track"),
     path("cong-khai/", views.publicity_province, name="publicity"),
     path("cong-khai/<str:code>/", views.publicity_agency, name="publicity_agency"),
+    # Feedback and complaints (phản ánh, kiến nghị; Decree 20/2008/NĐ-CP).
+    path("phan-anh-kien-nghi/", feedback_views.answers, name="feedback_answers"),
+    path("phan-anh-kien-nghi/gui/", feedback_views.submit, name="feedback_submit"),
+    path("phan-anh-kien-nghi/da-gui/", feedback_views.sent, name="feedback_sent"),
+    path("phan-anh-kien-nghi/theo-doi/", feedback_views.follow, name="feedback_follow"),
+    path("phan-anh-kien-nghi/<str:code>/", feedback_views.answer, name="feedback_answer"),
     path("quyen-rieng-tu/", views.privacy, name="privacy"),
     path("dang-ky/", account_views.register, name="register"),
     path("dang-ky/xac-minh/", account_views.verify, name="verify"),

@@ -6,6 +6,7 @@ from motcua.workspace import (
     access_review,
     agency_admin,
     bulk,
+    feedback_views,
     password,
     reception,
     twofactor_views,
@@ -17,6 +18,16 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.queue_page, name="queues"),
+    # Feedback and complaints (phản ánh, kiến nghị; Decree 20/2008/NĐ-CP).
+    path("feedback/", feedback_views.queue, name="feedback_queue"),
+    path("feedback/report/", feedback_views.report, name="feedback_report"),
+    path("feedback/<str:code>/", feedback_views.detail, name="feedback"),
+    path("feedback/<str:code>/act/<str:name>/", feedback_views.act, name="feedback_act"),
+    path(
+        "feedback/<str:code>/files/<int:attachment_id>/",
+        feedback_views.attachment,
+        name="feedback_attachment",
+    ),
     path("login/", views.SignInView.as_view(), name="login"),
     path("login/code/", twofactor_views.code_page, name="login_code"),
     path("security/", twofactor_views.security_page, name="security"),
