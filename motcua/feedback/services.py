@@ -20,6 +20,7 @@ from motcua.accounts.validators import clean_line
 from motcua.catalogue.models import AssignmentRole, Procedure
 from motcua.catalogue.text import search_key
 from motcua.dossiers.codes import new_tracking_pin
+from motcua.dossiers.deadlines import iso
 from motcua.dossiers.documents import base_name, check_upload, stored_name
 from motcua.errors import Refused, invalid
 from motcua.feedback import deadlines, notices
@@ -190,7 +191,8 @@ def _attach(feedback: Feedback, upload: "UploadedFile[bytes]", content_type: str
 
 
 def _iso(at: dt.datetime | None) -> str:
-    return at.isoformat() if at else ""
+    """In Vietnam's time, as the dossiers' events write instants."""
+    return iso(at) if at else ""
 
 
 def _route(feedback: Feedback, agency: Agency, *, now: dt.datetime) -> None:

@@ -42,6 +42,7 @@ class Action(models.TextChoices):
     APPROVE = "approve", _("answer approved")
     PUBLISH = "publish", _("answer published")
     REMIND = "remind", _("reminder sent")
+    RESCHEDULE = "reschedule", _("deadline moved by a calendar change")
 
 
 class Scope(StrEnum):
