@@ -126,3 +126,34 @@ def test_the_report_counts_per_agency(client: Client, cast: Cast, routed: Feedba
 
     olga = make_user("olga", (Role.SPECIALIST, cast.other_agency))
     assert _as(client, olga).get("/workspace/feedback/report/").context["rows"] == []
+
+
+def test_an_anonymous_visitor_may_take_no_action(client: Client, routed: Feedback) -> None:
+    for name in ("assign", "transfer", "draft", "return", "approve", "publish"):
+        response = _act(client, routed, name, answer="x", reason="x", agency="H56.23")
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    routed.refresh_from_db()
+    assert routed.status == Status.ASSIGNED
+
+
+def test_an_unknown_action_is_a_404(client: Client, cast: Cast, routed: Feedback) -> None:
+    assert _act(_as(client, cast.dave), routed, "remind").status_code == 404
+    assert _act(client, routed, "delete").status_code == 404
+
+
+def test_the_queue_reads_the_same_number_of_queries_for_5_or_10_rows(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _as(client, cast.bob)
+    counts = []
+    for _ in range(2):
+        for _ in range(5):
+            submit(procedure_code="2.000720")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/workspace/feedback/")
+        counts.append(len(queries.captured_queries))
+    assert len(page.context["rows"]) == 10
+    assert counts[0] == counts[1]
