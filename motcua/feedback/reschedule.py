@@ -20,7 +20,7 @@ from motcua.workdays.calendars import calendar_chain
 
 def on_calendar_change(change: CalendarChange) -> Sequence[str]:
     open_feedback = (
-        Feedback.objects.select_for_update()
+        Feedback.objects.select_for_update(of=("self",))
         .filter(status__in=CLOCKED, due_at__isnull=False, routed_at__isnull=False)
         .select_related("agency__calendar")
         .order_by("pk")
