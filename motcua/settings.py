@@ -169,6 +169,11 @@ MOTCUA_PG_BINDIR = env_str("MOTCUA_PG_BINDIR", "")
 # The citizens' portal's public address, where Form 01's QR code and link lead
 # (``/tra-cuu/<code>``); empty means MOTCUA_SITE_URL.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+# Electronic signatures (motcua/signing, docs/signing.md): PEM files of the trusted root
+# certification authorities (the national root CA's and the licensed CAs'), comma-separated, and
+# whether revocation lists may be fetched from the authorities' addresses.
+MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", [])
+MOTCUA_SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", True)
 # Public tracking by code (portal pages and API) per client address: codes are sequential, so
 # the rate keeps anyone from walking through them.
 MOTCUA_TRACK_RATE = env_rate("MOTCUA_TRACK_RATE", "20/minute")

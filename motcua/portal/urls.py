@@ -1,6 +1,13 @@
 from django.urls import path
 
-from motcua.portal import account_views, mine_views, password_reset, submission_views, views
+from motcua.portal import (
+    account_views,
+    mine_views,
+    password_reset,
+    signature_check,
+    submission_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -38,6 +45,7 @@ urlpatterns = [
     path("cong-khai/", views.publicity_province, name="publicity"),
     path("cong-khai/<str:code>/", views.publicity_agency, name="publicity_agency"),
     path("quyen-rieng-tu/", views.privacy, name="privacy"),
+    path("kiem-tra-chu-ky/", signature_check.check, name="signature_check"),
     path("dang-ky/", account_views.register, name="register"),
     path("dang-ky/xac-minh/", account_views.verify, name="verify"),
     path("dang-nhap/", account_views.sign_in, name="sign_in"),

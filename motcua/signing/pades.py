@@ -39,6 +39,7 @@ from pyhanko_certvalidator.errors import (
 )
 
 from motcua.errors import invalid
+from motcua.signing.sync import outside_loop
 from motcua.signing.trust import Trust
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
@@ -168,7 +169,12 @@ def _stamp_style(stamp: Stamp, at: dt.datetime) -> TextStampStyle:
     )
 
 
-def sign_pdf(
+def sign_pdf(*args: Any, **kwargs: Any) -> Signed:
+    """``_sign_pdf`` (below), outside any running event loop (``sync.outside_loop``)."""
+    return outside_loop(lambda: _sign_pdf(*args, **kwargs))
+
+
+def _sign_pdf(
     pdf: bytes,
     signer: signers.Signer,
     stamp: Stamp,

@@ -43,13 +43,19 @@ class Trust:
     ) -> ValidationContext:
         """A validation context at ``at`` (now by default): revocation required (a certificate
         that cannot be checked is refused)."""
+        from pyhanko_certvalidator.fetchers.api import FetchLimits
         from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
+        # Documents come from anyone: never chase the issuer addresses (AIA) a certificate names
+        # — the chain must be in the signature or among the known certificates — and fetch only
+        # a few revocation answers, which are asked of the authorities on a path to a trusted
+        # root (so no uploaded file makes this server call an address of its choosing).
+        limits = FetchLimits(max_requests=20, max_cert_requests=0, max_aia_urls_per_object=0)
         return ValidationContext(
             trust_roots=list(self.roots),
             other_certs=[*self.others, *others],
             moment=at,
             allow_fetching=self.fetch,
             revocation_mode="hard-fail",
-            fetcher_backend=RequestsFetcherBackend(per_request_timeout=self.timeout),
+            fetcher_backend=RequestsFetcherBackend(self.timeout, limits=limits),
         )

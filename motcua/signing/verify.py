@@ -20,6 +20,7 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 
 from motcua.signing.pades import fingerprint
+from motcua.signing.sync import outside_loop
 from motcua.signing.trust import Trust
 
 
@@ -168,7 +169,7 @@ def verify_pdf(data: bytes, trust: Trust, *, recorded_sha256: str | None = None)
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:
             return Verification(Verdict.NOT_PDF, sha, matches_record=matches)
-        reports = asyncio.run(_validate_all(reader, trust))
+        reports = outside_loop(lambda: asyncio.run(_validate_all(reader, trust)))
     except SignatureValidationError as exc:
         return Verification(Verdict.MODIFIED, sha, matches_record=matches, detail=str(exc))
     except (PdfReadError, ValueError, KeyError, IndexError, TypeError) as exc:
