@@ -56,5 +56,5 @@ def check(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/signature_check.html",
-        {"form": SignatureCheckForm(), "result": result, "name": form.files["document"].name},
+        {"form": SignatureCheckForm(), "result": result, "name": request.FILES["document"].name},
     )
