@@ -53,8 +53,9 @@ def check(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(wait)
         return response
     result = verify_pdf(form.cleaned_data["document"], trust())
+    name = str(getattr(request.FILES.get("document"), "name", ""))
     return render(
         request,
         "portal/signature_check.html",
-        {"form": SignatureCheckForm(), "result": result, "name": request.FILES["document"].name},
+        {"form": SignatureCheckForm(), "result": result, "name": name},
     )
