@@ -174,6 +174,11 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
 # whether revocation lists may be fetched from the authorities' addresses.
 MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", [])
 MOTCUA_SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", True)
+# A PKCS#11 module on the server (a hardware security module, or a remote-signing service's
+# module) and its token's label: each leader's key is found by their username; the PIN is typed
+# at signing. Empty: leaders sign with a PKCS#12 file.
+MOTCUA_SIGNING_PKCS11_MODULE = env_str("MOTCUA_SIGNING_PKCS11_MODULE", "")
+MOTCUA_SIGNING_PKCS11_TOKEN = env_str("MOTCUA_SIGNING_PKCS11_TOKEN", "")
 # Public tracking by code (portal pages and API) per client address: codes are sequential, so
 # the rate keeps anyone from walking through them.
 MOTCUA_TRACK_RATE = env_rate("MOTCUA_TRACK_RATE", "20/minute")

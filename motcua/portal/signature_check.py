@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.portal.throttle import allow_lookup
-from motcua.signing.trust import Trust
+from motcua.signing.trust import configured
 from motcua.signing.verify import verify_pdf
 
 
@@ -33,13 +33,6 @@ class SignatureCheckForm(forms.Form):
         return bytes(upload.read())
 
 
-def trust() -> Trust:
-    """The province's trusted roots, read from the configured files."""
-    return Trust.from_files(
-        settings.MOTCUA_SIGNING_TRUST_ROOTS, fetch=settings.MOTCUA_SIGNING_FETCH_REVOCATION
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
@@ -52,7 +45,7 @@ def check(request: HttpRequest) -> HttpResponse:
         response = render(request, "portal/track_limited.html", {"wait": wait}, status=429)
         response["Retry-After"] = str(wait)
         return response
-    result = verify_pdf(form.cleaned_data["document"], trust())
+    result = verify_pdf(form.cleaned_data["document"], configured())
     name = str(getattr(request.FILES.get("document"), "name", ""))
     return render(
         request,

@@ -59,3 +59,14 @@ class Trust:
             revocation_mode="hard-fail",
             fetcher_backend=RequestsFetcherBackend(self.timeout, limits=limits),
         )
+
+
+def configured() -> Trust:
+    """The province's trust, from the settings: ``MOTCUA_SIGNING_TRUST_ROOTS`` (PEM files) and
+    ``MOTCUA_SIGNING_FETCH_REVOCATION``."""
+    from django.conf import settings
+
+    return Trust.from_files(
+        getattr(settings, "MOTCUA_SIGNING_TRUST_ROOTS", []),
+        fetch=getattr(settings, "MOTCUA_SIGNING_FETCH_REVOCATION", True),
+    )
