@@ -3,9 +3,16 @@ uploads and the read-replica router come from the environment; production's defa
 table of the database, created by `motcua migrate`."""
 
 import os
+import re
+import shutil
+import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +30,7 @@ from motcua.env import (
     storage_from_url,
 )
 from motcua.replica import ReportsReplicaRouter, reading_reports
+from motcua.tests.test_serving import _database_url, _free_port, _get
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,3 +125,81 @@ def test_migrate_creates_the_production_cache_table(tmp_path: Path) -> None:
     with sqlite3.connect(database) as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     assert "motcua_cache" in tables
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A Redis server of this test's own, on a free port (skipped where none is installed)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603 - the installed server, fixed arguments
+        [binary, "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and process.poll() is None, "no redis"
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+RATE = 6
+
+
+@pytest.mark.parametrize("cache", ["db", "redis"])
+@pytest.mark.django_db(transaction=True)
+def test_a_request_rate_is_one_count_for_every_worker(
+    cache: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """`motcua serve` with 3 workers in production mode: the public tracking rate trips after
+    RATE lookups in all, not RATE per worker, with the default database cache and with Redis."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "CACHE_URL"}},
+        "DEBUG": "false",
+        "SECRET_KEY": "s" * 50,
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": _database_url(),
+        "MOTCUA_DATA_DIR": str(tmp_path),
+        "MOTCUA_TRACK_RATE": f"{RATE}/minute",
+        "GUNICORN_CMD_ARGS": "--access-logformat '%(p)s %(m)s %(U)s %(s)s'",
+    }
+    if cache == "redis":
+        env["CACHE_URL"] = request.getfixturevalue("redis_url")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    server = subprocess.Popen(  # noqa: S603 - this Python, our command
+        [sys.executable, "-m", "motcua", "serve", "--port", str(port), "--workers", "3"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                _get(base + "/healthz")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.3)
+        statuses = [_get(f"{base}/api/v1/public/track/H56.22-260302-0001")[0] for _ in range(9)]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    assert statuses == [404] * RATE + [429] * 3, (statuses, log.read_text())
+    workers = re.findall(r"^<(\d+)> GET /api/v1/public/track/", log.read_text(), re.MULTILINE)
+    assert len(set(workers)) >= 2, workers  # several workers answered, and one count held
+    print(f"\n{cache}: lookups answered by workers {Counter(workers)}")  # shown with -s
