@@ -98,9 +98,16 @@ class Server:
 
 
 def call(
-    server: Server, method: str, path: str, *, session: str = "", body: Any = None
+    server: Server,
+    method: str,
+    path: str,
+    *,
+    session: str = "",
+    body: Any = None,
+    files: dict[str, tuple[str, bytes]] | None = None,
 ) -> tuple[int, Any]:
-    """One request; the status and the decoded JSON (or None)."""
+    """One request (JSON ``body`` or multipart ``files``); the status and the decoded JSON, or
+    the text, or the bytes of a file."""
     headers = {"Accept": "application/json"}
     if session:
         headers["Cookie"] = f"sessionid={session}; csrftoken={CSRF}"
@@ -109,6 +116,17 @@ def call(
     if body is not None:
         data = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
+    if files:
+        boundary = secrets.token_hex(12)
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+            for field, (name, content) in files.items()
+        ]
+        data = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     try:
         conn.request(method, path, body=data, headers=headers)
@@ -116,10 +134,9 @@ def call(
         raw = response.read()
     finally:
         conn.close()
-    try:
-        return response.status, json.loads(raw) if raw else None
-    except ValueError:
-        return response.status, raw.decode(errors="replace")
+    if response.getheader("Content-Type", "").startswith("application/json"):
+        return response.status, json.loads(raw)
+    return response.status, raw
 
 
 def session_of(user: User) -> str:
@@ -146,6 +163,8 @@ def servers(tmp_path: Path) -> Iterator[tuple[Server, Server]]:
         "DATABASE_REPLICA_URL": url,  # configuration only: the replica is the same database
         "DB_CONN_MAX_AGE": "60",
         "MOTCUA_DATA_DIR": str(tmp_path),
+        # Uploads on a path both "machines" mount (a shared filesystem in production).
+        "MOTCUA_STORAGE_URL": f"file://{tmp_path / 'shared-media'}",
         "MOTCUA_TRACK_RATE": f"{TRACK_RATE}/minute",
         "MOTCUA_API_USER_RATE": "100000/minute",
         "GUNICORN_CMD_ARGS": "--access-logformat '%(p)s %(m)s %(U)s %(s)s'",
@@ -184,7 +203,7 @@ def _in_threads(count: int, work: Callable[[int], Any]) -> list[Any]:
 
 
 def test_two_servers_on_one_postgresql_keep_codes_gap_free_and_rollups_exact(
-    servers: tuple[Server, Server],
+    servers: tuple[Server, Server], tmp_path: Path
 ) -> None:
     cast = Cast()
     case = household_business_case(cast.agency)
@@ -278,6 +297,27 @@ def test_two_servers_on_one_postgresql_keep_codes_gap_free_and_rollups_exact(
     # The lookups were spread over several worker processes (gunicorn hands each request to
     # whichever is free), and still the count was one.
     assert all(workers) and sum(len(w) for w in workers) >= 3, workers
+    # A scan uploaded through one server is read through the other, from the shared storage.
+    scan = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    status, document = call(
+        servers[1],
+        "POST",
+        f"/api/v1/dossiers/{codes[1]}/documents/",
+        session=sessions["bob"],  # the specialist who holds it now
+        files={"file": ("giay-to.pdf", scan)},
+    )
+    assert status == 201, document
+    status, content = call(
+        servers[0],
+        "GET",
+        f"/api/v1/dossiers/{codes[1]}/documents/{document['id']}/file/",
+        session=sessions["bob"],
+    )
+    assert (status, content) == (200, scan)
+    stored = [p for p in (tmp_path / "shared-media").rglob("*") if p.is_file()]
+    assert [p.read_bytes() for p in stored] == [scan]
+    assert not (tmp_path / "media").exists()  # nothing in a machine's own MEDIA_ROOT
+
     print(  # the measurement, shown with -s
         f"\n{total} dossiers, {THREADS} threads, {drive_seconds:.1f} s; "
         f"tracking answered by {[len(w) for w in workers]} workers of each server"
