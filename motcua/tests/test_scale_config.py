@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection, transaction
 
 from motcua.catalogue.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rollup_models import DailyRollup
 from motcua.env import (
     CACHE_MAX_ENTRIES,
+    DEFAULT_CACHE_TABLE,
     ConfigurationError,
     cache_from_url,
     env_cache,
@@ -157,6 +159,14 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 RATE = 6
 
 
+def empty_cache_table() -> None:
+    """Empty the database cache's table of the test database, if a server made it: the test
+    database's flush leaves it (it is no model's), and the counts of an earlier test's server
+    would carry over into this one's."""
+    if DEFAULT_CACHE_TABLE in connection.introspection.table_names():
+        DatabaseCache(DEFAULT_CACHE_TABLE, {}).clear()
+
+
 @pytest.mark.parametrize("cache", ["db", "redis"])
 @pytest.mark.django_db(transaction=True)
 def test_a_request_rate_is_one_count_for_every_worker(
@@ -176,6 +186,7 @@ def test_a_request_rate_is_one_count_for_every_worker(
     }
     if cache == "redis":
         env["CACHE_URL"] = request.getfixturevalue("redis_url")
+    empty_cache_table()
     port = _free_port()
     log = tmp_path / "serve.log"
     server = subprocess.Popen(  # noqa: S603 - this Python, our command

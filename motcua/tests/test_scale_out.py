@@ -37,6 +37,7 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.rollup_check import compare_rollups
 from motcua.dossiers.tests.factories import household_business_case
 from motcua.testing import Cast
+from motcua.tests.test_scale_config import empty_cache_table
 from motcua.tests.test_serving import _database_url, _free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -178,6 +179,7 @@ def servers(tmp_path: Path) -> Iterator[tuple[Server, Server]]:
         env=env,
         check=True,
     )
+    empty_cache_table()
     first = Server(env, tmp_path / "a.log", workers=2)
     second = Server(env, tmp_path / "b.log", workers=3)
     try:
