@@ -9,7 +9,17 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from motcua.env import env_bool, env_choice, env_int, env_list, env_minutes, env_rate, env_str
+from motcua.env import (
+    env_bool,
+    env_cache,
+    env_choice,
+    env_int,
+    env_list,
+    env_minutes,
+    env_rate,
+    env_str,
+    storage_from_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("MOTCUA_DATA_DIR", str(BASE_DIR / "var")))
@@ -114,6 +124,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": env_str("SQLITE_TEST_NAME", str(DATA_DIR / f"test-motcua-{os.getpid()}.sqlite3"))
     }
 
+# Reports on a read replica (docs/deployment.md): with DATABASE_REPLICA_URL set, the report
+# pages and the report API read the dossier, rollup and catalogue tables there
+# (motcua/replica.py); every write, and everything else, goes to the primary. The replica is
+# never migrated (it follows the primary); in tests it mirrors the test database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # Seen in pg_stat_activity as such, apart from the primary's connections.
+        DATABASES["replica"]["OPTIONS"] = {"application_name": "motcua-reports"}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["motcua.replica.ReportsReplicaRouter"]
+
+# The cache (CACHE_URL: locmem://, db://<table>, redis://host:port/<n>; motcua/env.py): the
+# request rates (API, public tracking, account forms) are counted there. Unset, it is this
+# process's memory on a laptop (DEBUG on) and a table of the database in production, so that one
+# count holds for every worker of every machine; `motcua migrate` and `motcua serve` create the
+# table (motcua/ops/cache.py).
+CACHES = {"default": env_cache("CACHE_URL", debug=DEBUG)}
+# Sessions live in the database (shared by every machine, no sticky sessions); "cached_db"
+# also keeps them in the cache above, for fewer reads with a shared cache such as Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends." + env_choice(
+    "MOTCUA_SESSIONS", ("db", "cached_db"), "db"
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "workspace:login"
@@ -147,8 +184,17 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
+# Uploaded documents: MEDIA_ROOT on this machine's disk (a shared mount with several machines),
+# or MOTCUA_STORAGE_URL: file:///shared/path, or s3://bucket/prefix?endpoint_url=… for an
+# S3-compatible store through django-storages (the ``s3`` extra); motcua/env.py,
+# docs/deployment.md. The code reads and writes uploads only through this storage.
+_storage_url = env_str("MOTCUA_STORAGE_URL", "").strip()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        storage_from_url("MOTCUA_STORAGE_URL", _storage_url)
+        if _storage_url
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
