@@ -82,13 +82,14 @@ def results(request: HttpRequest) -> HttpResponse:
     if period is not None:
         start, end = period.start, period.end
         context["tables"] = [
-            (_("By agency"), queries.results(start, end, "agency", scope)),
-            (_("By procedure"), queries.results(start, end, "procedure", scope)),
+            (_("By agency"), _("Agency"), queries.results(start, end, "agency", scope)),
+            (_("By procedure"), _("Procedure"), queries.results(start, end, "procedure", scope)),
             (
                 _("By officer who returned the result"),
+                _("Officer"),
                 queries.results(start, end, "officer", scope),
             ),
-            (_("By month"), queries.results(start, end, "month", scope)),
+            (_("By month"), _("Month"), queries.results(start, end, "month", scope)),
         ]
         context["questions"] = queries.question_results(start, end, scope)
         context["comments"] = queries.comments(start, end, scope)

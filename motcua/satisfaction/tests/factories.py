@@ -1,6 +1,7 @@
 """Satisfaction test data, built through the real intake, workflow and rating services."""
 
 import datetime as dt
+import importlib
 
 from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Case
@@ -18,9 +19,10 @@ def questionnaire() -> Questionnaire:
     found = Questionnaire.objects.filter(active=True).first()
     if found is not None and found.questions.exists():
         return found
-    found = found or Questionnaire.objects.create(name="Mặc định", active=True)
-    for position, text in enumerate(["Thông tin", "Thời gian", "Thái độ", "Kết quả"], start=1):
-        Question.objects.create(questionnaire=found, position=position, text=text)
+    default = importlib.import_module("motcua.satisfaction.migrations.0002_default_questionnaire")
+    found = found or Questionnaire.objects.create(name=default.NAME, active=True)
+    for position, (text, text_en) in enumerate(default.QUESTIONS, start=1):
+        Question.objects.create(questionnaire=found, position=position, text=text, text_en=text_en)
     return found
 
 
