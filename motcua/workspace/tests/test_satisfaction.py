@@ -10,13 +10,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from motcua.accounts.models import User
+from motcua.accounts.models import Role, User
 from motcua.catalogue.models import Case
 from motcua.dossiers.tests.factories import birth_registration_case
 from motcua.satisfaction import services
 from motcua.satisfaction.models import Questionnaire, Rating, RatingChannel
 from motcua.satisfaction.tests.factories import answers, questionnaire, returned_dossier
-from motcua.testing import Cast
+from motcua.testing import Cast, make_user
 
 
 @pytest.fixture
@@ -103,3 +103,18 @@ def test_only_report_readers_see_the_results(cast: Cast) -> None:
     for someone in (cast.alice, cast.bob, cast.henry, cast.oscar):
         assert signed_in(someone).get("/workspace/satisfaction/").status_code == 403
     assert Client().get("/workspace/satisfaction/").status_code == 302
+
+
+def test_a_leader_of_another_agency_does_not_see_these_ratings(
+    cast: Cast, birth: Case, asked: Questionnaire
+) -> None:
+    dossier = returned_dossier(cast, birth, owner=cast.henry)
+    services.rate(dossier, actor=cast.henry, level="satisfied", answers=answers(),
+                  comment="Rất nhanh")  # fmt: skip
+    elsewhere = make_user("olga", (Role.SIGNING_LEADER, cast.other_agency))
+    today = timezone.localdate().isoformat()
+    response = signed_in(elsewhere).get("/workspace/satisfaction/", {"from": today, "to": today})
+    assert response.status_code == 200
+    assert all(table[2] == [] for table in response.context["tables"])
+    assert response.context["comments"] == []
+    assert "Rất nhanh" not in response.content.decode()
