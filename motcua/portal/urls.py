@@ -1,13 +1,7 @@
 from django.urls import path
 
-from motcua.portal import (
-    account_views,
-    mine_views,
-    password_reset,
-    rating_views,
-    submission_views,
-    views,
-)
+from motcua.portal import account_views, mine_views, password_reset, submission_views, views
+from motcua.portal.rating_views import rate, satisfaction_results
 
 app_name = "portal"
 
@@ -43,7 +37,7 @@ urlpatterns = [
     path("tra-cuu/", views.track_form, name="track_form"),
     path("tra-cuu/<str:code>", views.track, name="track"),
     path("cong-khai/", views.publicity_province, name="publicity"),
-    path("cong-khai/hai-long/", rating_views.satisfaction_results, name="satisfaction"),
+    path("cong-khai/hai-long/", satisfaction_results, name="satisfaction"),
     path("cong-khai/<str:code>/", views.publicity_agency, name="publicity_agency"),
     path("quyen-rieng-tu/", views.privacy, name="privacy"),
     path("dang-ky/", account_views.register, name="register"),
@@ -55,7 +49,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/", mine_views.dossier_page, name="mine_dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", mine_views.supplement, name="mine_supplement"),
     path("ho-so-cua-toi/<str:code>/rut/", mine_views.withdraw, name="mine_withdraw"),
-    path("ho-so-cua-toi/<str:code>/danh-gia/", rating_views.rate, name="mine_rate"),
+    path("ho-so-cua-toi/<str:code>/danh-gia/", rate, name="mine_rate"),
     path(
         "ho-so-cua-toi/<str:code>/tai-lieu/<int:document_id>/",
         mine_views.document_file,
