@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notifications",
     "motcua.reports",
+    "motcua.satisfaction",
     "motcua.demo",
     "motcua.workspace",
     "motcua.ops",
@@ -389,6 +390,12 @@ MOTCUA_ACCESS_LOG_RETENTION_DAYS = env_int("MOTCUA_ACCESS_LOG_RETENTION_DAYS", 7
 # Who answers questions about personal data, shown on the portal's privacy notice (a unit's
 # name, address, e-mail and telephone); empty: only "the agency that received the dossier".
 MOTCUA_PRIVACY_CONTACT = env_str("MOTCUA_PRIVACY_CONTACT", "")
+# Satisfaction ratings (docs/satisfaction.md): how long the applicant may change a rating, how
+# long after returning a result the desk's kiosk offers it for rating, and the fewest ratings a
+# group needs to be shown on the public page (fewer could point to a person).
+MOTCUA_RATING_EDIT_HOURS = env_int("MOTCUA_RATING_EDIT_HOURS", 24)
+MOTCUA_RATING_KIOSK_MINUTES = env_int("MOTCUA_RATING_KIOSK_MINUTES", 30)
+MOTCUA_RATING_PUBLIC_MINIMUM = env_int("MOTCUA_RATING_PUBLIC_MINIMUM", 5)
 AXES_HANDLER = "motcua.workspace.lockout.LockoutHandler"
 # Locked separately by username and by address (not only the pair, which a guesser changes at
 # will); an office's officers share one address, so that takes more failures to lock.

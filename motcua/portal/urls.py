@@ -8,6 +8,7 @@ from motcua.portal import (
     submission_views,
     views,
 )
+from motcua.portal.rating_views import rate, satisfaction_results
 
 app_name = "portal"
 
@@ -43,6 +44,7 @@ urlpatterns = [
     path("tra-cuu/", views.track_form, name="track_form"),
     path("tra-cuu/<str:code>", views.track, name="track"),
     path("cong-khai/", views.publicity_province, name="publicity"),
+    path("cong-khai/hai-long/", satisfaction_results, name="satisfaction"),
     path("cong-khai/<str:code>/", views.publicity_agency, name="publicity_agency"),
     path("quyen-rieng-tu/", views.privacy, name="privacy"),
     path("kiem-tra-chu-ky/", signature_check.check, name="signature_check"),
@@ -55,6 +57,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/", mine_views.dossier_page, name="mine_dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", mine_views.supplement, name="mine_supplement"),
     path("ho-so-cua-toi/<str:code>/rut/", mine_views.withdraw, name="mine_withdraw"),
+    path("ho-so-cua-toi/<str:code>/danh-gia/", rate, name="mine_rate"),
     path(
         "ho-so-cua-toi/<str:code>/tai-lieu/<int:document_id>/",
         mine_views.document_file,
