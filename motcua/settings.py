@@ -9,7 +9,17 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from motcua.env import env_bool, env_choice, env_int, env_list, env_minutes, env_rate, env_str
+from motcua.env import (
+    env_bool,
+    env_cache,
+    env_choice,
+    env_int,
+    env_list,
+    env_minutes,
+    env_rate,
+    env_str,
+    storage_from_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("MOTCUA_DATA_DIR", str(BASE_DIR / "var")))
@@ -47,6 +57,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.feedback",
     "motcua.reports",
+    "motcua.satisfaction",
     "motcua.demo",
     "motcua.workspace",
     "motcua.ops",
@@ -115,6 +126,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": env_str("SQLITE_TEST_NAME", str(DATA_DIR / f"test-motcua-{os.getpid()}.sqlite3"))
     }
 
+# Reports on a read replica (docs/deployment.md): with DATABASE_REPLICA_URL set, the report
+# pages and the report API read the dossier, rollup and catalogue tables there
+# (motcua/replica.py); every write, and everything else, goes to the primary. The replica is
+# never migrated (it follows the primary); in tests it mirrors the test database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # Seen in pg_stat_activity as such, apart from the primary's connections.
+        DATABASES["replica"]["OPTIONS"] = {"application_name": "motcua-reports"}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["motcua.replica.ReportsReplicaRouter"]
+
+# The cache (CACHE_URL: locmem://, db://<table>, redis://host:port/<n>; motcua/env.py): the
+# request rates (API, public tracking, account forms) are counted there. Unset, it is this
+# process's memory on a laptop (DEBUG on) and a table of the database in production, so that one
+# count holds for every worker of every machine; `motcua migrate` and `motcua serve` create the
+# table (motcua/ops/cache.py).
+CACHES = {"default": env_cache("CACHE_URL", debug=DEBUG)}
+# Sessions live in the database (shared by every machine, no sticky sessions); "cached_db"
+# also keeps them in the cache above, for fewer reads with a shared cache such as Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends." + env_choice(
+    "MOTCUA_SESSIONS", ("db", "cached_db"), "db"
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "workspace:login"
@@ -148,8 +186,17 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
+# Uploaded documents: MEDIA_ROOT on this machine's disk (a shared mount with several machines),
+# or MOTCUA_STORAGE_URL: file:///shared/path, or s3://bucket/prefix?endpoint_url=… for an
+# S3-compatible store through django-storages (the ``s3`` extra); motcua/env.py,
+# docs/deployment.md. The code reads and writes uploads only through this storage.
+_storage_url = env_str("MOTCUA_STORAGE_URL", "").strip()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        storage_from_url("MOTCUA_STORAGE_URL", _storage_url)
+        if _storage_url
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -170,6 +217,16 @@ MOTCUA_PG_BINDIR = env_str("MOTCUA_PG_BINDIR", "")
 # The citizens' portal's public address, where Form 01's QR code and link lead
 # (``/tra-cuu/<code>``); empty means MOTCUA_SITE_URL.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+# Electronic signatures (motcua/signing, docs/signing.md): PEM files of the trusted root
+# certification authorities (the national root CA's and the licensed CAs'), comma-separated, and
+# whether revocation lists may be fetched from the authorities' addresses.
+MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", [])
+MOTCUA_SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", True)
+# A PKCS#11 module on the server (a hardware security module, or a remote-signing service's
+# module) and its token's label: each leader's key is found by their username; the PIN is typed
+# at signing. Empty: leaders sign with a PKCS#12 file.
+MOTCUA_SIGNING_PKCS11_MODULE = env_str("MOTCUA_SIGNING_PKCS11_MODULE", "")
+MOTCUA_SIGNING_PKCS11_TOKEN = env_str("MOTCUA_SIGNING_PKCS11_TOKEN", "")
 # Public tracking by code (portal pages and API) per client address: codes are sequential, so
 # the rate keeps anyone from walking through them.
 MOTCUA_TRACK_RATE = env_rate("MOTCUA_TRACK_RATE", "20/minute")
@@ -334,6 +391,12 @@ MOTCUA_ACCESS_LOG_RETENTION_DAYS = env_int("MOTCUA_ACCESS_LOG_RETENTION_DAYS", 7
 # Who answers questions about personal data, shown on the portal's privacy notice (a unit's
 # name, address, e-mail and telephone); empty: only "the agency that received the dossier".
 MOTCUA_PRIVACY_CONTACT = env_str("MOTCUA_PRIVACY_CONTACT", "")
+# Satisfaction ratings (docs/satisfaction.md): how long the applicant may change a rating, how
+# long after returning a result the desk's kiosk offers it for rating, and the fewest ratings a
+# group needs to be shown on the public page (fewer could point to a person).
+MOTCUA_RATING_EDIT_HOURS = env_int("MOTCUA_RATING_EDIT_HOURS", 24)
+MOTCUA_RATING_KIOSK_MINUTES = env_int("MOTCUA_RATING_KIOSK_MINUTES", 30)
+MOTCUA_RATING_PUBLIC_MINIMUM = env_int("MOTCUA_RATING_PUBLIC_MINIMUM", 5)
 AXES_HANDLER = "motcua.workspace.lockout.LockoutHandler"
 # Locked separately by username and by address (not only the pair, which a guesser changes at
 # will); an office's officers share one address, so that takes more failures to lock.

@@ -4,7 +4,10 @@ account, and a client over the rate gets 429 with ``Retry-After``.
 
 DRF's own classes read the rates once, when they are imported; these read them for each
 request, so a changed setting (a test's ``override_settings``) takes effect. The counts live in
-Django's cache: with several worker processes set ``CACHES`` to a shared cache for one count."""
+Django's cache (``CACHE_URL``): with ``DEBUG`` off it is a table of the database by default, so
+every worker of every machine counts together (docs/deployment.md). The count is read and
+written back, not incremented atomically: requests from one address at the very same moment
+may each pass before either is counted."""
 
 from rest_framework import throttling
 from rest_framework.settings import api_settings

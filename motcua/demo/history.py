@@ -22,6 +22,7 @@ from motcua.accounts import services as accounts
 from motcua.accounts.models import Agency, Role, RoleAssignment, User
 from motcua.catalogue import services as catalogue
 from motcua.catalogue.models import AssignmentRole, Case, ProcedureAssignment
+from motcua.demo.ratings import Rater
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.intake import (
     Applicant,
@@ -67,6 +68,7 @@ class History:
         self.random = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
         self.holders: dict[tuple[int, str], User] = {}
         self.outcomes: dict[str, int] = {}
+        self.rater = Rater(seed + 1000)
 
     def holder(self, agency: Agency, role: str) -> User:
         """A user holding ``role`` at ``agency``: a demo officer if one does, else a
@@ -268,6 +270,11 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
             dossiers.collect_fee(d, actor=desk, amount=owed, receipt=f"BL{d.pk:07d}",
                                  method="cash", now=returned)  # fmt: skip
         dossiers.return_result(d, actor=desk, method=method, now=returned)
+        rater = d.owner or desk
+        if method == ReturnMethod.IN_PERSON or d.owner_id:
+            at = returned + dt.timedelta(minutes=history.rater.random.randint(1, 20))
+            if history.rater.maybe_rate(d, actor=rater, at=min(at, history.now)):
+                history.count("rated")
 
 
 def _moments(start: dt.datetime, finish: dt.datetime, parts: int) -> Any:

@@ -28,6 +28,7 @@ from motcua.catalogue.interchange import import_catalogue
 from motcua.catalogue.models import AssignmentRole, Case
 from motcua.catalogue.queries import versions_in_force
 from motcua.catalogue.services import assign_procedure
+from motcua.demo.ratings import Rater
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.intake import (
     Applicant,
@@ -39,6 +40,7 @@ from motcua.dossiers.intake import (
 )
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import request_supplement
+from motcua.satisfaction.models import Level
 from motcua.workdays import services as calendars
 from motcua.workdays.calendars import spec_for_code
 from motcua.workdays.clock import is_working_day
@@ -398,6 +400,9 @@ def build_dossiers(now: dt.datetime) -> int:
     dossiers.forward(d, actor=worker, now=when(3, 10))
     dossiers.approve(d, actor=leader, result="Giấy khai sinh số 15/2026", now=when(3, 14))
     dossiers.return_result(d, actor=desk, method="in_person", now=when(3, 15))
+    # Rated on the desk's kiosk a few minutes later.
+    rater = Rater()
+    rater.rate(d, actor=desk, at=when(3, 15, 4), level=Level.VERY_SATISFIED)
     made += 1
     # Processed, waiting to be returned.
     d = receive_new_dossier(entry("1.000656", "Trần Văn Tư", "087080000002"), agency=centre,
@@ -449,6 +454,18 @@ def build_dossiers(now: dt.datetime) -> int:
     dossiers.approve(d, actor=users["truongphong.mytho"], now=when(6, 16),
                      result="Giấy chứng nhận đăng ký hộ kinh doanh số 42/2026")  # fmt: skip
     dossiers.return_result(d, actor=desk, method="in_person", now=when(5, 9))
+    rater.rate(d, actor=desk, at=when(5, 9, 6), level=Level.NOT_SATISFIED)
+    made += 1
+    # The citizen's own online birth registration, returned electronically today and not yet
+    # rated: "congdan" rates it under "Hồ sơ của tôi".
+    online = entry("1.001193", "Huỳnh Văn An", "087090001234")
+    d = submit_online(Intake(online.case, online.applicant, "online", online.checklist),
+                      agency=centre, actor=citizen, now=when(2, 8))  # fmt: skip
+    dossiers.receive(d, actor=desk, now=when(2, 8, 30))
+    dossiers.forward(d, actor=desk, now=when(2, 9))
+    dossiers.forward(d, actor=worker, now=when(1, 10))
+    dossiers.approve(d, actor=leader, result="Giấy khai sinh số 16/2026", now=when(1, 15))
+    dossiers.return_result(d, actor=desk, method="electronic", now=min(now, when(0, 8)))
     made += 1
     return made
 

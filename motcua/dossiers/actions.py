@@ -27,6 +27,7 @@ from motcua.dossiers import queries, services
 from motcua.dossiers.extra_papers import ExtraPaper
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import actions_for
+from motcua.dossiers.signatures import SignedPdf
 from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, invalid, refusal_errors, together
 
@@ -99,6 +100,8 @@ class Extension(Reason):
 @dataclass(frozen=True, kw_only=True)
 class Approval(Payload):
     result: str
+    # The result PDF as the leader signed it (``signatures``), when they sign on approval.
+    signed_result: SignedPdf | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -242,7 +245,9 @@ def _extend(d: Dossier, u: User, p: Extension) -> Dossier:
 
 
 def _approve(d: Dossier, u: User, p: Approval) -> Dossier:
-    return services.approve(d, actor=u, result=p.result, expected_revision=p.revision)
+    return services.approve(
+        d, actor=u, result=p.result, signed_result=p.signed_result, expected_revision=p.revision
+    )
 
 
 def _return_result(d: Dossier, u: User, p: Return) -> Dossier:

@@ -31,6 +31,7 @@ from motcua.dossiers.models import (
     StepStatus,
 )
 from motcua.dossiers.recipients import forward_recipients, transfer_agencies
+from motcua.dossiers.signatures import SignedPdf, keep_signed_result
 from motcua.dossiers.steps import approval_refusal, spec_of
 from motcua.dossiers.transitions import (
     Change,
@@ -583,13 +584,15 @@ def approve(
     *,
     actor: User,
     result: str,
+    signed_result: SignedPdf | None = None,
     now: dt.datetime | None = None,
     expected_revision: int | None = None,
 ) -> Dossier:
     """The holder of the last processing step (the leader who signs) approves the result, once
     every earlier step is done (``steps.approval_refusal``): processing is finished (status 9)
     and judged early / on time / late against the appointment; the result goes to the desk to
-    return."""
+    return. With ``signed_result`` the signed PDF replaces the attached result and the
+    signature is recorded on this event (``signatures.keep_signed_result``)."""
     result = required(result, "result", _("Describe the result (e.g. the permit's number)."))
     with acting(
         dossier, Action.APPROVE, actor=actor, now=now, expected_revision=expected_revision
@@ -598,6 +601,8 @@ def approve(
         refusal = approval_refusal(d)
         if refusal is not None:
             raise refusal
+        if signed_result is not None:
+            keep_signed_result(change, signed_result)
         close_current(change)
         d.status = target_status(change.rule, d.status)
         d.finished_at = change.now

@@ -171,9 +171,13 @@ def _sign_in_context(request: HttpRequest, form: PortalSignInForm) -> dict[str, 
 
 @require_http_methods(["GET", "POST"])
 def sign_out(request: HttpRequest) -> HttpResponse:
-    """``/dang-xuat/``: a button (GET) that signs out (POST)."""
+    """``/dang-xuat/``: a button (GET) that signs out (POST). Only a portal account is signed
+    out here: an official's session belongs to the workspace, which the portal does not treat
+    as signed in (``templatetags/portal_visitor.py``), so a public page cannot end it."""
+    user = request.user
     if request.method == "POST":
-        logout(request)
+        if isinstance(user, User) and registration.is_portal_account(user):
+            logout(request)
         return redirect("portal:home")
     return render(request, "portal/sign_out.html")
 

@@ -30,6 +30,7 @@ from motcua.dossiers.workflow import Status
 from motcua.errors import refusal_errors, refusal_status
 from motcua.portal import mine
 from motcua.portal.mine_forms import SupplementForm, WithdrawForm
+from motcua.satisfaction.queries import rating_of
 
 PAGE_SIZE = 20
 # A form's token answers the same whatever the form holds: the first answer decides.
@@ -72,7 +73,8 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 @citizen_required
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     dossier = own_dossier(request.user, code)
-    return render(request, "portal/mine_dossier.html", {"page": mine.page(dossier, _user(request))})
+    context = {"page": mine.page(dossier, _user(request)), "rating": rating_of(dossier)}
+    return render(request, "portal/mine_dossier.html", context)
 
 
 def _no_store[R: HttpResponseBase](response: R) -> R:

@@ -5,9 +5,11 @@ from motcua.portal import (
     feedback_views,
     mine_views,
     password_reset,
+    signature_check,
     submission_views,
     views,
 )
+from motcua.portal.rating_views import rate, satisfaction_results
 
 app_name = "portal"
 
@@ -43,6 +45,7 @@ urlpatterns = [
     path("tra-cuu/", views.track_form, name="track_form"),
     path("tra-cuu/<str:code>", views.track, name="track"),
     path("cong-khai/", views.publicity_province, name="publicity"),
+    path("cong-khai/hai-long/", satisfaction_results, name="satisfaction"),
     path("cong-khai/<str:code>/", views.publicity_agency, name="publicity_agency"),
     # Feedback and complaints (phản ánh, kiến nghị; Decree 20/2008/NĐ-CP).
     path("phan-anh-kien-nghi/", feedback_views.answers, name="feedback_answers"),
@@ -51,6 +54,7 @@ urlpatterns = [
     path("phan-anh-kien-nghi/theo-doi/", feedback_views.follow, name="feedback_follow"),
     path("phan-anh-kien-nghi/<str:code>/", feedback_views.answer, name="feedback_answer"),
     path("quyen-rieng-tu/", views.privacy, name="privacy"),
+    path("kiem-tra-chu-ky/", signature_check.check, name="signature_check"),
     path("dang-ky/", account_views.register, name="register"),
     path("dang-ky/xac-minh/", account_views.verify, name="verify"),
     path("dang-nhap/", account_views.sign_in, name="sign_in"),
@@ -60,6 +64,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/", mine_views.dossier_page, name="mine_dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", mine_views.supplement, name="mine_supplement"),
     path("ho-so-cua-toi/<str:code>/rut/", mine_views.withdraw, name="mine_withdraw"),
+    path("ho-so-cua-toi/<str:code>/danh-gia/", rate, name="mine_rate"),
     path(
         "ho-so-cua-toi/<str:code>/tai-lieu/<int:document_id>/",
         mine_views.document_file,

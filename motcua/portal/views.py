@@ -14,6 +14,7 @@ from motcua.dossiers.access_log import retention_days
 from motcua.portal import procedures, publicity, submission, tracking
 from motcua.portal.forms import LEVELS, SearchForm, TrackForm
 from motcua.portal.throttle import allow_lookup
+from motcua.replica import reads_reports
 
 PAGE_SIZE = 20
 
@@ -133,6 +134,7 @@ def _month(request: HttpRequest) -> publicity.Month:
 
 
 @require_GET
+@reads_reports
 def publicity_province(request: HttpRequest) -> HttpResponse:
     month = _month(request)
     return render(
@@ -146,6 +148,7 @@ def publicity_province(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_reports
 def publicity_agency(request: HttpRequest, code: str) -> HttpResponse:
     agency = publicity.public_agency(code)
     if agency is None:

@@ -27,6 +27,7 @@ from motcua.accounts.models import Agency
 from motcua.accounts.permissions import can_read_reports, report_agency_ids
 from motcua.dossiers.deadlines import local_date
 from motcua.limits import ErrorSerializer
+from motcua.replica import reads_reports
 from motcua.reports.exports import processing_xlsx, signer_for
 from motcua.reports.exports_pdf import processing_pdf
 from motcua.reports.extra_papers import extra_papers_report
@@ -198,6 +199,7 @@ class ReportViewSet(viewsets.ViewSet):
         url_path="processing",
         renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, XLSXRenderer, PDFRenderer],
     )
+    @reads_reports
     def processing(self, request: Request, format: str | None = None) -> Response:
         if not can_read_reports(request.user):
             raise PermissionDenied(_("You may not read reports."), code="reports_not_allowed")
@@ -243,6 +245,7 @@ class ReportViewSet(viewsets.ViewSet):
         },
     )
     @action(detail=False, methods=["get"], url_path="index766")
+    @reads_reports
     def index766(self, request: Request) -> Response:
         if not can_read_reports(request.user):
             raise PermissionDenied(_("You may not read reports."), code="reports_not_allowed")
@@ -283,6 +286,7 @@ class ReportViewSet(viewsets.ViewSet):
         },
     )
     @action(detail=False, methods=["get"], url_path="extra-papers")
+    @reads_reports
     def extra_papers(self, request: Request) -> Response:
         if not can_read_reports(request.user):
             raise PermissionDenied(_("You may not read reports."))

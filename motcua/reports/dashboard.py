@@ -27,6 +27,7 @@ from motcua.accounts.models import Agency
 from motcua.accounts.permissions import can_read_reports, report_agency_ids
 from motcua.dossiers import access_log
 from motcua.dossiers.access_models import AccessKind
+from motcua.replica import reads_reports
 from motcua.reports import windows
 from motcua.reports.behind import Key, Period, UnknownMetric, dossiers_behind, parse_key
 from motcua.reports.dashboard_data import Dashboard, dashboard
@@ -313,6 +314,7 @@ def _extra_paper_rows(period: Period, scope: set[int] | None) -> list[dict[str, 
 
 @login_required
 @require_GET
+@reads_reports
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """Charts and tables of the period for the reader's agencies."""
     scope = _scope(request)
@@ -343,6 +345,7 @@ def _check_key_scope(key: Key, scope: set[int] | None) -> None:
 
 @login_required
 @require_GET
+@reads_reports
 def dossiers_page(request: HttpRequest) -> HttpResponse:
     """``?metric=…&key=…&from=…&to=…``: exactly the dossiers a number of the dashboard counts,
     paginated, within the reader's scope."""

@@ -13,7 +13,9 @@ rollups hold them:
   (receiving assignments × versions in force);
 - results returned in the period, and those returned electronically, from the rollup counters
   ``returned`` and ``returned_electronic`` (keyed by the day the result was returned), read as
-  prefix sums from the agency rollups (year, month and day rows per agency).
+  prefix sums from the agency rollups (year, month and day rows per agency);
+- satisfaction ratings made in the period, and those very satisfied or satisfied, per receiving
+  agency, from ``satisfaction.queries`` (one grouped count; ratings are few beside dossiers).
 """
 
 import datetime as dt
@@ -37,6 +39,7 @@ from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.workflow import Channel
 from motcua.reports.index766_scoring import Component, Group, scoring_table
 from motcua.reports.processing import Counts, agency_prefix_sums, processing_report
+from motcua.satisfaction.queries import satisfaction_by_agency
 
 NO_DATA = "chưa có dữ liệu / no data yet"
 CENT = Decimal("0.01")
@@ -54,6 +57,8 @@ class Inputs:
     with_online_dossiers: set[int] = field(default_factory=set)
     returned: int = 0
     returned_electronic: int = 0
+    rated: int = 0  # satisfaction ratings made in the period
+    satisfied: int = 0  # of those, very satisfied or satisfied
 
     def add(self, other: "Inputs") -> None:
         self.counts.add(other.counts)
@@ -63,6 +68,8 @@ class Inputs:
         self.with_online_dossiers |= other.with_online_dossiers
         self.returned += other.returned
         self.returned_electronic += other.returned_electronic
+        self.rated += other.rated
+        self.satisfied += other.satisfied
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,13 @@ def _dossiers_online(i: Inputs) -> Measure:
     return Measure(c.received_online, c.received_online + c.received_direct_or_postal)
 
 
+def _satisfaction(i: Inputs) -> Measure:
+    if not i.rated:
+        return Measure(None, None, NO_RATINGS)
+    return Measure(i.satisfied, i.rated)
+
+
+NO_RATINGS = "chưa có đánh giá hài lòng trong kỳ / no satisfaction ratings in the period"
 NO_PAYMENT = "chưa có dữ liệu thanh toán trực tuyến / no online payment data yet"
 NO_DIGITISATION = "chưa có dữ liệu số hóa / no digitisation records yet"
 
@@ -131,8 +145,8 @@ MEASURES: dict[str, tuple[str, Callable[[Inputs], Measure]]] = {
     "national_portal_payment": ("payable on the National Portal", _no_data(NO_PAYMENT)),
     "dossiers_paid_online": ("fee-bearing dossiers paid online", _no_data(NO_PAYMENT)),
     "satisfaction": (
-        "satisfaction ratings",
-        _no_data("chưa có đánh giá hài lòng / no satisfaction ratings yet"),
+        "ratings very satisfied or satisfied ÷ satisfaction ratings made in the period",
+        _satisfaction,
     ),
     "digitised": ("dossiers digitised", _no_data(NO_DIGITISATION)),
     "reuse": ("re-use of digitised components", _no_data(NO_DIGITISATION)),
@@ -357,6 +371,16 @@ def _count_returned(
             inputs[agency_id].returned_electronic = electronic
 
 
+def _count_ratings(
+    inputs: defaultdict[int, Inputs], start: dt.date, end: dt.date, agency_ids: set[int] | None
+) -> None:
+    """Each receiving agency's satisfaction ratings made in [start, end], and how many of them
+    were very satisfied or satisfied."""
+    for agency_id, (rated, satisfied) in satisfaction_by_agency(start, end, agency_ids).items():
+        inputs[agency_id].rated = rated
+        inputs[agency_id].satisfied = satisfied
+
+
 def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = None) -> Index766:
     """The index for [start, end] of each receiving agency in ``agency_ids`` (all when
     ``None``) that has procedures in force or dossiers, and of all of them together."""
@@ -378,6 +402,7 @@ def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = No
     _count_procedures_in_force(inputs, end, agency_ids)
     _count_procedures_used(inputs, start, end, agency_ids)
     _count_returned(inputs, start, end, agency_ids)
+    _count_ratings(inputs, start, end, agency_ids)
 
     names = {pk: (code, name) for code, (pk, name) in by_code.items()}
     cards: list[Scorecard] = []

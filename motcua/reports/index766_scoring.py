@@ -9,9 +9,12 @@ names a *measure* (``index766.MEASURES``: a numerator and denominator, or "no da
 - ``linear``: share × ``points``;
 - ``threshold``: ``points`` when share ≥ ``threshold`` (a fraction), else ``else_points``.
 
-Where the vendor approximation is silent (publicity, satisfaction, 10 of the 22 digitisation
-points) one component holds the group's remaining points on a measure without data, so that
-the table still adds up to each group's weight and the score says why those points are 0.
+Satisfaction is the share of the applicants' ratings (``motcua.satisfaction``) that were very
+satisfied or satisfied, × 18: the National Portal shows the same share; how the official index
+weighs it was not found. Where the vendor approximation is silent (publicity, 10 of the 22
+digitisation points) one component holds the group's remaining points on a measure without
+data, so that the table still adds up to each group's weight and the score says why those
+points are 0.
 """
 
 from dataclasses import dataclass

@@ -47,7 +47,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Field as DbField
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -388,7 +388,8 @@ def prefix_sums(
     sums = ", ".join(f"SUM(c{i})" for i in range(len(outputs)))
     # Names come from the model, values are parameters.
     sql = f"SELECT grp, {sums} FROM ({' UNION ALL '.join(parts)}) AS prefix GROUP BY grp"  # noqa: S608
-    with connection.cursor() as cursor:
+    # The rollups' read connection: the replica while a report view reads (motcua/replica.py).
+    with connections[router.db_for_read(meta.model)].cursor() as cursor:
         cursor.execute(sql, params)
         return {
             group_key: dict(zip(names, (int(v or 0) for v in values), strict=True))

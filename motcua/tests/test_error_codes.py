@@ -21,6 +21,7 @@ ENGINE_APPS = (
     "dossiers",
     "feedback",
     "reports",
+    "satisfaction",
 )
 ADAPTERS = re.compile(
     r"(^|_)(api|serializers|admin|apps|filters|views|forms|dashboard|printing|templatetags)(_|\.py$)"

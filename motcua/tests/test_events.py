@@ -15,10 +15,17 @@ from motcua.catalogue.models import CatalogueEvent
 from motcua.dossiers import access_log, intake, replies
 from motcua.dossiers.access_models import AccessKind, DossierAccess
 from motcua.dossiers.models import DossierEvent, ReplyKind, ReplyTemplateEvent
-from motcua.dossiers.tests.factories import complete_intake, household_business_case
+from motcua.dossiers.tests.factories import (
+    birth_registration_case,
+    complete_intake,
+    household_business_case,
+)
 from motcua.events import AppendOnlyEvent, ImmutableEvent
 from motcua.feedback.models import FeedbackEvent
 from motcua.feedback.tests.factories import submit
+from motcua.satisfaction import services as satisfaction
+from motcua.satisfaction.models import RatingEvent
+from motcua.satisfaction.tests.factories import answers, returned_dossier
 from motcua.testing import Cast, make_user
 from motcua.workdays import services as calendars
 from motcua.workdays.models import CalendarEvent
@@ -31,12 +38,13 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     ReplyTemplateEvent,
     DossierAccess,
     FeedbackEvent,
+    RatingEvent,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
 
 def test_every_event_model_shares_the_append_only_base() -> None:
-    """The seven histories (the access log of personal data among them), and no other model,
+    """The eight histories (the access log of personal data among them), and no other model,
     derive from ``AppendOnlyEvent``; no model named like an event escapes it."""
     derived = {m for m in apps.get_models() if issubclass(m, AppendOnlyEvent)}
     assert derived == set(EVENT_MODELS)
@@ -60,6 +68,8 @@ def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
         agency=cast.agency, kind=ReplyKind.SUPPLEMENT, title="T", body="B", actor=cast.erin
     )
     submit(procedure_code=case.version.procedure.code)
+    returned = returned_dossier(cast, birth_registration_case(cast.agency), owner=cast.henry)
+    satisfaction.rate(returned, actor=cast.henry, level="satisfied", answers=answers())
     return {model: model.objects.order_by("-pk").first() for model in EVENT_MODELS}  # type: ignore[misc]
 
 
@@ -152,6 +162,7 @@ def test_the_admin_shows_events_read_only() -> None:
     assert shown == {
         "OrganisationEvent", "CalendarEvent", "CatalogueEvent", "DossierEvent", "DossierAccess",
         "FeedbackEvent",
+        "RatingEvent",
     }  # fmt: skip
     request = _request()
     for name, model_admin in found:

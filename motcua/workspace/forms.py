@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
@@ -240,6 +241,30 @@ class ExtendForm(ReasonForm):
 
 class ApproveForm(ActionForm):
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Signing the attached result PDF on approval (workspace/signing.py): a PKCS#12 key file
+    # and its passphrase, or the PIN of the server's token when one is configured.
+    key_file = forms.FileField(
+        label=_("Key file to sign the result (.p12)"),
+        required=False,
+        help_text=_("Optional: signs the attached result PDF. The file is not kept."),
+    )
+    passphrase = forms.CharField(
+        label=_("Key file passphrase"),
+        required=False,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False),
+    )
+    pin = forms.CharField(
+        label=_("Token PIN"),
+        required=False,
+        max_length=64,
+        widget=forms.PasswordInput(render_value=False),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not getattr(settings, "MOTCUA_SIGNING_PKCS11_MODULE", ""):
+            del self.fields["pin"]
 
 
 class ReturnForm(NoteForm):
@@ -311,12 +336,15 @@ def action_form(
     *,
     templates: Sequence[ReplyTemplate] = (),
     choices: Sequence[tuple[str, str]] | None = None,
+    files: Any = None,
 ) -> ActionForm:
     """The form of action ``name``, with ids unique on a page holding several forms; the
     supplement request offers ``templates`` (reply templates of kind supplement); forward and
     transfer pick their recipient from ``choices`` when given."""
     form_class = ACTION_FORMS[name]
     kwargs: dict[str, Any] = {"initial": {"revision": revision}, "auto_id": f"id_{name}_%s"}
+    if files is not None:
+        kwargs["files"] = files
     if form_class is SupplementForm:
         kwargs["templates"] = [t for t in templates if t.kind == ReplyKind.SUPPLEMENT]
     form = form_class(data, **kwargs)

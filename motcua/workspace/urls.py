@@ -9,6 +9,7 @@ from motcua.workspace import (
     feedback_views,
     password,
     reception,
+    satisfaction,
     twofactor_views,
     views,
 )
@@ -85,6 +86,8 @@ urlpatterns = [
     path("reception/<int:case_id>/", reception.reception_page, name="reception_case"),
     path("reports/", dashboard.dashboard_page, name="reports"),
     path("reports/dossiers/", dashboard.dossiers_page, name="report_dossiers"),
+    path("satisfaction/", satisfaction.results, name="satisfaction"),
+    path("kiosk/", satisfaction.kiosk, name="kiosk"),
     path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
     path("dossiers/<str:code>/act/<str:name>/", views.act, name="act"),
     path("dossiers/<str:code>/attach/", views.attach, name="attach"),

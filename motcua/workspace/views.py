@@ -68,6 +68,7 @@ from motcua.notifications.models import Channel as NoticeChannel
 from motcua.notifications.services import max_attempts
 from motcua.workdays.calendars import spec_for
 from motcua.workspace import bulk, queues, saved_filters, twofactor_views
+from motcua.workspace import signing as result_signing
 from motcua.workspace.agency_admin import shows_admin_link
 from motcua.workspace.forms import (
     ACTION_FORMS,
@@ -459,11 +460,21 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
         request.POST,
         templates=templates,
         choices=recipients.choices_for(name, dossier),
+        files=request.FILES,
     )
     if not form.is_valid():
         return _render_dossier(request, dossier, {name: form}, status=400)
+    data = dict(form.cleaned_data)
     try:
-        actions.take(dossier, name, user, form.cleaned_data)
+        if name == Action.APPROVE and (data.get("key_file") or data.get("pin")):
+            data["signed_result"] = result_signing.sign_result(
+                dossier,
+                user,
+                key_file=data.get("key_file"),
+                passphrase=data.get("passphrase", ""),
+                pin=data.get("pin", ""),
+            )
+        actions.take(dossier, name, user, data)
     except (ActionRefused, DossierConflict) as refused:
         return _refusal_page(request, dossier, refused)
     except DjangoValidationError as invalid:

@@ -101,6 +101,58 @@ def test_the_header_offers_sign_in_to_visitors_and_sign_out_to_citizens(
     assert 'action="/dang-xuat/"' in page and 'href="/dang-nhap/"' not in page
 
 
+def header_of(client: Client, path: str = "/") -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode().split("</header>")[0]
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "erin", "frank", "grace"])
+def test_an_official_signed_in_on_the_workspace_is_a_visitor_on_the_portal(
+    client: Client, cast: Cast, who: str
+) -> None:
+    """Officials never use the portal's sign-in: their workspace session shows neither their
+    name, nor "My dossiers", nor a sign-out on the portal, only the way back to the workspace."""
+    official = getattr(cast, who)
+    client.force_login(official)
+    for path in ["/", "/tra-cuu/", "/thu-tuc/", "/dang-nhap/"]:
+        header = header_of(client, path)
+        assert official.full_name not in header and official.username not in header
+        assert 'href="/ho-so-cua-toi/"' not in header
+        assert 'action="/dang-xuat/"' not in header
+        assert 'href="/dang-nhap/"' not in header  # a citizen's sign-in would end the session
+        assert 'href="/workspace/" data-workspace' in header
+
+
+def test_staff_without_a_role_are_officials_on_the_portal(client: Client, cast: Cast) -> None:
+    cast.oscar.is_staff = True
+    cast.oscar.save()
+    client.force_login(cast.oscar)
+    assert "data-workspace" in header_of(client)
+
+
+def test_citizens_visitors_and_accounts_without_a_role_get_no_workspace_link(
+    client: Client, cast: Cast
+) -> None:
+    assert "data-workspace" not in header_of(client)
+    client.force_login(cast.oscar)  # no role at all: neither a citizen nor an official
+    header = header_of(client)
+    assert "data-workspace" not in header and 'href="/dang-nhap/"' in header
+    client.force_login(cast.henry)
+    header = header_of(client)
+    assert "data-workspace" not in header and cast.henry.full_name in header
+
+
+def test_the_portals_sign_out_does_not_end_an_officials_workspace_session(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(cast.alice)
+    response = client.post("/dang-xuat/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(cast.alice.pk)
+    assert client.get("/workspace/").status_code == 200
+
+
 def test_an_officer_is_refused_on_the_portal_sign_in_with_a_clear_message(
     client: Client, cast: Cast
 ) -> None:

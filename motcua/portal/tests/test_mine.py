@@ -411,3 +411,26 @@ def test_the_page_speaks_english_when_asked(supplementing: Dossier, cast: Cast) 
     body = client.get(f"/ho-so-cua-toi/{supplementing.code}/").content.decode()
     assert "How this date was reached" in body and "Supplement requested" in body
     assert "Send the supplement" in body
+
+
+def test_the_chosen_way_to_receive_the_result_is_not_called_returned_before_it_is(
+    cast: Cast, birth: Case
+) -> None:
+    """An online dossier carries the applicant's choice (public post, with the address) from
+    its submission: the page says how the result will be received, and "returned" only once
+    the desk has handed it to the post."""
+    chosen = complete_intake(birth, channel="online")
+    chosen.return_method, chosen.postal_address = "post", "Số 5 Lê Lợi, phường Mỹ Tho"
+    dossier = intake.submit_online(chosen, agency=cast.agency, actor=cast.henry)
+    client = signed_in(cast.henry)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert "<dt>Receiving the result</dt>" in page and "Result returned" not in page
+    assert "Số 5 Lê Lợi, phường Mỹ Tho" in page
+
+    signed_result(dossier, cast)
+    services.hand_to_post(
+        Dossier.objects.get(pk=dossier.pk), actor=cast.alice, tracking_number="EB123456789VN"
+    )
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert "<dt>Result returned</dt>" in page and "EB123456789VN" in page

@@ -10,7 +10,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connections
 
+from motcua.ops.cache import ensure_cache_tables
 from motcua.ops.serving import ServeOptions, cores, default_workers, gunicorn_argv
 
 
@@ -61,6 +63,14 @@ class Command(BaseCommand):
         if options["print"]:
             self.stdout.write(shlex.join(argv))
             return
+        # The shared cache's table (the default with DEBUG off), before any worker counts a
+        # request rate in it; a database that is not migrated yet is left to /readyz to report.
+        try:
+            ensure_cache_tables()
+        except DatabaseError as error:
+            self.stderr.write(f"The cache table could not be created: {error}")
+        finally:
+            connections.close_all()
         self.stdout.flush()
         self.stderr.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
