@@ -8,10 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from motcua.demo.history import build_history
+from motcua.demo.history import apology_date, build_history
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import Action, Status
 from motcua.reports.processing import processing_report
+from motcua.workdays.clock import CalendarSpec
 
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 
@@ -59,3 +60,33 @@ def test_the_history_is_made_through_the_services_deterministic_and_idempotent()
                                group_by="agency")  # fmt: skip
     totals = report.totals
     assert totals.resolved_early > totals.resolved_late > 0
+
+
+VN = CalendarSpec()
+
+
+def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    """An instant in November 2026, Vietnam time (the 13th is a Friday)."""
+    return dt.datetime(2026, 11, day, hour, minute, tzinfo=VN.tz)
+
+
+@pytest.mark.parametrize(
+    ("finish", "due_at", "now", "expected"),
+    [
+        # A supplement pause moved the due date past the planned finish: one working day after
+        # the due date (the old ``finish + 1 day`` fell before it and the engine refused).
+        (at(10, 10), at(11, 15, 12), at(9, 9), at(12, 15, 12)),
+        # Finishing after the due date: one working day after the finish, over the weekend.
+        (at(13, 14), at(12, 9), at(11, 8), at(16, 14)),
+        # The apology is written last, after the due date and the planned finish.
+        (at(10, 16), at(10, 9), at(10, 16, 30), at(11, 16, 30)),
+        # From outside working hours the working day is counted from the next opening.
+        (at(13, 18), at(12, 9), at(11, 8), at(16, 17)),
+    ],
+)
+def test_the_apology_date_is_one_working_day_after_the_latest_of_finish_due_date_and_now(
+    finish: dt.datetime, due_at: dt.datetime, now: dt.datetime, expected: dt.datetime
+) -> None:
+    got = apology_date(finish=finish, due_at=due_at, now=now, spec=VN)
+    assert got == expected
+    assert got > max(finish, due_at, now)  # what ``services.extend`` requires
