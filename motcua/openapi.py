@@ -34,7 +34,7 @@ class MotcuaAutoSchema(AutoSchema):
         for status in self._shared_error_statuses():
             if str(status) not in responses:
                 responses[str(status)] = self._get_response_for_code(  # type: ignore[no-untyped-call]
-                    ErrorSerializer, str(status), direction=direction
+                    ErrorSerializer, str(status), ["application/json"], direction
                 )
         return responses
 
@@ -64,15 +64,12 @@ class MotcuaAutoSchema(AutoSchema):
     def _map_serializer_field(
         self, field: Any, direction: Any, bypass_extensions: bool = False
     ) -> dict[str, Any]:
-        if isinstance(field, serializers.TimeField):
-            return {
-                "type": "string",
-                "pattern": LOCAL_TIME,
-                "description": "local time (Asia/Ho_Chi_Minh), HH:MM[:SS]",
-            }
         schema: dict[str, Any] = super()._map_serializer_field(  # type: ignore[no-untyped-call]
             field, direction, bypass_extensions
         )
+        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+            schema = {k: v for k, v in schema.items() if k != "format"}
+            schema["pattern"] = LOCAL_TIME
         if field.read_only and self._model_field_is_nullable(field):
             schema = {**schema, "nullable": True}
         return schema

@@ -14,6 +14,7 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -90,3 +91,20 @@ def test_the_api_answers_as_its_schema_says(case: Any, identity: str, world: Cas
     username = IDENTITIES[identity]
     headers = _basic(username) if username else {}
     case.call_and_validate(app=APP, headers=headers, checks=CHECKS)
+
+
+@pytest.mark.parametrize(
+    ("identity", "status", "count"),
+    [("desk officer", 200, 1), ("citizen", 200, 0), ("anonymous", 403, None)],
+)
+def test_the_fuzzing_identities_are_who_they_say(
+    client: Client, world: Cast, identity: str, status: int, count: int | None
+) -> None:
+    """The desk officer's and the citizen's credentials open the API (else every fuzzed
+    request would be a 403 and prove little): alice sees her agency's dossier, henry none."""
+    username = IDENTITIES[identity]
+    headers = _basic(username) if username else {}
+    response = client.get("/api/v1/dossiers/", headers=headers)
+    assert response.status_code == status
+    if count is not None:
+        assert response.json()["count"] == count
