@@ -330,7 +330,7 @@ MOTCUA_TIMEOUT = env_int("MOTCUA_TIMEOUT", 60)
 MOTCUA_FORWARDED_ALLOW_IPS = env_str("MOTCUA_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "motcua.openapi.MotcuaAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

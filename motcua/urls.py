@@ -4,6 +4,9 @@ from django.urls import include, path
 from motcua.health import healthz, readyz
 from motcua.portal import oidc
 
+# A path under /api/ that no route matches answers with the API's error body, not a page.
+handler404 = "motcua.api.not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
