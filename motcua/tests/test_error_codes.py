@@ -13,7 +13,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 # The engine's apps: every module but the adapters (API, serializers, admin, screens).
-ENGINE_APPS = ("workdays", "accounts", "catalogue", "notifications", "dossiers", "reports")
+ENGINE_APPS = (
+    "workdays",
+    "accounts",
+    "catalogue",
+    "notifications",
+    "dossiers",
+    "payments",
+    "reports",
+)
 ADAPTERS = re.compile(
     r"(^|_)(api|serializers|admin|apps|filters|views|forms|dashboard|printing|templatetags)(_|\.py$)"
 )
