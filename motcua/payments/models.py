@@ -26,7 +26,7 @@ class Purpose(models.TextChoices):
 class PaymentState(models.TextChoices):
     PENDING = "pending", _("awaiting the gateway")
     PAID = "paid", _("paid")
-    FAILED = "failed", _("failed")
+    FAILED = "failed", _("not successful")
     CANCELLED = "cancelled", _("cancelled")
     REFUNDED = "refunded", _("refunded")
 

@@ -28,6 +28,7 @@ from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.queries import own_dossier, own_dossiers, timeliness
 from motcua.dossiers.workflow import Status
 from motcua.errors import refusal_errors, refusal_status
+from motcua.payments import queries as payment_queries
 from motcua.portal import mine
 from motcua.portal.mine_forms import SupplementForm, WithdrawForm
 
@@ -72,7 +73,12 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 @citizen_required
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     dossier = own_dossier(request.user, code)
-    return render(request, "portal/mine_dossier.html", {"page": mine.page(dossier, _user(request))})
+    context = {
+        "page": mine.page(dossier, _user(request)),
+        "online_offer": payment_queries.online_offer(dossier),
+        "paid_payments": payment_queries.paid_payments(dossier),
+    }
+    return render(request, "portal/mine_dossier.html", context)
 
 
 def _no_store[R: HttpResponseBase](response: R) -> R:

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from motcua.portal import account_views, mine_views, password_reset, submission_views, views
+from motcua.portal import (
+    account_views,
+    mine_views,
+    password_reset,
+    payment_views,
+    submission_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -58,6 +65,13 @@ urlpatterns = [
         name="mine_result",
     ),
     path("ho-so-cua-toi/<str:code>/mau/<str:name>.pdf", mine_views.form_pdf, name="mine_form"),
+    path("ho-so-cua-toi/<str:code>/thanh-toan/", payment_views.pay, name="mine_pay"),
+    path(
+        "ho-so-cua-toi/<str:code>/bien-lai/<str:number>.pdf",
+        payment_views.receipt,
+        name="mine_receipt",
+    ),
+    path("thanh-toan/ket-qua/", payment_views.payment_return, name="payment_return"),
     path("tai-khoan/thong-bao/", account_views.notice_channels, name="notice_channels"),
     path("quen-mat-khau/", password_reset.RequestReset.as_view(), name="password_reset"),
     path("quen-mat-khau/da-gui/", password_reset.ResetSent.as_view(), name="password_reset_done"),

@@ -17,6 +17,8 @@ from motcua.dossiers.access_models import AccessKind, DossierAccess
 from motcua.dossiers.models import DossierEvent, ReplyKind, ReplyTemplateEvent
 from motcua.dossiers.tests.factories import complete_intake, household_business_case
 from motcua.events import AppendOnlyEvent, ImmutableEvent
+from motcua.payments import services as payments
+from motcua.payments.models import PaymentEvent
 from motcua.testing import Cast, make_user
 from motcua.workdays import services as calendars
 from motcua.workdays.models import CalendarEvent
@@ -28,13 +30,15 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     DossierEvent,
     ReplyTemplateEvent,
     DossierAccess,
+    PaymentEvent,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
 
 def test_every_event_model_shares_the_append_only_base() -> None:
-    """The six histories (the access log of personal data among them), and no other model,
-    derive from ``AppendOnlyEvent``; no model named like an event escapes it."""
+    """The seven histories (the access log of personal data and the payment gateway's messages
+    among them), and no other model, derive from ``AppendOnlyEvent``; no model named like an
+    event escapes it."""
     derived = {m for m in apps.get_models() if issubclass(m, AppendOnlyEvent)}
     assert derived == set(EVENT_MODELS)
     named = {m for m in apps.get_models() if m.__name__.endswith("Event")}
@@ -56,6 +60,7 @@ def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
     replies.create_template(
         agency=cast.agency, kind=ReplyKind.SUPPLEMENT, title="T", body="B", actor=cast.erin
     )
+    payments.handle_ipn({"vnp_TxnRef": "UNSIGNED"})  # refused, and logged
     return {model: model.objects.order_by("-pk").first() for model in EVENT_MODELS}  # type: ignore[misc]
 
 
@@ -146,7 +151,8 @@ def test_the_admin_shows_events_read_only() -> None:
     found = _admins_of_events()
     shown = {name for name, _ in found if "." not in name}
     assert shown == {
-        "OrganisationEvent", "CalendarEvent", "CatalogueEvent", "DossierEvent", "DossierAccess"
+        "OrganisationEvent", "CalendarEvent", "CatalogueEvent", "DossierEvent", "DossierAccess",
+        "PaymentEvent",
     }  # fmt: skip
     request = _request()
     for name, model_admin in found:
