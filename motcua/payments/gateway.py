@@ -27,7 +27,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -256,6 +256,12 @@ class VNPayGateway:
             pay_url=settings.MOTCUA_VNPAY_URL,
             api_url=settings.MOTCUA_VNPAY_API_URL,
         )
+
+    @property
+    def origin(self) -> str:
+        """Where the payment page is (scheme://host[:port]): the pay form's CSP allows it."""
+        parts = urlsplit(self.pay_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def configured(self) -> bool:

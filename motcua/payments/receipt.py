@@ -51,7 +51,7 @@ def _receipt_pdf(payment: Payment) -> bytes:
         else "Nghĩa vụ tài chính theo yêu cầu trong quá trình giải quyết"
     )
     rows: list[list[object]] = [
-        ["Nội dung", "Số tiền (đồng)"],
+        [p("<b>Nội dung</b>", Styles.cell_centre), p("<b>Số tiền</b>", Styles.cell_centre)],
         [p(text(what), Styles.cell), p(text(format_vnd(payment.amount)), Styles.cell_centre)],
     ]
     story: list[Flowable] = [

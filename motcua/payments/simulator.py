@@ -242,6 +242,7 @@ PAGE = """<!doctype html>
 body{{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}}
 h1{{font-size:1.3rem;color:#005baa}} .en{{color:#555;font-size:.9em}}
 dl{{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}} dt{{font-weight:600}}
+dd{{margin:0;overflow-wrap:anywhere}}
 form{{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:1.5rem}}
 button{{font-size:1rem;padding:.6rem 1rem;border:0;border-radius:4px;color:#fff;cursor:pointer}}
 .pay{{background:#0a7a2f}} .cancel{{background:#555}} .fail{{background:#b00020}}

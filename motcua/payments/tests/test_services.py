@@ -283,3 +283,23 @@ def test_without_the_merchants_secret_there_is_no_online_payment(
     with pytest.raises(Exception) as refused:
         start(owing, cast.henry)
     assert refusal_codes(refused.value) == ["payment_gateway_not_configured"]
+
+
+def test_a_second_payment_paid_from_another_tab_is_kept_for_a_refund(
+    cast: Cast, owing: Dossier, simulator: GatewaySimulator
+) -> None:
+    """The money was taken: the payment is paid and the IPN answered 00, but the engine no
+    longer waits for it, so the dossier is untouched and the log says a refund is due."""
+    _first, first_url = start(owing, cast.henry)
+    second, second_url = start(owing, cast.henry)
+    pay(first_url)
+    pay(second_url)
+    assert [c.answer["RspCode"] for c in simulator.ipn_calls] == ["00", "00"]
+    second.refresh_from_db()
+    owing.refresh_from_db()
+    assert second.state == PaymentState.PAID
+    assert owing.fees_paid == Decimal(OBLIGATION)
+    assert owing.events.filter(action=Action.CONFIRM_PAYMENT).count() == 1
+    assert (
+        second.events.get(message=Message.IPN).outcome == "00:paid_not_applied:action_not_allowed"
+    )

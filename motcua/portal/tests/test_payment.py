@@ -154,3 +154,15 @@ def test_the_ipn_is_a_get_without_session_or_csrf(db: None, vnpay: Any) -> None:
     assert client.post("/api/v1/payments/vnpay/ipn").status_code == 405
     answer = client.get("/api/v1/payments/vnpay/ipn?vnp_TxnRef=X&vnp_SecureHash=00").json()
     assert answer == {"RspCode": "97", "Message": "Invalid signature"}
+
+
+def test_the_dossier_page_lets_the_pay_form_lead_to_the_gateway_only_when_payable(
+    cast: Cast, owing: Dossier, vnpay: Any
+) -> None:
+    client = signed_in(cast.henry)
+    policy = client.get(f"/ho-so-cua-toi/{owing.code}/")["Content-Security-Policy"]
+    assert "form-action 'self' http://127.0.0.1:8765" in policy
+    owing.fees_paid = owing.fees_due
+    owing.save(update_fields=["fees_paid"])
+    policy = client.get(f"/ho-so-cua-toi/{owing.code}/")["Content-Security-Policy"]
+    assert "form-action 'self';" in policy
