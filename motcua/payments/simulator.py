@@ -92,7 +92,7 @@ class GatewaySimulator:
     def api_url(self) -> str:
         return self.base_url + API_PATH
 
-    def start(self) -> GatewaySimulator:
+    def _bind(self) -> ThreadingHTTPServer:
         simulator = self
 
         class Handler(_Handler):
@@ -100,18 +100,16 @@ class GatewaySimulator:
 
         self._server = ThreadingHTTPServer((self.host, self.port), Handler)
         self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self._server
+
+    def start(self) -> GatewaySimulator:
+        """Serve in a background thread (the tests)."""
+        threading.Thread(target=self._bind().serve_forever, daemon=True).start()
         return self
 
     def serve_forever(self) -> None:
-        simulator = self
-
-        class Handler(_Handler):
-            sim = simulator
-
-        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
-        self.port = self._server.server_address[1]
-        self._server.serve_forever()
+        """Serve in this thread until interrupted (the command)."""
+        self._bind().serve_forever()
 
     def stop(self) -> None:
         if self._server is not None:
