@@ -107,7 +107,7 @@ class PaymentEvent(AppendOnlyEvent):
     message = models.CharField(_("message"), max_length=16, choices=Message.choices)
     txn_ref = models.CharField(_("transaction reference"), max_length=64, blank=True)
     verified = models.BooleanField(_("signature verified"))
-    outcome = models.CharField(_("outcome"), max_length=32)
+    outcome = models.CharField(_("outcome"), max_length=100)
     old_state = models.CharField(_("old state"), max_length=16, blank=True)
     new_state = models.CharField(_("new state"), max_length=16, blank=True)
     at = models.DateTimeField(_("at"))

@@ -67,9 +67,9 @@ def _event(
     return PaymentEvent.objects.create(
         payment=payment,
         message=message,
-        txn_ref=txn_ref,
+        txn_ref=txn_ref[:64],  # as received, cut to the column (a forged one may be longer)
         verified=verified,
-        outcome=outcome,
+        outcome=outcome[:100],
         old_state=old_state or (payment.state if payment else ""),
         new_state=payment.state if payment else "",
         at=now,

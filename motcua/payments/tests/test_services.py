@@ -20,7 +20,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from motcua.accounts.models import User
+from motcua.dossiers import intake
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.factories import complete_intake, household_business_case
 from motcua.dossiers.workflow import Action, Status
 from motcua.errors import refusal_codes
 from motcua.payments import gateway as gw
@@ -28,7 +30,7 @@ from motcua.payments import services
 from motcua.payments.models import Message, Payment, PaymentEvent, PaymentState, Purpose
 from motcua.payments.receipt import receipt_pdf
 from motcua.payments.simulator import GatewaySimulator
-from motcua.payments.tests.conftest import OBLIGATION, SECRET, start_simulator
+from motcua.payments.tests.conftest import OBLIGATION, SECRET, TMN_CODE, start_simulator
 from motcua.testing import Cast
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -303,3 +305,35 @@ def test_a_second_payment_paid_from_another_tab_is_kept_for_a_refund(
     assert (
         second.events.get(message=Message.IPN).outcome == "00:paid_not_applied:action_not_allowed"
     )
+
+
+def test_the_procedures_fee_is_paid_online_at_submission(
+    cast: Cast, simulator: GatewaySimulator
+) -> None:
+    """A dossier submitted online whose procedure charges 100,000 đồng: paid through the
+    gateway, recorded by the desk's collect_fee rule with the receipt; the status stays."""
+    case = household_business_case(cast.agency)
+    dossier = intake.submit_online(
+        complete_intake(case, channel="online"), agency=cast.agency, actor=cast.henry
+    )
+    assert dossier.status == Status.NEW and services.payable(dossier) == ("fee", 100000)
+    payment, url = start(dossier, cast.henry)
+    assert payment.purpose == Purpose.FEE
+    pay(url)
+    payment.refresh_from_db()
+    dossier.refresh_from_db()
+    assert payment.state == PaymentState.PAID
+    assert dossier.status == Status.NEW and dossier.fees_paid == Decimal(100000)
+    event = dossier.events.get(action=Action.COLLECT_FEE)
+    assert event.data["method"] == "online" and event.data["receipt"] == payment.receipt_number
+    assert services.payable(dossier) is None
+
+
+def test_an_ipn_with_an_overlong_reference_is_answered_and_logged(
+    live_server: Any, vnpay: Any
+) -> None:
+    """Never a 500 for the gateway: the reference, cut to its column, is logged as unknown."""
+    params = {"vnp_Amount": "10000", "vnp_TmnCode": TMN_CODE, "vnp_TxnRef": "X" * 300}
+    params["vnp_SecureHash"] = gw.sign_query(SECRET, params)
+    assert ipn(live_server, params)["RspCode"] == "01"
+    assert PaymentEvent.objects.get().txn_ref == "X" * 64
