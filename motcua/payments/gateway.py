@@ -27,7 +27,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import quote_plus, urlencode, urlsplit
+from urllib.parse import quote_plus, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -390,10 +390,6 @@ class VNPayGateway:
 
 def ipn_answer(code: str) -> dict[str, str]:
     return {"RspCode": code, "Message": IPN_MESSAGES[code]}
-
-
-def encode(params: Mapping[str, str]) -> str:
-    return urlencode(params)
 
 
 def gateway() -> VNPayGateway:
