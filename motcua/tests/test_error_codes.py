@@ -19,6 +19,7 @@ ENGINE_APPS = (
     "catalogue",
     "notifications",
     "dossiers",
+    "payments",
     "reports",
     "satisfaction",
 )
