@@ -1,13 +1,16 @@
 """The ``/api/v1/`` router: each app registers its viewsets here."""
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.utils.translation import gettext as _
+from django.views import defaults
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
 
+from motcua import errors
 from motcua.accounts import api as accounts_api
 from motcua.catalogue import api as catalogue_api
 from motcua.dossiers import api as dossiers_api
@@ -57,6 +60,15 @@ def ledger_pdf(request: Request) -> HttpResponse:
     permissions."""
     request.user  # noqa: B018 - authenticate (session or Basic); DRF passes the user down
     return print_views.ledger_pdf_view(request._request)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: under ``/api/`` the API's error body (docs/errors.md, code ``not_found``)
+    for a path no route matches, as its views answer; elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        problem = errors.Problem(code="not_found", message=_("Not found."))
+        return JsonResponse(errors.body([problem]), status=404)
+    return defaults.page_not_found(request, exception)
 
 
 urlpatterns = [

@@ -22,11 +22,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import APIException, ParseError, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, ParseError, PermissionDenied
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -127,6 +128,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             _("The request body is larger than %(mb)s MB.") % {"mb": _mb(limit)},
             code="body_too_large",
         )
+    if isinstance(exc, Http404):
+        exc = NotFound()  # DRF's, with its code and translated "Not found."
     if isinstance(exc, DjangoPermissionDenied) and not str(exc):
         exc = PermissionDenied()  # DRF's, with its translated "You do not have permission…"
     if isinstance(exc, errors.REFUSALS):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notifications",
     "motcua.feedback",
+    "motcua.payments",
     "motcua.reports",
     "motcua.satisfaction",
     "motcua.demo",
@@ -227,6 +228,19 @@ MOTCUA_SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", Tr
 # at signing. Empty: leaders sign with a PKCS#12 file.
 MOTCUA_SIGNING_PKCS11_MODULE = env_str("MOTCUA_SIGNING_PKCS11_MODULE", "")
 MOTCUA_SIGNING_PKCS11_TOKEN = env_str("MOTCUA_SIGNING_PKCS11_TOKEN", "")
+# Online payment through VNPay's protocol (docs/payments.md). The merchant's code and secret
+# come from the environment (or *_FILE), never from code; without them the portal offers no
+# online payment. `motcua payment-simulator` speaks the same protocol on localhost for the demo
+# and the tests: point MOTCUA_VNPAY_URL at its /paymentv2/vpcpay.html and MOTCUA_VNPAY_API_URL
+# at its /merchant_webapi/api/transaction.
+MOTCUA_VNPAY_TMN_CODE = env_str("MOTCUA_VNPAY_TMN_CODE", "")
+MOTCUA_VNPAY_HASH_SECRET = env_str("MOTCUA_VNPAY_HASH_SECRET", "")
+MOTCUA_VNPAY_URL = env_str("MOTCUA_VNPAY_URL", "http://127.0.0.1:8765/paymentv2/vpcpay.html")
+MOTCUA_VNPAY_API_URL = env_str(
+    "MOTCUA_VNPAY_API_URL", "http://127.0.0.1:8765/merchant_webapi/api/transaction"
+)
+# A payment the IPN never confirmed is asked about (querydr) once it is this old.
+MOTCUA_PAYMENT_RECONCILE_AFTER = env_minutes("MOTCUA_PAYMENT_RECONCILE_AFTER_MINUTES", 15)
 # Public tracking by code (portal pages and API) per client address: codes are sequential, so
 # the rate keeps anyone from walking through them.
 MOTCUA_TRACK_RATE = env_rate("MOTCUA_TRACK_RATE", "20/minute")
@@ -331,7 +345,7 @@ MOTCUA_TIMEOUT = env_int("MOTCUA_TIMEOUT", 60)
 MOTCUA_FORWARDED_ALLOW_IPS = env_str("MOTCUA_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "motcua.openapi.MotcuaAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

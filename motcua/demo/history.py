@@ -33,8 +33,9 @@ from motcua.dossiers.intake import (
     submit_online,
 )
 from motcua.dossiers.models import Dossier, ReturnMethod
-from motcua.dossiers.steps import approval_refusal
+from motcua.dossiers.steps import approval_refusal, spec_of
 from motcua.dossiers.workflow import Channel, Status
+from motcua.workdays import clock
 
 SEED = 766
 DAYS = 365
@@ -207,8 +208,8 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
         finish = due - dt.timedelta(minutes=r.randint(10, 50))
     else:
         finish = due + dt.timedelta(days=r.randint(1, 6))
-    if finish >= history.now - dt.timedelta(hours=2):
-        finish = history.now - dt.timedelta(hours=2)
+    latest = history.now - dt.timedelta(hours=2)
+    finish = min(finish, latest)
     extra = r.random()
     withdraw = extra < 0.03
     supplement = 0.03 <= extra < 0.11
@@ -224,8 +225,14 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
         assert step is not None  # noqa: S101 - forwarded to a processing step
         dossiers.request_supplement(d, actor=history.holder(step.agency, step.role),
                                     items=[r.choice(SUPPLEMENTS)], now=next(moments))  # fmt: skip
-        dossiers.resubmit(d, actor=desk, now=next(moments))
+        resubmitted = next(moments)
+        dossiers.resubmit(d, actor=desk, now=resubmitted)
         history.count("supplement")
+        # The pause moved the due date (``services._resume``): the planned finish moves with
+        # it, so a dossier meant to be early, on time or late still is.
+        assert d.due_at is not None  # noqa: S101
+        finish = min(finish + (d.due_at - due), latest)
+        moments = _moments(resubmitted, finish, 6)
     step = d.current_step
     # A department is not consulted about a dossier it holds itself.
     if transfer and step is not None and step.agency_id != consulted.pk:
@@ -241,10 +248,14 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
         step = d.current_step
         assert step is not None  # noqa: S101
         leader = history.holder(step.agency, Role.SIGNING_LEADER)
+        apologised = next(moments)
+        assert d.due_at is not None  # noqa: S101
+        new_return_at = apology_date(
+            finish=finish, due_at=d.due_at, now=apologised, spec=spec_of(d.receiving_agency)
+        )
         try:
             dossiers.extend(d, actor=leader, reason="Cần xác minh thêm thông tin",
-                            new_return_at=finish + dt.timedelta(days=1),
-                            now=next(moments))  # fmt: skip
+                            new_return_at=new_return_at, now=apologised)  # fmt: skip
         except ValidationError as refused:
             # Past the last day to extend and not yet late (``dossiers.statutory``): this
             # agency missed the time to apologise, as some do; the dossier goes on late.
@@ -275,6 +286,16 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
             at = returned + dt.timedelta(minutes=history.rater.random.randint(1, 20))
             if history.rater.maybe_rate(d, actor=rater, at=min(at, history.now)):
                 history.count("rated")
+
+
+def apology_date(
+    *, finish: dt.datetime, due_at: dt.datetime, now: dt.datetime, spec: clock.CalendarSpec
+) -> dt.datetime:
+    """The new return date a late dossier's apology (Form 04) gives: one working day after the
+    latest of the planned finish, the due date (as a pause moved it) and the apology itself, so
+    the engine's rule that it fall after the due date and after now (``services.extend``) holds
+    and the result is ready before it."""
+    return clock.add_working_time(max(finish, due_at, now), spec.working_day, spec)
 
 
 def _moments(start: dt.datetime, finish: dt.datetime, parts: int) -> Any:

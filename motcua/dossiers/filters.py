@@ -1,12 +1,34 @@
 """The FilterSet for dossier lists, shared by the API and the officers' web lists."""
 
+import datetime as dt
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
 
 from motcua.catalogue.text import search_key
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import OPEN_STATUSES, Channel, Status
+from motcua.workdays.bounds import validate_supported_date
+
+
+class InstantField(IsoDateTimeField):
+    """An ISO 8601 instant in the supported range (``bounds``, ``date_out_of_range``), turned
+    into UTC: PostgreSQL refuses an offset beyond ±15:59 (``+20:26``) with an error where any
+    offset denotes the same instant in UTC."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        instant: dt.datetime | None = super().to_python(value)
+        if instant is None:
+            return None
+        validate_supported_date(instant)
+        return instant.astimezone(dt.UTC)
+
+
+class InstantFilter(django_filters.IsoDateTimeFilter):
+    field_class = InstantField
 
 
 class DossierFilter(django_filters.FilterSet):
@@ -21,10 +43,10 @@ class DossierFilter(django_filters.FilterSet):
     procedure = django_filters.CharFilter(
         field_name="version__procedure__code", label="procedure code"
     )
-    received_from = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_to = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lte")
-    due_from = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte")
-    due_to = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lte")
+    received_from = InstantFilter(field_name="received_at", lookup_expr="gte")
+    received_to = InstantFilter(field_name="received_at", lookup_expr="lte")
+    due_from = InstantFilter(field_name="due_at", lookup_expr="gte")
+    due_to = InstantFilter(field_name="due_at", lookup_expr="lte")
     overdue = django_filters.BooleanFilter(method="is_overdue", label="open and past due")
     # The stored flag (``Dossier.extra_papers``): no event scan (Decree 61/2018 art. 5).
     extra_papers = django_filters.BooleanFilter(

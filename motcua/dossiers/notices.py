@@ -3,8 +3,9 @@
 The engine calls ``notify_applicant`` on every event it appends (``transitions.acting`` and
 ``intake``'s events), inside the same transaction: receipt, a supplement request (Form 02), a
 request for a financial obligation, an apology with a new return date (Form 04), the result
-approved (ready to return) and a refusal (Form 03) each queue one message per channel the
-applicant chose and left an address for. Delivery happens after commit
+approved (ready to return), the result handed to the public post (with the postal item number)
+and a refusal (Form 03) each queue one message per channel the applicant chose and left an
+address for. Delivery happens after commit
 (``notifications.services.queue``); a change that rolls back tells nobody. Keys name the
 event (``<kind>:<code>:e<event pk>:<channel>``), so a notice is never queued twice.
 
@@ -29,6 +30,7 @@ KINDS: dict[str, str] = {
     Action.EXTEND: Kind.APOLOGY,
     Action.APPROVE: Kind.RESULT_READY,
     Action.REFUSE: Kind.REFUSED,
+    Action.HAND_TO_POST: Kind.RESULT_POSTED,
 }
 # What the applicant is sent about a dossier: these notices and the deadline-moved one.
 APPLICANT_KINDS = frozenset({*KINDS.values(), Kind.DEADLINE_MOVED})
@@ -100,6 +102,12 @@ def _result(d: Dossier, e: DossierEvent) -> texts.Text:
     return texts.result_ready(d.code, _procedure(d), d.receiving_agency.name, d.return_method)
 
 
+def _posted(d: Dossier, e: DossierEvent) -> texts.Text:
+    return texts.result_posted(
+        d.code, _procedure(d), d.receiving_agency.name, str(e.data["tracking_number"]), e.at
+    )
+
+
 def _refused(d: Dossier, e: DossierEvent) -> texts.Text:
     reasons = [str(r) for r in e.data.get("reasons", [])] or [e.reason]
     return texts.refused(d.code, _procedure(d), d.receiving_agency.name, reasons)
@@ -112,4 +120,5 @@ TEXTS: dict[str, Callable[[Dossier, DossierEvent], texts.Text]] = {
     Kind.APOLOGY: _apology,
     Kind.RESULT_READY: _result,
     Kind.REFUSED: _refused,
+    Kind.RESULT_POSTED: _posted,
 }

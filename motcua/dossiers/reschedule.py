@@ -37,8 +37,9 @@ off a day that is now a working day. A change of session hours keeps the working
 Each moved dossier gets one ``deadline_moved`` event naming the changed day(s), the calendar and
 the reason given (an override's reason and announcing document are part of the day's
 description), with the old and new due instants in its data, and the applicant is sent a
-``deadline_moved`` notice when the appointment moved (e-mail if given, else SMS). Dossiers are
-locked in primary-key order, as the dossier actions lock them.
+``deadline_moved`` notice when the appointment moved, in each channel they chose (as every
+notice to the applicant, ``notices.channels_of``). Dossiers are locked in primary-key order, as
+the dossier actions lock them.
 """
 
 import datetime as dt
@@ -51,10 +52,11 @@ from motcua.catalogue.models import TimeUnit
 from motcua.dossiers import rollup
 from motcua.dossiers.deadlines import iso
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatus
+from motcua.dossiers.notices import channels_of
 from motcua.dossiers.workflow import Action, Status
 from motcua.notifications import texts
 from motcua.notifications.models import Kind
-from motcua.notifications.services import address_of_applicant, queue
+from motcua.notifications.services import queue
 from motcua.workdays import clock
 from motcua.workdays.calendar_changes import CalendarChange
 from motcua.workdays.calendars import calendar_chain, settings_spec, spec_for
@@ -310,14 +312,17 @@ def _notify_applicant(
     now: dt.datetime,
     result: RescheduleResult,
 ) -> None:
-    """Tell the applicant, if they left an address, that the dossier's deadline moved; one
-    message per event (deduplicated on it), counted in ``result.notified`` when queued."""
-    address = address_of_applicant(email=dossier.applicant_email, phone=dossier.applicant_phone)
-    if dossier.due_at and address:
-        text = texts.deadline_moved(dossier.code, old_due, dossier.due_at, ordered)
+    """Tell the applicant that the dossier's deadline moved, in each channel they chose and
+    left an address for (``notices.channels_of``, as every notice to the applicant); one
+    message per event and channel (deduplicated on them), each counted in ``result.notified``
+    when queued."""
+    if not dossier.due_at:
+        return
+    text = texts.deadline_moved(dossier.code, old_due, dossier.due_at, ordered)
+    for address in channels_of(dossier):
         _, created = queue(
             kind=Kind.DEADLINE_MOVED,
-            dedupe_key=f"{Kind.DEADLINE_MOVED}:{dossier.code}:e{event.pk}",
+            dedupe_key=f"{Kind.DEADLINE_MOVED}:{dossier.code}:e{event.pk}:{address.channel}",
             to=address,
             subject=text.subject,
             body=text.body,

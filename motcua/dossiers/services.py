@@ -669,15 +669,24 @@ def return_result(
                 % {"code": d.code},
                 "method",
             )
-        owed = _check_paid(change, unpaid_reason)
-        close_current(change, note=note)
-        d.current_step = None
-        d.status = target_status(change.rule, d.status)
-        d.returned_at = change.now
-        d.return_method = method
-        change.reason = "\n".join(text for text in (note, unpaid_reason if owed else "") if text)
-        change.data["method"] = method
+        _close_return(change, method=method, note=note, unpaid_reason=unpaid_reason)
     return dossier
+
+
+def _close_return(change: Change, *, method: str, note: str, unpaid_reason: str) -> None:
+    """The closing steps of a return, shared by ``return_result`` and ``hand_to_post``: the fee
+    paid or the reason it is not (``_check_paid``), the current step closed, the dossier
+    returned (status 10) now by ``method``, the event's reason the note and, with a fee owed,
+    that reason, and the method in the event's data."""
+    d = change.dossier
+    owed = _check_paid(change, unpaid_reason)
+    close_current(change, note=note)
+    d.current_step = None
+    d.status = target_status(change.rule, d.status)
+    d.returned_at = change.now
+    d.return_method = method
+    change.reason = "\n".join(text for text in (note, unpaid_reason if owed else "") if text)
+    change.data["method"] = method
 
 
 def returns_by_post(dossier: Dossier) -> bool:
@@ -729,15 +738,12 @@ def hand_to_post(
                 )
                 % {"code": d.code},
             )
-        owed = _check_paid(change, unpaid_reason)
-        close_current(change, note=note)
-        d.current_step = None
-        d.status = target_status(change.rule, d.status)
-        d.returned_at = change.now
+        _close_return(
+            change, method=ReturnMethod.POST.value, note=note, unpaid_reason=unpaid_reason
+        )
         d.posted_at = change.now
         d.postal_tracking_number = tracking_number
-        change.reason = "\n".join(text for text in (note, unpaid_reason if owed else "") if text)
-        change.data.update({"method": ReturnMethod.POST.value, "tracking_number": tracking_number})
+        change.data["tracking_number"] = tracking_number
     return dossier
 
 

@@ -8,14 +8,23 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from motcua.feedback.models import Feedback
-from motcua.notifications.models import Kind
-from motcua.notifications.services import address_of_applicant, queue
+from motcua.notifications.models import Channel, Kind
+from motcua.notifications.services import Address, queue
 from motcua.notifications.texts import Text, when
+
+
+def sender_address(feedback: Feedback) -> Address | None:
+    """The sender's e-mail when given, else an SMS to the phone; ``None`` without either."""
+    if feedback.sender_email:
+        return Address(Channel.EMAIL, feedback.sender_email)
+    if feedback.sender_phone:
+        return Address(Channel.SMS, feedback.sender_phone)
+    return None
 
 
 def tell_sender_answered(feedback: Feedback, *, now: dt.datetime) -> bool:
     """Queue "your feedback is answered" to the sender's e-mail or phone, when there is one."""
-    to = address_of_applicant(email=feedback.sender_email, phone=feedback.sender_phone)
+    to = sender_address(feedback)
     if to is None:
         return False
     with translation.override(settings.LANGUAGE_CODE):

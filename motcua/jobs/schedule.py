@@ -62,6 +62,9 @@ SCHEDULE = (
     # failed ones due for a retry (docs/notifications.md).
     Entry("deliver-notifications", tasks.deliver_notifications, Every(dt.timedelta(minutes=1))),
     Entry("scan-deadlines", tasks.scan_deadlines, Every(dt.timedelta(minutes=5))),
+    # Online payments whose IPN never came, asked about once 15 minutes old (the setting): with
+    # the IPN lost, a paid dossier still resumes within 15 + 5 minutes (docs/payments.md).
+    Entry("reconcile-payments", tasks.reconcile_payments, Every(dt.timedelta(minutes=5))),
     # At night, when few dossiers change: it reads every dossier once.
     Entry("check-rollups", tasks.check_rollups, DailyAt(dt.time(2, 0))),
     Entry("prune-task-results", tasks.prune_task_results, DailyAt(dt.time(3, 0))),

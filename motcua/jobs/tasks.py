@@ -3,8 +3,8 @@ they run on whichever backend ``TASKS`` configures: by default the database back
 ``django-tasks-db``, whose queue ``motcua worker`` runs (docs/deployment.md, "Background jobs").
 
 Each task calls the engine's own service and returns a JSON summary, which the backend keeps
-with the task's result. Payment reconciliation is not here: there are no online payments yet
-(issue #14); its task joins the schedule with them."""
+with the task's result. The online payments' reconciliation asks the gateway about payments
+whose IPN never came (docs/payments.md)."""
 
 import datetime as dt
 import logging
@@ -22,6 +22,7 @@ from motcua.dossiers.scanner import scan
 from motcua.feedback.scanner import scan_feedback
 from motcua.jobs.models import RollupCheck, WorkerHeartbeat
 from motcua.notifications.services import deliver_pending
+from motcua.payments.services import reconcile
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,13 @@ def deliver_notifications() -> dict[str, int]:
     """Send the outbox's pending notifications (``motcua send-notifications``)."""
     result = deliver_pending()
     return {"sent": result.sent, "failed": result.failed}
+
+
+@task
+def reconcile_payments() -> dict[str, int]:
+    """Ask the gateway (querydr) about online payments still pending after
+    ``MOTCUA_PAYMENT_RECONCILE_AFTER`` and apply its answer, as a verified IPN would."""
+    return {"changed": reconcile()}
 
 
 @task

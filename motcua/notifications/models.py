@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     APOLOGY = "apology", _("apology with a new return date")
     RESULT_READY = "result_ready", _("result ready")
     REFUSED = "refused", _("dossier not accepted")
+    RESULT_POSTED = "result_posted", _("result handed to the public post")
 
 
 class Notification(models.Model):

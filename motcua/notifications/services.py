@@ -52,15 +52,6 @@ def address_of_user(user: User) -> Address | None:
     return None
 
 
-def address_of_applicant(*, email: str, phone: str) -> Address | None:
-    """An applicant's address: e-mail when given, else SMS to the applicant's phone."""
-    if email:
-        return Address(Channel.EMAIL, email)
-    if phone:
-        return Address(Channel.SMS, phone)
-    return None
-
-
 def queue(
     *,
     kind: str,

@@ -219,6 +219,23 @@ def result_ready(code: str, procedure: str, agency: str, return_method: str) -> 
         )
 
 
+def result_posted(
+    code: str, procedure: str, agency: str, tracking_number: str, posted_at: dt.datetime
+) -> Text:
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"code": code, "procedure": procedure, "agency": agency,
+                  "number": tracking_number, "at": when(posted_at)}  # fmt: skip
+        return Text(
+            _("Dossier %(code)s: the result was sent by public post") % values,
+            _(
+                "%(agency)s handed the result of dossier %(code)s (%(procedure)s) to the public "
+                "post at %(at)s. Postal item number: %(number)s."
+            )
+            % values
+            + _track(code),
+        )
+
+
 def refused(code: str, procedure: str, agency: str, reasons: Sequence[str]) -> Text:
     with translation.override(settings.LANGUAGE_CODE):
         values = {"code": code, "procedure": procedure, "agency": agency,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -28,6 +29,8 @@ from motcua.dossiers.printing import FormNotApplicable, render_form
 from motcua.dossiers.queries import own_dossier, own_dossiers, timeliness
 from motcua.dossiers.workflow import Status
 from motcua.errors import refusal_errors, refusal_status
+from motcua.payments import queries as payment_queries
+from motcua.payments.gateway import gateway
 from motcua.portal import mine
 from motcua.portal.mine_forms import SupplementForm, WithdrawForm
 from motcua.satisfaction.queries import rating_of
@@ -73,8 +76,20 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 @citizen_required
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     dossier = own_dossier(request.user, code)
-    context = {"page": mine.page(dossier, _user(request)), "rating": rating_of(dossier)}
-    return render(request, "portal/mine_dossier.html", context)
+    context = {
+        "page": mine.page(dossier, _user(request)),
+        "rating": rating_of(dossier),
+        "online_offer": payment_queries.online_offer(dossier),
+        "paid_payments": payment_queries.paid_payments(dossier),
+    }
+    response = render(request, "portal/mine_dossier.html", context)
+    if context["online_offer"] is not None:
+        # The pay form's answer redirects to the gateway: Chromium applies form-action to the
+        # redirect, so this page lets forms lead there too.
+        policy: dict[str, Any] = dict(settings.SECURE_CSP)
+        policy["form-action"] = [*policy.get("form-action", []), gateway().origin]
+        response._csp_config = policy  # type: ignore[attr-defined]
+    return response
 
 
 def _no_store[R: HttpResponseBase](response: R) -> R:

@@ -20,6 +20,7 @@ ENGINE_APPS = (
     "notifications",
     "dossiers",
     "feedback",
+    "payments",
     "reports",
     "satisfaction",
 )

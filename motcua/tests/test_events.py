@@ -23,6 +23,8 @@ from motcua.dossiers.tests.factories import (
 from motcua.events import AppendOnlyEvent, ImmutableEvent
 from motcua.feedback.models import FeedbackEvent
 from motcua.feedback.tests.factories import submit
+from motcua.payments import services as payments
+from motcua.payments.models import PaymentEvent
 from motcua.satisfaction import services as satisfaction
 from motcua.satisfaction.models import RatingEvent
 from motcua.satisfaction.tests.factories import answers, returned_dossier
@@ -39,13 +41,15 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     DossierAccess,
     FeedbackEvent,
     RatingEvent,
+    PaymentEvent,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
 
 def test_every_event_model_shares_the_append_only_base() -> None:
-    """The eight histories (the access log of personal data among them), and no other model,
-    derive from ``AppendOnlyEvent``; no model named like an event escapes it."""
+    """The histories (the access log of personal data, the payment gateway's messages, the
+    ratings' and the feedback's changes among them), and no other model, derive from
+    ``AppendOnlyEvent``; no model named like an event escapes it."""
     derived = {m for m in apps.get_models() if issubclass(m, AppendOnlyEvent)}
     assert derived == set(EVENT_MODELS)
     named = {m for m in apps.get_models() if m.__name__.endswith("Event")}
@@ -70,6 +74,7 @@ def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
     submit(procedure_code=case.version.procedure.code)
     returned = returned_dossier(cast, birth_registration_case(cast.agency), owner=cast.henry)
     satisfaction.rate(returned, actor=cast.henry, level="satisfied", answers=answers())
+    payments.handle_ipn({"vnp_TxnRef": "UNSIGNED"})  # refused, and logged
     return {model: model.objects.order_by("-pk").first() for model in EVENT_MODELS}  # type: ignore[misc]
 
 
@@ -163,6 +168,7 @@ def test_the_admin_shows_events_read_only() -> None:
         "OrganisationEvent", "CalendarEvent", "CatalogueEvent", "DossierEvent", "DossierAccess",
         "FeedbackEvent",
         "RatingEvent",
+        "PaymentEvent",
     }  # fmt: skip
     request = _request()
     for name, model_admin in found:

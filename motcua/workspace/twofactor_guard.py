@@ -126,6 +126,12 @@ class PasswordOnlyBasicAuthentication(BasicAuthentication):
         # Django's request, not DRF's: axes notes the lock on it for its middleware, and reads
         # its form data without DRF parsing the body during authentication.
         http_request = request._request if request is not None else None
+        if "\x00" in userid or "\x00" in password:
+            # No username or password holds a NUL byte (PostgreSQL's text cannot: the look-up
+            # and the lock-out's record of it would fail with a server error).
+            raise exceptions.AuthenticationFailed(
+                _("Invalid username/password."), code="invalid_credentials"
+            )
         credentials = {User.USERNAME_FIELD: userid, "password": password}
         user = authenticate(request=http_request, **credentials)
         if user is None:

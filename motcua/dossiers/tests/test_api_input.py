@@ -161,3 +161,34 @@ def test_the_services_refuse_too_many_lines_whoever_calls_them(cast: Cast, case:
     with pytest.raises(ValidationError) as refused:
         services.request_supplement(dossier, actor=cast.bob, items=["x" * 5000])
     assert refused.value.error_dict["items"][0].code == "line_too_long"
+
+
+def test_a_list_filter_instant_with_any_offset_is_read_in_utc(
+    client: Client, cast: Cast, case: Case
+) -> None:
+    """An offset PostgreSQL cannot store (+20:26) denotes an instant all the same: the list
+    filters read it in UTC, on both databases (found by the API fuzzing)."""
+    created = _post(client, cast.alice, "/api/v1/dossiers/receive/", _intake(case))
+    assert created.status_code == 201, created.json()
+    received = created.json()["received_at"]
+    client.force_login(cast.alice)
+    for query in (
+        "received_from=2025-01-01T00:00:00%2B20:26",
+        "received_to=2099-01-01T00:00:00-20:26",
+        "due_from=2025-01-01T00:00:00Z",
+    ):
+        response = client.get(f"/api/v1/dossiers/?{query}")
+        assert response.status_code == 200, (query, response.json())
+        assert [d["received_at"] for d in response.json()["results"]] == [received]
+
+
+def test_a_list_filter_instant_outside_the_supported_years_is_a_400(
+    client: Client, cast: Cast
+) -> None:
+    """Year 1 with an offset east of UTC would fall before year 1 in UTC: refused as out of
+    range with its code, never a server error."""
+    client.force_login(cast.alice)
+    for value in ("0001-01-01T00:00:00%2B10:00", "1347-06-28T18:08:01%2B18:38"):
+        response = client.get(f"/api/v1/dossiers/?due_from={value}")
+        assert response.status_code == 400
+        assert field_problems(response) == {"due_from": ["date_out_of_range"]}

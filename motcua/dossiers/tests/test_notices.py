@@ -1,6 +1,7 @@
 """Notices to the applicant: receipt, supplement request, payment request, apology, result
-ready and refusal each queue one message per channel the applicant chose, from the engine's
-events, delivered after commit; nothing for an action that rolls back."""
+ready, result handed to the post and refusal each queue one message per channel the applicant
+chose, from the engine's events, delivered after commit; nothing for an action that rolls
+back."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -135,6 +136,81 @@ def test_an_apology_gives_the_new_return_date(cast: Cast, case: Case) -> None:
     assert notice.subject == f"Hồ sơ {CODE}: thư xin lỗi và hẹn lại ngày trả kết quả"
     assert "16:00 13/03/2026" in notice.body
     assert "Chờ xác minh" in notice.body
+
+
+def test_an_apology_goes_only_in_the_channel_chosen(
+    cast: Cast, case: Case, locmem_sms: list[tuple[str, str]],
+    django_capture_on_commit_callbacks: Capture,
+) -> None:  # fmt: skip
+    """The notice with the new date, sent without anyone asking: SMS chosen, e-mail not (though
+    the dossier has the address), so an SMS and no e-mail."""
+    dossier = _receive(cast, case, email=False)
+    services.forward(dossier, actor=cast.alice, now=at("2026-03-02T10:00"))
+    mail.outbox.clear()
+    locmem_sms.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.extend(
+            dossier, actor=cast.carol, reason="Chờ xác minh", new_return_at=at("2026-03-13T16:00"),
+            now=at("2026-03-05T08:00"),
+        )  # fmt: skip
+    assert _notices("apology") == [("sms", "0912345678")]
+    [(phone, text)] = locmem_sms
+    assert phone == "0912345678" and "16:00 13/03/2026" in text
+    assert mail.outbox == []
+
+
+def _posted_result(cast: Cast, case: Case, *, email: bool = True, sms: bool = True) -> Dossier:
+    """Received to be returned by post, fee paid, approved and handed to the post with item
+    EB123456789VN on Wednesday 4 March 14:00."""
+    entered = complete_intake(case)
+    entered = replace(
+        entered,
+        applicant=replace(entered.applicant, notify_by_email=email, notify_by_sms=sms),
+        return_method="post",
+        postal_address="Số 12 đường Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh",
+    )
+    dossier = intake.receive_new_dossier(
+        entered, agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
+    )
+    services.collect_fee(
+        dossier, actor=cast.alice, amount=Decimal(100000), receipt="0000123", method="cash",
+        now=at("2026-03-02T09:05"),
+    )  # fmt: skip
+    _to_the_leader(cast, dossier)
+    services.approve(dossier, actor=cast.dave, result="GCN 123", now=at("2026-03-04T09:00"))
+    assert not Notification.objects.filter(kind="result_posted").exists()
+    return services.hand_to_post(
+        dossier, actor=cast.alice, tracking_number="eb123456789vn", now=at("2026-03-04T14:00")
+    )
+
+
+def test_the_hand_over_to_the_post_gives_the_postal_item_number(cast: Cast, case: Case) -> None:
+    _posted_result(cast, case)
+    assert _notices("result_posted") == [("email", "binh@example.vn"), ("sms", "0912345678")]
+    notice = _one("result_posted")
+    assert notice.subject == f"Hồ sơ {CODE}: kết quả đã được gửi qua bưu chính công ích"
+    assert notice.body == (
+        f"{cast.agency.name} đã chuyển kết quả giải quyết hồ sơ {CODE} (Đăng ký thành lập hộ "
+        "kinh doanh) cho bưu chính công ích lúc 14:00 04/03/2026. Số hiệu bưu gửi: "
+        "EB123456789VN."
+    )
+    assert notice.dedupe_key.startswith(f"result_posted:{CODE}:e")
+    assert notice.dedupe_key.endswith(":email")
+
+
+def test_the_postal_notice_goes_only_in_the_channel_chosen(
+    cast: Cast, case: Case, locmem_sms: list[tuple[str, str]],
+    django_capture_on_commit_callbacks: Capture,
+) -> None:  # fmt: skip
+    """E-mail chosen, SMS not (though the dossier has the phone): an e-mail, no SMS."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _posted_result(cast, case, sms=False)
+    assert _notices("result_posted") == [("email", "binh@example.vn")]
+    assert [m.subject for m in mail.outbox if "bưu chính" in m.subject] == [
+        f"Hồ sơ {CODE}: kết quả đã được gửi qua bưu chính công ích"
+    ]
+    assert "EB123456789VN" in mail.outbox[-1].body
+    assert locmem_sms == []
 
 
 def test_the_approved_result_is_ready_to_collect(cast: Cast, case: Case) -> None:

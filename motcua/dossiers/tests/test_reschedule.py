@@ -6,6 +6,7 @@ The dossier is received Monday 2 March 2026 09:00 with 5 working days (due Monda
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -82,8 +83,9 @@ def test_the_applicant_is_told_by_mail_after_commit(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         _day_off(cast.agency.calendar, "2026-03-05")
-    notice = Notification.objects.get(kind="deadline_moved")
+    notice = Notification.objects.get(kind="deadline_moved", channel="email")
     assert notice.address == "binh@example.vn"
+    assert notice.dedupe_key == f"deadline_moved:{dossier.code}:e{notice_event(dossier)}:email"
     assert notice.dossier_code == dossier.code  # the outbox names the dossier by its code
     assert notice.sent_at is not None
     [message] = mail.outbox
@@ -91,6 +93,69 @@ def test_the_applicant_is_told_by_mail_after_commit(
     assert message.subject == f"Hồ sơ {dossier.code}: thay đổi ngày hẹn trả kết quả"
     assert "từ 09:00 09/03/2026 sang 09:00 10/03/2026" in message.body
     assert "05/03/2026" in message.body
+
+
+def notice_event(dossier: Dossier) -> int:
+    return dossier.events.get(action="deadline_moved").pk
+
+
+def _received_with(cast: Cast, case: Case, *, email: bool, sms: bool) -> Dossier:
+    entered = complete_intake(case)
+    entered = replace(
+        entered, applicant=replace(entered.applicant, notify_by_email=email, notify_by_sms=sms)
+    )
+    d = intake.receive_new_dossier(
+        entered, agency=cast.agency, actor=cast.alice, now=at("2026-03-02T09:00")
+    )
+    Notification.objects.all().delete()  # the receipt notice
+    return d
+
+
+def test_the_moved_date_goes_in_each_channel_the_applicant_chose(cast: Cast, case: Case) -> None:
+    """Both chosen at the desk: one e-mail and one SMS, as every notice to the applicant."""
+    dossier = _received_with(cast, case, email=True, sms=True)
+    _day_off(cast.agency.calendar, "2026-03-05")
+    assert sorted(
+        Notification.objects.filter(kind="deadline_moved").values_list("channel", "address")
+    ) == [("email", "binh@example.vn"), ("sms", "0912345678")]
+    bodies = Notification.objects.filter(dossier_code=dossier.code).values_list("body", flat=True)
+    assert all("09:00 10/03/2026" in body for body in bodies)
+
+
+def test_the_moved_date_is_not_sent_in_a_channel_the_applicant_did_not_choose(
+    cast: Cast, case: Case
+) -> None:
+    """SMS only, though the dossier has an e-mail address: no e-mail (it was sent by e-mail
+    whenever the dossier had an address, whatever the choice)."""
+    _received_with(cast, case, email=False, sms=True)
+    _day_off(cast.agency.calendar, "2026-03-05")
+    assert list(
+        Notification.objects.filter(kind="deadline_moved").values_list("channel", "address")
+    ) == [("sms", "0912345678")]
+
+
+def test_no_channel_chosen_means_the_moved_date_is_only_in_the_dossier_log(
+    cast: Cast, case: Case
+) -> None:
+    dossier = _received_with(cast, case, email=False, sms=False)
+    _day_off(cast.agency.calendar, "2026-03-05")
+    assert dossier.events.filter(action="deadline_moved").exists()
+    assert not Notification.objects.exists()
+
+
+def test_a_portal_account_choice_rules_the_moved_date_notice(cast: Cast, case: Case) -> None:
+    """henry submitted online and chose e-mail only on his account."""
+    cast.henry.notify_by_sms = False
+    cast.henry.save(update_fields=["notify_by_sms"])
+    d = intake.submit_online(
+        complete_intake(case, "online"), agency=cast.agency, actor=cast.henry,
+        now=at("2026-03-02T08:00"),
+    )  # fmt: skip
+    services.receive(d, actor=cast.alice, now=at("2026-03-02T09:00"))
+    Notification.objects.all().delete()
+    _day_off(cast.agency.calendar, "2026-03-05")
+    [notice] = Notification.objects.filter(kind="deadline_moved")
+    assert (notice.channel, notice.recipient) == ("email", cast.henry)
 
 
 def test_a_step_spanning_the_day_moves_too(cast: Cast, dossier: Dossier) -> None:
@@ -165,7 +230,9 @@ def test_removing_the_day_off_moves_the_dossier_back(cast: Cast, dossier: Dossie
     moves = list(dossier.events.filter(action="deadline_moved").order_by("pk"))
     assert len(moves) == 2
     assert "Hết bão" in moves[1].reason
-    assert Notification.objects.filter(kind="deadline_moved").count() == 2
+    # Two moves, each told by e-mail and by SMS (both chosen at the desk).
+    assert Notification.objects.filter(kind="deadline_moved", channel="email").count() == 2
+    assert Notification.objects.filter(kind="deadline_moved").count() == 4
 
 
 def test_a_parent_calendar_change_moves_dossiers_of_agencies_on_a_child_calendar(
@@ -225,7 +292,7 @@ def test_the_rescheduler_can_be_called_directly_with_the_spec_before(
         calendar, [dt.date(2026, 3, 5)], before=before, actor=cast.grace, now=at("2026-03-02T16:00")
     )
     assert result.moved == [dossier.code]
-    assert result.notified == 1
+    assert result.notified == 2  # e-mail and SMS, both chosen
     event = DossierEvent.objects.get(dossier=dossier, action="deadline_moved")
     assert event.actor == cast.grace
     again = reschedule_for_calendar_change(

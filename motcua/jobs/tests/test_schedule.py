@@ -35,6 +35,7 @@ def test_the_schedule_holds_the_scan_the_delivery_and_the_nightly_jobs() -> None
     assert {entry.name: entry.when for entry in SCHEDULE} == {
         "deliver-notifications": Every(dt.timedelta(minutes=1)),
         "scan-deadlines": Every(dt.timedelta(minutes=5)),
+        "reconcile-payments": Every(dt.timedelta(minutes=5)),
         "check-rollups": DailyAt(dt.time(2, 0)),
         "prune-task-results": DailyAt(dt.time(3, 0)),
         "purge-access-log": DailyAt(dt.time(3, 30)),
@@ -43,13 +44,17 @@ def test_the_schedule_holds_the_scan_the_delivery_and_the_nightly_jobs() -> None
 
 @pytest.mark.django_db
 def test_interval_tasks_fire_at_once_then_each_period_and_once_per_turn() -> None:
-    assert enqueue_due(T0) == ["deliver-notifications", "scan-deadlines"]
+    assert enqueue_due(T0) == ["deliver-notifications", "scan-deadlines", "reconcile-payments"]
     run_queue()
     assert enqueue_due(T0) == []
     assert enqueue_due(T0 + 30 * dt.timedelta(seconds=1)) == []
     assert enqueue_due(T0 + MINUTE) == ["deliver-notifications"]
     run_queue()
-    assert enqueue_due(T0 + 5 * MINUTE) == ["deliver-notifications", "scan-deadlines"]
+    assert enqueue_due(T0 + 5 * MINUTE) == [
+        "deliver-notifications",
+        "scan-deadlines",
+        "reconcile-payments",
+    ]
     assert (queued("deliver_notifications"), queued("scan_deadlines")) == (3, 2)
     row = ScheduledTask.objects.get(name="scan-deadlines")
     assert row.next_run_at == T0 + 10 * MINUTE and row.last_enqueued_at == T0 + 5 * MINUTE
@@ -60,7 +65,11 @@ def test_interval_tasks_fire_at_once_then_each_period_and_once_per_turn() -> Non
 def test_a_worker_back_after_an_hour_fires_once_not_once_per_missed_turn() -> None:
     enqueue_due(T0)
     run_queue()
-    assert enqueue_due(T0 + 60 * MINUTE) == ["deliver-notifications", "scan-deadlines"]
+    assert enqueue_due(T0 + 60 * MINUTE) == [
+        "deliver-notifications",
+        "scan-deadlines",
+        "reconcile-payments",
+    ]
     assert queued("deliver_notifications") == 2
     assert ScheduledTask.objects.get(name="deliver-notifications").next_run_at == T0 + 61 * MINUTE
 
@@ -86,8 +95,8 @@ def test_of_two_workers_that_both_saw_a_task_due_only_one_enqueues_it() -> None:
     the instant changed and enqueues nothing."""
     first, second = due(T0), due(T0)
     assert [e.name for e, _ in first] == [e.name for e, _ in second]
-    assert [claim_and_enqueue(entry, seen, T0) for entry, seen in first] == [True, True]
-    assert [claim_and_enqueue(entry, seen, T0) for entry, seen in second] == [False, False]
+    assert [claim_and_enqueue(entry, seen, T0) for entry, seen in first] == [True, True, True]
+    assert [claim_and_enqueue(entry, seen, T0) for entry, seen in second] == [False, False, False]
     assert (queued("deliver_notifications"), queued("scan_deadlines")) == (1, 1)
 
 
@@ -146,6 +155,7 @@ def test_workers_running_the_schedule_at_the_same_moment_enqueue_each_run_once(
     assert not errors
     assert sorted(name for names in enqueued for name in names) == [
         "deliver-notifications",
+        "reconcile-payments",
         "scan-deadlines",
     ]
-    assert DBTaskResult.objects.count() - before == 2
+    assert DBTaskResult.objects.count() - before == 3

@@ -10,6 +10,7 @@ from motcua.dossiers.tests.factories import (
     complete_intake,
     household_business_case,
 )
+from motcua.payments.tests.conftest import owing, simulator, vnpay  # noqa: F401 - for payments
 from motcua.testing import Cast
 
 

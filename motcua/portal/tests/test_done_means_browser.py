@@ -9,7 +9,7 @@ The specialist (``mytho`` again, at the ward's People's Committee) asks for a su
 citizen sees it in "Hồ sơ của tôi", uploads and resubmits; the specialist forwards, the
 leader (``lanhdao.mytho``) signs, and the desk hands the result to the post with the postal
 item's number. The citizen sees each step on her dossier's page, and the SMTP server received
-the receipt, the supplement request and the result-ready e-mails, in Vietnamese, each with the
+the receipt, supplement request, result-ready and sent-by-post e-mails, in Vietnamese, each with the
 tracking link. Every portal page on the way is checked with axe-core at 1366 and 375 px.
 
 With ``UPDATE_DOCS_SCREENSHOTS=1`` the screenshots ``docs/screenshots/portal-scenario-*.png``
@@ -278,12 +278,14 @@ def test_a_citizen_registers_submits_supplements_and_gets_the_result_by_post(
         _vi("Dossier %(code)s has been received", code=code),
         _vi("Dossier %(code)s: please supplement your dossier", code=code),
         _vi("Dossier %(code)s: the result is ready", code=code),
+        _vi("Dossier %(code)s: the result was sent by public post", code=code),
     ]
     notices = [m for m in smtp_server.messages if m["To"] == EMAIL][1:]
     for message in notices:
         assert f"{base}/tra-cuu/{code}" in body_of(message)
     assert "Giấy chứng sinh bản chính có xác nhận của cơ sở y tế" in body_of(notices[1])
     assert _vi("It will be sent to you by public post.") in body_of(notices[2])
+    assert POSTAL_ITEM in body_of(notices[3])  # the hand-over, with the postal item's number
 
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED and dossier.postal_tracking_number == POSTAL_ITEM

@@ -67,6 +67,17 @@ def test_http_basic_refuses_a_locked_user_even_with_the_right_password(
     assert code_of(response) == "sign_in_locked"
 
 
+def test_http_basic_with_a_nul_byte_is_invalid_credentials_not_a_server_error(
+    client: Client, cast: Cast
+) -> None:
+    """A NUL byte in the username or the password (which PostgreSQL's text cannot hold) is
+    a wrong sign-in like any other, on both databases (found by the API fuzzing)."""
+    for username, password in (("bob\x00", TEST_PASSWORD), ("bob", "pass\x00word")):
+        response = client.get(DOSSIERS, HTTP_AUTHORIZATION=basic(username, password))
+        assert response.status_code in {401, 403}
+        assert code_of(response) == "invalid_credentials"
+
+
 def test_http_basic_failures_are_counted_and_lock_the_account(client: Client, cast: Cast) -> None:
     for _ in range(5):
         response = client.get(DOSSIERS, HTTP_AUTHORIZATION=basic("bob", "wrong"))
