@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "django_tasks_db",
     "motcua.jobs",
+    "motcua.integration",
 ]
 
 MIDDLEWARE = [
@@ -500,3 +501,12 @@ MOTCUA_WORKER_HEARTBEAT_MAX_AGE = env_int("MOTCUA_WORKER_HEARTBEAT_MAX_AGE", 900
 MOTCUA_TASK_RESULT_DAYS = env_int("MOTCUA_TASK_RESULT_DAYS", 30)
 # Who gets the mail of a failed nightly rollup check (comma-separated addresses).
 ADMINS = env_list("MOTCUA_ADMINS", [])
+
+# The National Public Service Portal (motcua/integration, docs/integration.md): where the outbox
+# delivers each dossier's progress, with a bearer token (MOTCUA_NATIONAL_TOKEN or its _FILE).
+# Empty URL: messages are still written and wait in the outbox until one is set.
+MOTCUA_NATIONAL_URL = env_str("MOTCUA_NATIONAL_URL", "")
+MOTCUA_NATIONAL_TOKEN = env_str("MOTCUA_NATIONAL_TOKEN", "")
+MOTCUA_NATIONAL_TIMEOUT = env_int("MOTCUA_NATIONAL_TIMEOUT", 10)  # seconds per request
+# A message failing this many times is dead-lettered: an administrator re-queues it.
+MOTCUA_NATIONAL_MAX_ATTEMPTS = env_int("MOTCUA_NATIONAL_MAX_ATTEMPTS", 12)

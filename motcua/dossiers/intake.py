@@ -19,7 +19,7 @@ from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.validators import clean_line, clean_number, validate_lines
 from motcua.catalogue.models import AssignmentRole, Case, TimeUnit, VersionStatus
 from motcua.catalogue.text import search_key
-from motcua.dossiers import codes, extra_papers, rollup
+from motcua.dossiers import codes, event_hooks, extra_papers, rollup
 from motcua.dossiers.deadlines import iso
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.extra_paper_models import ExtraPaperSource
@@ -328,6 +328,7 @@ def _event(
         data=data or {},
     )
     notify_applicant(event)  # receipt and refusal tell the applicant, after commit
+    event_hooks.announce(event)  # the layers above (the national outbox), same transaction
     return event
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, User
-from motcua.dossiers import rollup
+from motcua.dossiers import event_hooks, rollup
 from motcua.dossiers.deadlines import iso
 from motcua.dossiers.errors import ActionRefused, DossierConflict
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatus
@@ -135,6 +135,7 @@ def acting(
             data=change.data,
         )
         notify_applicant(event)  # queued in this transaction, sent after commit
+        event_hooks.announce(event)  # the layers above (the national outbox), same transaction
         dossier.refresh_from_db()
 
 

@@ -16,6 +16,7 @@ from django.tasks import Task, TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
+from motcua.integration import tasks as integration_tasks
 from motcua.jobs import tasks
 from motcua.jobs.models import ScheduledTask
 
@@ -61,6 +62,9 @@ SCHEDULE = (
     # The outbox: new notices go out after their commit; this sends what that missed and the
     # failed ones due for a retry (docs/notifications.md).
     Entry("deliver-notifications", tasks.deliver_notifications, Every(dt.timedelta(minutes=1))),
+    # The national portal's outbox (docs/integration.md): each dossier's messages in order,
+    # failures retried with back-off.
+    Entry("deliver-national", integration_tasks.deliver_national, Every(dt.timedelta(minutes=1))),
     Entry("scan-deadlines", tasks.scan_deadlines, Every(dt.timedelta(minutes=5))),
     # Online payments whose IPN never came, asked about once 15 minutes old (the setting): with
     # the IPN lost, a paid dossier still resumes within 15 + 5 minutes (docs/payments.md).

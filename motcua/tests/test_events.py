@@ -23,6 +23,8 @@ from motcua.dossiers.tests.factories import (
 from motcua.events import AppendOnlyEvent, ImmutableEvent
 from motcua.feedback.models import FeedbackEvent
 from motcua.feedback.tests.factories import submit
+from motcua.integration import outbox
+from motcua.integration.models import MessageEvent, OutboxMessage
 from motcua.payments import services as payments
 from motcua.payments.models import PaymentEvent
 from motcua.satisfaction import services as satisfaction
@@ -42,14 +44,15 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     FeedbackEvent,
     RatingEvent,
     PaymentEvent,
+    MessageEvent,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
 
 def test_every_event_model_shares_the_append_only_base() -> None:
     """The histories (the access log of personal data, the payment gateway's messages, the
-    ratings' and the feedback's changes among them), and no other model, derive from
-    ``AppendOnlyEvent``; no model named like an event escapes it."""
+    ratings', the feedback's and the national outbox's changes among them), and no other
+    model, derive from ``AppendOnlyEvent``; no model named like an event escapes it."""
     derived = {m for m in apps.get_models() if issubclass(m, AppendOnlyEvent)}
     assert derived == set(EVENT_MODELS)
     named = {m for m in apps.get_models() if m.__name__.endswith("Event")}
@@ -75,6 +78,9 @@ def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
     returned = returned_dossier(cast, birth_registration_case(cast.agency), owner=cast.henry)
     satisfaction.rate(returned, actor=cast.henry, level="satisfied", answers=answers())
     payments.handle_ipn({"vnp_TxnRef": "UNSIGNED"})  # refused, and logged
+    outbox.annotate(
+        OutboxMessage.objects.earliest("pk"), note="Đã báo Cổng quốc gia", actor=cast.grace
+    )
     return {model: model.objects.order_by("-pk").first() for model in EVENT_MODELS}  # type: ignore[misc]
 
 

@@ -34,6 +34,7 @@ def run_queue() -> None:
 def test_the_schedule_holds_the_scan_the_delivery_and_the_nightly_jobs() -> None:
     assert {entry.name: entry.when for entry in SCHEDULE} == {
         "deliver-notifications": Every(dt.timedelta(minutes=1)),
+        "deliver-national": Every(dt.timedelta(minutes=1)),
         "scan-deadlines": Every(dt.timedelta(minutes=5)),
         "reconcile-payments": Every(dt.timedelta(minutes=5)),
         "check-rollups": DailyAt(dt.time(2, 0)),
@@ -44,14 +45,20 @@ def test_the_schedule_holds_the_scan_the_delivery_and_the_nightly_jobs() -> None
 
 @pytest.mark.django_db
 def test_interval_tasks_fire_at_once_then_each_period_and_once_per_turn() -> None:
-    assert enqueue_due(T0) == ["deliver-notifications", "scan-deadlines", "reconcile-payments"]
+    assert enqueue_due(T0) == [
+        "deliver-notifications",
+        "deliver-national",
+        "scan-deadlines",
+        "reconcile-payments",
+    ]
     run_queue()
     assert enqueue_due(T0) == []
     assert enqueue_due(T0 + 30 * dt.timedelta(seconds=1)) == []
-    assert enqueue_due(T0 + MINUTE) == ["deliver-notifications"]
+    assert enqueue_due(T0 + MINUTE) == ["deliver-notifications", "deliver-national"]
     run_queue()
     assert enqueue_due(T0 + 5 * MINUTE) == [
         "deliver-notifications",
+        "deliver-national",
         "scan-deadlines",
         "reconcile-payments",
     ]
@@ -67,6 +74,7 @@ def test_a_worker_back_after_an_hour_fires_once_not_once_per_missed_turn() -> No
     run_queue()
     assert enqueue_due(T0 + 60 * MINUTE) == [
         "deliver-notifications",
+        "deliver-national",
         "scan-deadlines",
         "reconcile-payments",
     ]
@@ -95,8 +103,8 @@ def test_of_two_workers_that_both_saw_a_task_due_only_one_enqueues_it() -> None:
     the instant changed and enqueues nothing."""
     first, second = due(T0), due(T0)
     assert [e.name for e, _ in first] == [e.name for e, _ in second]
-    assert [claim_and_enqueue(entry, seen, T0) for entry, seen in first] == [True, True, True]
-    assert [claim_and_enqueue(entry, seen, T0) for entry, seen in second] == [False, False, False]
+    assert [claim_and_enqueue(entry, seen, T0) for entry, seen in first] == [True] * 4
+    assert [claim_and_enqueue(entry, seen, T0) for entry, seen in second] == [False] * 4
     assert (queued("deliver_notifications"), queued("scan_deadlines")) == (1, 1)
 
 
@@ -154,8 +162,9 @@ def test_workers_running_the_schedule_at_the_same_moment_enqueue_each_run_once(
         thread.join(timeout=60)
     assert not errors
     assert sorted(name for names in enqueued for name in names) == [
+        "deliver-national",
         "deliver-notifications",
         "reconcile-payments",
         "scan-deadlines",
     ]
-    assert DBTaskResult.objects.count() - before == 3
+    assert DBTaskResult.objects.count() - before == 4

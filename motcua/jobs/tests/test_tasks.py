@@ -144,7 +144,7 @@ def test_with_another_backend_the_worker_keeps_the_schedule_and_leaves_the_runni
     loop = Loop()
     assert loop.turn() is False
     assert not DBTaskResult.objects.exists()
-    assert ScheduledTask.objects.filter(last_enqueued_at__isnull=False).count() == 3
+    assert ScheduledTask.objects.filter(last_enqueued_at__isnull=False).count() == 4
     assert WorkerHeartbeat.objects.filter(worker_id=loop.worker_id).exists()
 
 

@@ -1,0 +1,135 @@
+"""The National Public Service Portal adapter: the one module that knows its message format.
+
+The national portal's interface is not public, so the format here is our assumption, documented
+in docs/integration.md and kept in this module alone: the operations are those OpenCPS v2 names
+(sync a dossier, update its progress; sync status, look-up, ratings and Q&A later), each a JSON
+``POST`` to ``MOTCUA_NATIONAL_URL`` + a path, with a bearer token and an ``Idempotency-Key``
+that names the message (dossier code and sequence), answered by ``{"ack_id": ...}``. Should the
+real format differ, ``PATHS``, ``payload`` and ``NationalPortal.send`` change, nothing else.
+
+Our codes become national ones through the administrator's ``CodeMapping`` rows; an item
+without one raises ``Unmapped`` with a reason the outbox shows (the message is blocked).
+"""
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from motcua.integration.models import CodeMapping, MappingKind, Operation, OutboxMessage
+
+PATHS: dict[str, str] = {
+    Operation.SYNC_DOSSIER: "dossiers/sync",
+    Operation.UPDATE_PROGRESS: "dossiers/progress",
+}
+
+
+class Unmapped(Exception):
+    """An item of the message has no national code: the administrator must add one."""
+
+
+class NationalPortalError(Exception):
+    """The portal did not acknowledge a message (down, an error status, no ack id)."""
+
+
+@dataclass(frozen=True)
+class Ack:
+    ack_id: str
+    duplicate: bool  # the portal had the message already (a retry after a lost answer)
+
+
+def national_code(kind: MappingKind, ours: str) -> str:
+    """The national code of our ``ours`` of ``kind``; ``Unmapped`` when there is none. A
+    procedure without a row keeps its own code: our catalogue's codes are the national
+    catalogue's (``Procedure.code``), a row only overrides one."""
+    found = CodeMapping.objects.filter(kind=kind, ours=ours).values_list("national", flat=True)
+    for code in found:
+        return code
+    if kind == MappingKind.PROCEDURE and ours:
+        return ours
+    raise Unmapped(
+        _(
+            "No national code for the %(kind)s “%(ours)s”: add it under National code "
+            "mappings, then re-queue the message."
+        )
+        % {"kind": MappingKind(kind).label, "ours": ours}
+    )
+
+
+def payload(message: OutboxMessage) -> dict[str, Any]:
+    """The JSON body for ``message``, with the national codes of its status, agencies, channel
+    and procedure (``Unmapped`` when one is missing)."""
+    facts = message.facts
+    body: dict[str, Any] = {
+        "dossier_code": facts["dossier_code"],
+        "sequence": message.sequence,
+        "action": facts["action"],
+        "status": national_code(MappingKind.STATUS, facts["new_status"]),
+        "previous_status": (
+            national_code(MappingKind.STATUS, facts["old_status"]) if facts["old_status"] else ""
+        ),
+        "agency": national_code(MappingKind.AGENCY, facts["agency"]) if facts["agency"] else "",
+        "at": facts["at"],
+        "due_at": facts["due_at"],
+        "note": facts["reason"],
+    }
+    if message.operation == Operation.SYNC_DOSSIER:
+        body |= {
+            "procedure": national_code(MappingKind.PROCEDURE, facts["procedure"]),
+            "receiving_agency": national_code(MappingKind.AGENCY, facts["receiving_agency"]),
+            "channel": national_code(MappingKind.CHANNEL, facts["channel"]),
+            "applicant_name": facts["applicant_name"],
+            "received_at": facts["at"],
+        }
+    return body
+
+
+class NationalPortal:
+    """Sends one message and reads its acknowledgement (``urllib``, no other dependency)."""
+
+    def __init__(self, url: str, token: str = "", timeout: float = 10) -> None:
+        self.url = url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+
+    @classmethod
+    def from_settings(cls) -> "NationalPortal":
+        return cls(
+            settings.MOTCUA_NATIONAL_URL,
+            settings.MOTCUA_NATIONAL_TOKEN,
+            settings.MOTCUA_NATIONAL_TIMEOUT,
+        )
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url)
+
+    def send(self, operation: str, key: str, body: dict[str, Any]) -> Ack:
+        """POST ``body`` for ``operation``; the acknowledgement, or ``NationalPortalError``."""
+        if not self.url.startswith(("http://", "https://")):
+            raise NationalPortalError(f"MOTCUA_NATIONAL_URL is not an http(s) URL: {self.url!r}")
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+            f"{self.url}/{PATHS[operation]}",
+            data=json.dumps(body, ensure_ascii=False).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Idempotency-Key": key,
+                **({"Authorization": f"Bearer {self.token}"} if self.token else {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                answer = json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            raise NationalPortalError(f"HTTP {error.code}: {error.read()[:200]!r}") from error
+        except (OSError, ValueError) as error:  # refused, timed out, reset; not JSON
+            raise NationalPortalError(f"{type(error).__name__}: {error}") from error
+        ack_id = answer.get("ack_id") if isinstance(answer, dict) else None
+        if not isinstance(ack_id, str) or not ack_id:
+            raise NationalPortalError(f"answer without an ack_id: {answer!r:.200}")
+        return Ack(ack_id=ack_id, duplicate=bool(answer.get("duplicate")))

@@ -1,0 +1,193 @@
+"""A stand-in for the National Public Service Portal (``motcua national-simulator``): a small
+HTTP server on localhost for tests and the demo, speaking the format ``national.py`` assumes.
+
+It keeps every message it accepts (in memory, and in a JSON file when given one) and answers
+``{"ack_id": ...}``; a message whose ``Idempotency-Key`` it has already accepted is answered
+with the same ack and ``"duplicate": true`` and not kept twice. It notes any message that
+arrives out of order for its dossier (``problems``). Its behaviour can be changed while it
+runs, through ``POST /_control`` with JSON or the ``Behaviour`` object in-process: ``fail``
+answers the next N requests with ``status`` (500), ``down`` answers every one with it, ``delay``
+waits that many seconds before answering, ``duplicate_acks`` answers every message with the
+previous ack id. ``GET /_received`` lists what it kept; ``GET /catalogue`` serves a catalogue
+to pull (its pull into ours is not built yet: docs/integration.md).
+"""
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+OPERATIONS = {"/dossiers/sync": "sync_dossier", "/dossiers/progress": "update_progress"}
+
+SAMPLE_CATALOGUE: list[dict[str, Any]] = [
+    {
+        "code": "1.001612",
+        "name": "Đăng ký thành lập hộ kinh doanh",
+        "field": "Thành lập và hoạt động của hộ kinh doanh",
+        "days": 3,
+        "decision": "Quyết định 1123/QĐ-BKHĐT",
+        "state": "in_force",
+    },
+    {
+        "code": "1.001193",
+        "name": "Đăng ký khai sinh",
+        "field": "Hộ tịch",
+        "days": 1,
+        "decision": "Quyết định 1872/QĐ-BTP",
+        "state": "in_force",
+    },
+]
+
+
+@dataclass
+class Behaviour:
+    fail: int = 0  # answer the next N requests with ``status``
+    down: bool = False  # answer every request with ``status``
+    status: int = 500
+    delay: float = 0.0  # seconds before each answer
+    duplicate_acks: bool = False  # answer each message with the previous ack id
+
+
+@dataclass
+class Received:
+    key: str
+    operation: str
+    body: dict[str, Any]
+    ack_id: str
+    received_at: float
+
+
+@dataclass
+class NationalSimulator:
+    """The server's state: what it received and how it behaves; ``serve`` runs it."""
+
+    token: str = ""
+    store: Path | None = None
+    catalogue: list[dict[str, Any]] = field(default_factory=lambda: list(SAMPLE_CATALOGUE))
+    behaviour: Behaviour = field(default_factory=Behaviour)
+    received: list[Received] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    requests: int = 0
+    _acks: dict[str, str] = field(default_factory=dict)
+    _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def accept(self, operation: str, key: str, body: dict[str, Any]) -> tuple[str, bool]:
+        """Keep a message (once per key); its ack id and whether it was a duplicate."""
+        with self._lock:
+            if key in self._acks:
+                return self._acks[key], True
+            if self.behaviour.duplicate_acks and self.received:
+                ack_id = self.received[-1].ack_id
+            else:
+                ack_id = f"ACK-{next(self._counter):06d}"
+            code = body.get("dossier_code")
+            kept = [
+                r.body.get("sequence") for r in self.received if r.body.get("dossier_code") == code
+            ]
+            expected = (kept[-1] if kept else 0) + 1  # type: ignore[operator]
+            if body.get("sequence") != expected:
+                self.problems.append(
+                    f"{code}: sequence {body.get('sequence')} arrived, {expected} expected"
+                )
+            self._acks[key] = ack_id
+            self.received.append(Received(key, operation, body, ack_id, time.time()))
+            self._save()
+            return ack_id, False
+
+    def _save(self) -> None:
+        if self.store is None:
+            return
+        temporary = self.store.with_suffix(".tmp")
+        temporary.write_text(
+            json.dumps([asdict(r) for r in self.received], ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
+        temporary.replace(self.store)
+
+    def failing_now(self) -> bool:
+        with self._lock:
+            self.requests += 1
+            if self.behaviour.down:
+                return True
+            if self.behaviour.fail > 0:
+                self.behaviour.fail -= 1
+                return True
+            return False
+
+    def server(self, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+        simulator = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # quiet in tests
+                pass
+
+            def _answer(self, status: int, body: object) -> None:
+                data = json.dumps(body, ensure_ascii=False).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _body(self) -> Any:
+                length = int(self.headers.get("Content-Length") or 0)
+                return json.loads(self.rfile.read(length) or b"{}")
+
+            def do_GET(self) -> None:
+                if self.path == "/_received":
+                    self._answer(200, [asdict(r) for r in simulator.received])
+                elif self.path == "/catalogue":
+                    self._answer(200, {"procedures": simulator.catalogue})
+                else:
+                    self._answer(404, {"error": "not found"})
+
+            def do_POST(self) -> None:
+                if self.path == "/_control":
+                    for name, value in self._body().items():
+                        if hasattr(simulator.behaviour, name):
+                            setattr(simulator.behaviour, name, value)
+                    self._answer(200, asdict(simulator.behaviour))
+                    return
+                operation = OPERATIONS.get(self.path)
+                if operation is None:
+                    self._answer(404, {"error": "no such operation"})
+                    return
+                if simulator.token and self.headers.get("Authorization") != (
+                    f"Bearer {simulator.token}"
+                ):
+                    self._answer(401, {"error": "bad token"})
+                    return
+                body = self._body()
+                if simulator.behaviour.delay:
+                    time.sleep(simulator.behaviour.delay)
+                if simulator.failing_now():
+                    self._answer(simulator.behaviour.status, {"error": "simulated failure"})
+                    return
+                key = self.headers.get("Idempotency-Key") or ""
+                if not key:
+                    self._answer(400, {"error": "Idempotency-Key required"})
+                    return
+                ack_id, duplicate = simulator.accept(operation, key, body)
+                self._answer(200, {"ack_id": ack_id, "duplicate": duplicate})
+
+        return ThreadingHTTPServer((host, port), Handler)
+
+    @contextmanager
+    def running(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Serve in a thread for the block; yields the base URL."""
+        server = self.server(host, port)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://{host}:{server.server_address[1]}"
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join()
