@@ -348,3 +348,47 @@ def test_without_a_url_messages_wait(cast: Cast, case: Case, settings: Any) -> N
 def test_the_back_off_doubles_up_to_an_hour() -> None:
     waits = [outbox.backoff(n).total_seconds() for n in range(1, 10)]
     assert waits == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
+
+
+def test_an_online_dossier_is_told_from_its_receipt_to_its_withdrawal(
+    cast: Cast, case: Case
+) -> None:
+    """The submission itself is not sent (the desk has not received it yet); its receipt is the
+    full sync, the applicant's withdrawal a progress update; a leader's stop likewise."""
+    online = intake.submit_online(
+        complete_intake(case, "online"), agency=cast.agency, actor=cast.henry,
+        now=at("2026-03-02T08:00"),
+    )  # fmt: skip
+    assert not OutboxMessage.objects.exists()
+    services.receive(online, actor=cast.alice, now=at("2026-03-02T09:00"))
+    services.withdraw(online, actor=cast.henry, reason="Không còn nhu cầu")
+    stopped = _received(cast, case, "2026-03-02T10:00")
+    services.stop(stopped, actor=cast.carol, reason="Không thuộc diện giải quyết")
+    sent = OutboxMessage.objects.order_by("dossier_id", "sequence")
+    assert [(m.dossier.code, m.sequence, m.operation, m.facts["action"]) for m in sent] == [
+        (online.code, 1, Operation.SYNC_DOSSIER, "receive"),
+        (online.code, 2, Operation.UPDATE_PROGRESS, "withdraw"),
+        (stopped.code, 1, Operation.SYNC_DOSSIER, "receive"),
+        (stopped.code, 2, Operation.UPDATE_PROGRESS, "stop"),
+    ]
+    assert sent[1].facts["new_status"] == Status.WITHDRAWN
+
+
+@pytest.mark.usefixtures("mapped")
+def test_the_workers_schedule_delivers_the_outbox(
+    cast: Cast, case: Case, simulator: NationalSimulator, portal: NationalPortal, settings: Any
+) -> None:
+    """``motcua worker``'s schedule enqueues ``deliver_national`` every minute; the queue runs
+    it against the configured URL and token."""
+    from motcua.jobs.schedule import enqueue_due
+    from motcua.jobs.worker import Loop
+
+    settings.MOTCUA_NATIONAL_URL = portal.url
+    settings.MOTCUA_NATIONAL_TOKEN = TOKEN
+    dossier = _received(cast, case)
+    assert "deliver-national" in enqueue_due()
+    loop = Loop()
+    while loop.run_one():
+        pass
+    assert _arrived(simulator, dossier.code) == [(1, "receive")]
+    assert OutboxMessage.objects.get().state == MessageState.DELIVERED
