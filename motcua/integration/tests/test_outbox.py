@@ -392,3 +392,23 @@ def test_the_workers_schedule_delivers_the_outbox(
         pass
     assert _arrived(simulator, dossier.code) == [(1, "receive")]
     assert OutboxMessage.objects.get().state == MessageState.DELIVERED
+
+
+@pytest.mark.usefixtures("mapped")
+def test_send_national_delivers_by_hand_or_says_why_not(
+    cast: Cast, case: Case, simulator: NationalSimulator, portal: NationalPortal, settings: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _received(cast, case)
+    settings.MOTCUA_NATIONAL_URL = ""
+    out = StringIO()
+    call_command("send-national", stdout=out)
+    assert "MOTCUA_NATIONAL_URL is not set" in out.getvalue()
+    settings.MOTCUA_NATIONAL_URL = portal.url
+    settings.MOTCUA_NATIONAL_TOKEN = TOKEN
+    call_command("send-national", stdout=out)
+    assert "delivered 1, failed 0, blocked 0, dead 0" in out.getvalue()
+    assert len(simulator.received) == 1
