@@ -85,6 +85,10 @@ def test_the_code_keeps_every_contract(sources: Path) -> None:
         ("motcua/workspace/views.py", "import motcua.portal.tracking", [LAYERS]),
         # The engine never imports the portal above it.
         ("motcua/dossiers/queries.py", "import motcua.portal.tracking", [LAYERS, ACYCLIC]),
+        # The engine announces its events to the national outbox through a registry.
+        ("motcua/dossiers/transitions.py", "import motcua.integration.outbox", [LAYERS, ACYCLIC]),
+        # The national integration never reaches up into the screens.
+        ("motcua/integration/outbox.py", "import motcua.workspace.views", [LAYERS]),
         # The shared bases import no app.
         ("motcua/events.py", "import motcua.workdays.models", [LAYERS]),
         # The clock's arithmetic stays pure.
