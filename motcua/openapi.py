@@ -7,7 +7,7 @@ every answer documented:
 * the shared error answers of docs/errors.md (``{code, message, field?, errors}``): 403 on every
   operation (not signed in, a second factor owed, not allowed), 429 on every operation (the
   request rates of ``motcua.throttling``), 400 where a request carries input (query parameters
-  or a body), 404 where the path names something, a list is paged (a page past the end) or
+  or a body), 415 where it carries a body (a media type the operation does not parse), 404 where the path names something, a list is paged (a page past the end) or
   ``format`` chooses among several renderers (a format the view has not);
 * a read-only field as nullable when the model field behind it is;
 * local times (``TimeField``) as ``HH:MM[:SS]``, not OpenAPI's ``time`` format (which requires
@@ -47,6 +47,10 @@ class MotcuaAutoSchema(AutoSchema):
         )
         if has_input:
             statuses.append(400)
+        if self.method in ("POST", "PUT", "PATCH"):
+            # A body in a media type the operation's parsers do not take (DRF's 415), e.g. a
+            # multipart body whose boundary the parser cannot find.
+            statuses.append(415)
         paged = self._is_list_view() and paginator
         # ``format`` naming no renderer of the view: DRF's content negotiation answers 404.
         formats = len(self.view.get_renderers()) > 1

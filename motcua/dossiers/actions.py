@@ -13,7 +13,7 @@ services of their own: they take no existing dossier or take a file, not a paylo
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,10 @@ from motcua.dossiers.workflow import Action
 from motcua.errors import Conflict, invalid, refusal_errors, together
 
 # --- payloads ----------------------------------------------------------------------------
+
+# A payload field's metadata key: computed by the adapter (e.g. a signature made with the key the
+# screen received), not an input a serializer or form parses.
+DERIVED = "derived"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,8 +104,9 @@ class Extension(Reason):
 @dataclass(frozen=True, kw_only=True)
 class Approval(Payload):
     result: str
-    # The result PDF as the leader signed it (``signatures``), when they sign on approval.
-    signed_result: SignedPdf | None = None
+    # The result PDF as the leader signed it (``signatures``), when they sign on approval:
+    # made by the screen that holds the key, never parsed from a request's fields (``DERIVED``).
+    signed_result: SignedPdf | None = field(default=None, metadata={DERIVED: True})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -128,7 +133,11 @@ class ActionEntry[P: Payload]:
     bulk: bool = False
 
     def fields(self) -> tuple[str, ...]:
-        """The payload's field names (``revision`` first)."""
+        """The payload's input field names (``revision`` first): those a serializer or a form
+        parses; a field marked ``DERIVED`` is computed by the adapter instead."""
+        return tuple(f.name for f in fields(self.payload) if not f.metadata.get(DERIVED))
+
+    def all_fields(self) -> tuple[str, ...]:
         return tuple(f.name for f in fields(self.payload))
 
     def required(self) -> tuple[str, ...]:
@@ -148,7 +157,7 @@ class ActionEntry[P: Payload]:
             raise together(
                 invalid("required", _("This field is required."), name) for name in missing
             )
-        return self.payload(**{name: data[name] for name in self.fields() if name in data})
+        return self.payload(**{name: data[name] for name in self.all_fields() if name in data})
 
     def may(self, user: AnyUser, dossier: Dossier) -> bool:
         """Whether the workflow table lets ``user`` take this action on ``dossier`` now (the

@@ -240,6 +240,9 @@ class ExtendForm(ReasonForm):
 
 
 class ApproveForm(ActionForm):
+    # The inputs the screen signs with, making the payload's derived ``signed_result``.
+    DERIVING = frozenset({"key_file", "passphrase", "pin"})
+
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))
     # Signing the attached result PDF on approval (workspace/signing.py): a PKCS#12 key file
     # and its passphrase, or the PIN of the server's token when one is configured.
