@@ -7,8 +7,9 @@ every answer documented:
 * the shared error answers of docs/errors.md (``{code, message, field?, errors}``): 403 on every
   operation (not signed in, a second factor owed, not allowed), 429 on every operation (the
   request rates of ``motcua.throttling``), 400 where a request carries input (query parameters
-  or a body), 415 where it carries a body (a media type the operation does not parse), 404 where the path names something, a list is paged (a page past the end) or
-  ``format`` chooses among several renderers (a format the view has not);
+  or a body), 415 where it carries a body (a media type the operation does not parse), 404
+  where the path names something, a list is paged (a page past the end) or ``format`` chooses
+  among several renderers (a format the view has not);
 * a read-only field as nullable when the model field behind it is;
 * local times (``TimeField``) as ``HH:MM[:SS]``, not OpenAPI's ``time`` format (which requires
   an offset the API never sends: the times are Vietnam's, as the calendars say).

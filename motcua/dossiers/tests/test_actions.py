@@ -51,7 +51,7 @@ def test_the_screens_parse_each_action_into_the_entry_s_payload() -> None:
     its derived signed result)."""
     assert set(forms.ACTION_FORMS) == set(actions.REGISTRY)
     for name, form_class in forms.ACTION_FORMS.items():
-        deriving = getattr(form_class, "DERIVING", frozenset())
+        deriving: frozenset[str] = getattr(form_class, "DERIVING", frozenset())
         fields_shown = set(form_class().fields) - {"template"} - deriving
         assert fields_shown == set(actions.entry(name).fields()), name
 
