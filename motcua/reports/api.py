@@ -32,6 +32,7 @@ from motcua.reports.exports import processing_xlsx, signer_for
 from motcua.reports.exports_pdf import processing_pdf
 from motcua.reports.extra_papers import extra_papers_report
 from motcua.reports.index766 import service_index
+from motcua.reports.payments_collected import collected_report
 from motcua.reports.processing import processing_report
 from motcua.reports.serializers import ProcessingQuerySerializer, ProcessingReportSerializer
 
@@ -294,6 +295,36 @@ class ReportViewSet(viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         report = extra_papers_report(
+            data["from"], data["to"], agency_ids=report_agency_ids(request.user)
+        )
+        return Response(report.as_dict())
+
+    @extend_schema(
+        summary="Fees collected online and at the desk",
+        description=(
+            "Thu trực tuyến và thu tại quầy: phí, lệ phí và nghĩa vụ tài chính đã ghi nhận trong "
+            "kỳ [from, to] theo cơ quan tiếp nhận và theo thủ tục. / Fees, charges and financial "
+            "obligations recorded on dossiers in the period [from, to] (local dates), per "
+            "receiving agency and per agency × procedure: paid online through the gateway, or "
+            "at the desk (cash, transfer, card); counts and VND. Give from and to, or window "
+            "with year and number."
+        ),
+        parameters=[PeriodQuerySerializer],
+        responses={
+            200: OpenApiResponse(description="agencies, procedures and total"),
+            400: OpenApiResponse(description="Bad parameters"),
+            403: OpenApiResponse(description="Not allowed to read reports"),
+        },
+    )
+    @action(detail=False, methods=["get"], url_path="payments-collected")
+    @reads_reports
+    def payments_collected(self, request: Request) -> Response:
+        if not can_read_reports(request.user):
+            raise PermissionDenied(_("You may not read reports."), code="reports_not_allowed")
+        query = PeriodQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        report = collected_report(
             data["from"], data["to"], agency_ids=report_agency_ids(request.user)
         )
         return Response(report.as_dict())

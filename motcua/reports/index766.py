@@ -15,7 +15,10 @@ rollups hold them:
   ``returned`` and ``returned_electronic`` (keyed by the day the result was returned), read as
   prefix sums from the agency rollups (year, month and day rows per agency);
 - satisfaction ratings made in the period, and those very satisfied or satisfied, per receiving
-  agency, from ``satisfaction.queries`` (one grouped count; ratings are few beside dossiers).
+  agency, from ``satisfaction.queries`` (one grouped count; ratings are few beside dossiers);
+- payments recorded in the period on the agency's dossiers, online or at the desk, from the
+  engine's payment events (``payments_collected``); fee-bearing procedures are those whose
+  version in force has a fee or charge above zero.
 """
 
 import datetime as dt
@@ -31,6 +34,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency
 from motcua.catalogue.models import (
     AssignmentRole,
+    Fee,
     OnlineLevel,
     ProcedureAssignment,
     ProcedureVersion,
@@ -38,6 +42,7 @@ from motcua.catalogue.models import (
 from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.workflow import Channel
 from motcua.reports.index766_scoring import Component, Group, scoring_table
+from motcua.reports.payments_collected import paid_by_agency
 from motcua.reports.processing import Counts, agency_prefix_sums, processing_report
 from motcua.satisfaction.queries import satisfaction_by_agency
 
@@ -59,6 +64,10 @@ class Inputs:
     returned_electronic: int = 0
     rated: int = 0  # satisfaction ratings made in the period
     satisfied: int = 0  # of those, very satisfied or satisfied
+    with_fees: set[int] = field(default_factory=set)  # in force, with a fee or charge > 0
+    paid_online: set[int] = field(default_factory=set)  # procedures with an online payment
+    dossiers_paid: set[int] = field(default_factory=set)  # a payment recorded in the period
+    dossiers_paid_online: set[int] = field(default_factory=set)  # of those, one online
 
     def add(self, other: "Inputs") -> None:
         self.counts.add(other.counts)
@@ -70,6 +79,10 @@ class Inputs:
         self.returned_electronic += other.returned_electronic
         self.rated += other.rated
         self.satisfied += other.satisfied
+        self.with_fees |= other.with_fees
+        self.paid_online |= other.paid_online
+        self.dossiers_paid |= other.dossiers_paid
+        self.dossiers_paid_online |= other.dossiers_paid_online
 
 
 @dataclass(frozen=True)
@@ -108,7 +121,10 @@ def _satisfaction(i: Inputs) -> Measure:
 
 
 NO_RATINGS = "chưa có đánh giá hài lòng trong kỳ / no satisfaction ratings in the period"
-NO_PAYMENT = "chưa có dữ liệu thanh toán trực tuyến / no online payment data yet"
+NO_NATIONAL_PORTAL = (
+    "chưa kết nối nền tảng thanh toán của Cổng Dịch vụ công quốc gia / not connected to the "
+    "National Portal's payment platform"
+)
 NO_DIGITISATION = "chưa có dữ liệu số hóa / no digitisation records yet"
 
 # name → (what it measures, how to compute it)
@@ -141,9 +157,17 @@ MEASURES: dict[str, tuple[str, Callable[[Inputs], Measure]]] = {
         "publicity and transparency",
         _no_data("chưa ghi nhận dữ liệu công khai / no publicity data is recorded yet"),
     ),
-    "procedures_paid_online": ("fee-bearing procedures paid online", _no_data(NO_PAYMENT)),
-    "national_portal_payment": ("payable on the National Portal", _no_data(NO_PAYMENT)),
-    "dossiers_paid_online": ("fee-bearing dossiers paid online", _no_data(NO_PAYMENT)),
+    "procedures_paid_online": (
+        "fee-bearing procedures in force with a payment made online in the period ÷ "
+        "fee-bearing procedures in force",
+        lambda i: Measure(len(i.with_fees & i.paid_online), len(i.with_fees)),
+    ),
+    "national_portal_payment": ("payable on the National Portal", _no_data(NO_NATIONAL_PORTAL)),
+    "dossiers_paid_online": (
+        "dossiers with fees or charges paid in the period that were paid online ÷ dossiers "
+        "with fees or charges paid in the period",
+        lambda i: Measure(len(i.dossiers_paid_online), len(i.dossiers_paid)),
+    ),
     "satisfaction": (
         "ratings very satisfied or satisfied ÷ satisfaction ratings made in the period",
         _satisfaction,
@@ -330,14 +354,23 @@ def _count_procedures_in_force(
         )
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=end))
         .order_by("procedure_id", "number")
-        .values_list("procedure_id", "online_level")
+        .values_list("procedure_id", "pk", "online_level")
     )
-    level = dict(in_force)  # the latest version in force wins
+    # The latest version in force wins.
+    level = {procedure_id: (pk, online) for procedure_id, pk, online in in_force}
+    versions_with_fees = set(
+        Fee.objects.filter(
+            case__version_id__in=sorted(pk for pk, _online in level.values()), amount__gt=0
+        ).values_list("case__version_id", flat=True)
+    )
     for agency_id, procedure_id in assignments.values_list("agency_id", "procedure_id"):
         if procedure_id in level:
+            version_id, online = level[procedure_id]
             inputs[agency_id].procedures.add(procedure_id)
-            if level[procedure_id] in ONLINE_LEVELS:
+            if online in ONLINE_LEVELS:
                 inputs[agency_id].online.add(procedure_id)
+            if version_id in versions_with_fees:
+                inputs[agency_id].with_fees.add(procedure_id)
 
 
 def _count_procedures_used(
@@ -381,6 +414,17 @@ def _count_ratings(
         inputs[agency_id].satisfied = satisfied
 
 
+def _count_payments(
+    inputs: defaultdict[int, Inputs], start: dt.date, end: dt.date, agency_ids: set[int] | None
+) -> None:
+    """Each receiving agency's dossiers with a payment recorded in [start, end], those paid
+    online, and the procedures paid online."""
+    for agency_id, (paid, online, procedures) in paid_by_agency(start, end, agency_ids).items():
+        inputs[agency_id].dossiers_paid = paid
+        inputs[agency_id].dossiers_paid_online = online
+        inputs[agency_id].paid_online = procedures
+
+
 def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = None) -> Index766:
     """The index for [start, end] of each receiving agency in ``agency_ids`` (all when
     ``None``) that has procedures in force or dossiers, and of all of them together."""
@@ -403,6 +447,7 @@ def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = No
     _count_procedures_used(inputs, start, end, agency_ids)
     _count_returned(inputs, start, end, agency_ids)
     _count_ratings(inputs, start, end, agency_ids)
+    _count_payments(inputs, start, end, agency_ids)
 
     names = {pk: (code, name) for code, (pk, name) in by_code.items()}
     cards: list[Scorecard] = []

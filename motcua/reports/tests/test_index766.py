@@ -132,7 +132,7 @@ def test_electronic_results_are_the_share_of_results_returned_electronically(
     index = service_index(START, END)
     electronic = index.agency("H56.22").component("electronic_results")
     assert electronic.explanation == "1/2 = 50 % × 6 = 3.0"
-    assert index.agency("H56.22").points == Decimal("24.6")  # 12 + 9.6 + 3
+    assert index.agency("H56.22").points == Decimal("26.2")  # 12 + 9.6 + 3 + 1.6
 
 
 def test_the_total_scores_all_agencies_together(cast: Cast, case: Case) -> None:
@@ -150,12 +150,16 @@ def test_the_total_scores_all_agencies_together(cast: Cast, case: Case) -> None:
 
 def test_components_without_data_score_zero_and_say_why(cast: Cast, case: Case) -> None:
     card = service_index(START, END).agency("H56.22")
-    for key in ("publicity", "satisfaction", "dossiers_paid_online", "digitised", "reuse"):
+    for key in ("publicity", "satisfaction", "national_portal_payment", "digitised", "reuse"):
         component = card.component(key)
         assert component.points == 0
         assert not component.measure.has_data
         assert component.explanation.startswith("chưa có dữ liệu / no data yet: ")
-    assert "thanh toán" in card.component("dossiers_paid_online").explanation
+    assert "thanh toán" in card.component("national_portal_payment").explanation
+    # No fee was paid in the period: nothing to measure; the one fee-bearing procedure (the
+    # household business, 100 000 ₫) had no online payment: the lower step of the rule.
+    assert card.component("dossiers_paid_online").explanation == "0/0: nothing to measure → 0.0"
+    assert card.component("procedures_paid_online").explanation == "0/1 = 0 % < 50 % → 1.6"
     assert card.group("satisfaction").points == 0
 
 
@@ -189,7 +193,7 @@ def test_the_index_costs_the_same_queries_however_many_dossiers(cast: Cast, case
     few = queries()
     for day in range(9, 13):
         receive(cast, case, at(f"2026-03-{day:02d}T09:00"))
-    assert queries() == few <= 8
+    assert queries() == few <= 10  # + fees of the versions in force, + payment events
 
 
 def get(client: Client, user: Any | None, **params: str) -> Any:
@@ -207,7 +211,7 @@ def test_a_reform_officer_reads_the_index_of_every_agency(
     assert (body["from"], body["to"]) == ("2026-03-09", "2026-03-13")
     assert [a["key"] for a in body["agencies"]] == ["H56.22", "H56.23"]
     h5622 = body["agencies"][0]
-    assert h5622["points"] == 24.6 and h5622["max_points"] == 100
+    assert h5622["points"] == 26.2 and h5622["max_points"] == 100
     progress = next(g for g in h5622["groups"] if g["key"] == "progress")
     component = progress["components"][0]
     assert (component["numerator"], component["denominator"], component["points"]) == (3, 5, 12)
