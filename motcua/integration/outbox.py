@@ -1,5 +1,7 @@
 """The national portal's outbox (issue 19): written in each dossier event's transaction,
-delivered in order per dossier by the worker's schedule (``jobs`` runs ``deliver_due``).
+delivered in order per dossier by the worker's schedule (``jobs`` runs ``deliver_due``). Ratings
+(``on_rating_event``) join their dossier's stream; feedback answers (``on_feedback_event``) have
+their own, ``feedback:<code>``; "per dossier" below reads "per stream" for them.
 
 Writing: the engine announces every event it appends (``dossiers.event_hooks``); for the
 actions the national portal must know, ``on_dossier_event`` writes one ``OutboxMessage`` with
