@@ -23,7 +23,7 @@ from motcua.dossiers.codes import new_tracking_pin
 from motcua.dossiers.deadlines import iso
 from motcua.dossiers.documents import base_name, check_upload, stored_name
 from motcua.errors import Refused, invalid
-from motcua.feedback import deadlines, notices
+from motcua.feedback import deadlines, event_hooks, notices
 from motcua.feedback.codes import next_code
 from motcua.feedback.models import Feedback, FeedbackAttachment, FeedbackEvent, Subject
 from motcua.feedback.permissions import may_take
@@ -116,7 +116,7 @@ def _event(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> FeedbackEvent:
-    return FeedbackEvent.objects.create(
+    event = FeedbackEvent.objects.create(
         feedback=feedback,
         action=action,
         old_status=old,
@@ -127,6 +127,8 @@ def _event(
         reason=reason,
         data=data or {},
     )
+    event_hooks.announce(event)
+    return event
 
 
 def submit_feedback(

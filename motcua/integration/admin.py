@@ -52,11 +52,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "problem",
     ]
     list_filter = ["state", "operation"]
-    search_fields = ["dossier__code", "ack_id", "problem", "note"]
+    search_fields = ["stream", "ack_id", "problem", "note"]
     date_hierarchy = "created_at"
-    list_select_related = ["dossier"]
     fields = (
-        "dossier",
+        "stream",
         "sequence",
         "operation",
         "state",
@@ -74,9 +73,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     inlines = [MessageEventInline]
     actions = ["requeue"]
 
-    @admin.display(description=_("dossier"), ordering="dossier__code")
+    @admin.display(description=_("dossier or feedback"), ordering="stream")
     def dossier_code(self, message: OutboxMessage) -> str:
-        return message.dossier.code
+        return message.stream
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -91,7 +90,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.action(description=_("Re-queue the selected blocked or dead messages"))
     def requeue(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         done = 0
-        for message in queryset.order_by("dossier", "sequence"):
+        for message in queryset.order_by("stream", "sequence"):
             try:
                 outbox.requeue(message, actor=_user(request))
             except ValidationError as refused:

@@ -43,6 +43,8 @@ class Operation(models.TextChoices):
 
     SYNC_DOSSIER = "sync_dossier", _("sync dossier")
     UPDATE_PROGRESS = "update_progress", _("update progress")
+    SYNC_RATINGS = "sync_ratings", _("sync ratings")
+    SYNC_QUESTIONS = "sync_questions", _("sync questions and answers")
 
 
 class MessageState(models.TextChoices):
@@ -53,17 +55,30 @@ class MessageState(models.TextChoices):
 
 
 class OutboxMessage(models.Model):
-    """One dossier event for the national portal, written in the event's transaction and
-    delivered in ``sequence`` order per dossier: a message waits while an earlier one of its
-    dossier is undelivered. ``facts`` holds our codes; the national codes are looked up when it
-    is sent, and what was sent is kept in ``sent``."""
+    """One event for the national portal, written in the event's transaction and delivered in
+    ``sequence`` order per ``stream``: a message waits while an earlier one of its stream is
+    undelivered. A dossier's events and its rating share one stream, the dossier's code (then
+    ``dossier`` is set, and ``event`` for a dossier event); a feedback's answer has its own,
+    ``feedback:<code>``. ``facts`` holds our codes; the national codes are looked up when it is
+    sent, and what was sent is kept in ``sent``."""
 
+    stream = models.CharField(_("ordering key"), max_length=80)
     dossier = models.ForeignKey(
-        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="+"
+        Dossier,
+        verbose_name=_("dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     sequence = models.PositiveIntegerField(_("sequence"))
     event = models.OneToOneField(
-        DossierEvent, verbose_name=_("event"), on_delete=models.PROTECT, related_name="+"
+        DossierEvent,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     operation = models.CharField(_("operation"), max_length=24, choices=Operation.choices)
     facts = models.JSONField(_("facts"), default=dict)
@@ -82,23 +97,23 @@ class OutboxMessage(models.Model):
     class Meta:
         verbose_name = _("national outbox message")
         verbose_name_plural = _("national outbox messages")
-        ordering = ["dossier", "sequence"]
+        ordering = ["stream", "sequence"]
         constraints = [
             models.UniqueConstraint(
-                fields=["dossier", "sequence"], name="integration_message_sequence"
+                fields=["stream", "sequence"], name="integration_stream_sequence"
             )
         ]
         indexes = [
-            # The delivery run's scan: the undelivered messages, by dossier and sequence.
+            # The delivery run's scan: the undelivered messages, by stream and sequence.
             models.Index(
-                fields=["dossier", "sequence"],
+                fields=["stream", "sequence"],
                 name="integration_undelivered",
                 condition=~models.Q(state="delivered"),
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.facts.get('dossier_code', self.dossier_id)} #{self.sequence}"
+        return f"{self.stream} #{self.sequence}"
 
 
 class MessageEvent(AppendOnlyEvent):

@@ -2,10 +2,11 @@
 
 The national portal's interface is not public, so the format here is our assumption, documented
 in docs/integration.md and kept in this module alone: the operations are those OpenCPS v2 names
-(sync a dossier, update its progress; sync status, look-up, ratings and Q&A later), each a JSON
-``POST`` to ``MOTCUA_NATIONAL_URL`` + a path, with a bearer token and an ``Idempotency-Key``
-that names the message (dossier code and sequence), answered by ``{"ack_id": ...}``. Should the
-real format differ, ``PATHS``, ``payload`` and ``NationalPortal.send`` change, nothing else.
+(sync a dossier, update its progress, sync ratings, sync questions and answers; sync status and
+look-up later), each a JSON ``POST`` to ``MOTCUA_NATIONAL_URL`` + a path, with a bearer token
+and an ``Idempotency-Key`` that names the message (its stream and sequence), answered by
+``{"ack_id": ...}``. Should the real format differ, ``PATHS``, ``payload`` and
+``NationalPortal.send`` change, nothing else.
 
 Our codes become national ones through the administrator's ``CodeMapping`` rows; an item
 without one raises ``Unmapped`` with a reason the outbox shows (the message is blocked).
@@ -25,6 +26,8 @@ from motcua.integration.models import CodeMapping, MappingKind, Operation, Outbo
 PATHS: dict[str, str] = {
     Operation.SYNC_DOSSIER: "dossiers/sync",
     Operation.UPDATE_PROGRESS: "dossiers/progress",
+    Operation.SYNC_RATINGS: "ratings/sync",
+    Operation.SYNC_QUESTIONS: "questions/sync",
 }
 
 
@@ -64,6 +67,10 @@ def payload(message: OutboxMessage) -> dict[str, Any]:
     """The JSON body for ``message``, with the national codes of its status, agencies, channel
     and procedure (``Unmapped`` when one is missing)."""
     facts = message.facts
+    if message.operation == Operation.SYNC_RATINGS:
+        return _rating_payload(message)
+    if message.operation == Operation.SYNC_QUESTIONS:
+        return _question_payload(message)
     body: dict[str, Any] = {
         "dossier_code": facts["dossier_code"],
         "sequence": message.sequence,
@@ -84,6 +91,45 @@ def payload(message: OutboxMessage) -> dict[str, Any]:
             "channel": national_code(MappingKind.CHANNEL, facts["channel"]),
             "applicant_name": facts["applicant_name"],
             "received_at": facts["at"],
+        }
+    return body
+
+
+def _rating_payload(message: OutboxMessage) -> dict[str, Any]:
+    """A rating given or changed: our levels as they are (docs/integration.md)."""
+    facts = message.facts
+    return {
+        "dossier_code": facts["dossier_code"],
+        "sequence": message.sequence,
+        "action": facts["action"],
+        "procedure": national_code(MappingKind.PROCEDURE, facts["procedure"]),
+        "level": facts["level"],
+        "answers": facts["answers"],
+        "channel": facts["channel"],
+        "at": facts["at"],
+    }
+
+
+def _question_payload(message: OutboxMessage) -> dict[str, Any]:
+    """A feedback answered (``approve``) or published (``publish``, with the question and the
+    answer; the sender's name and contact are never sent)."""
+    facts = message.facts
+    body: dict[str, Any] = {
+        "feedback_code": facts["feedback_code"],
+        "sequence": message.sequence,
+        "action": facts["action"],
+        "agency": national_code(MappingKind.AGENCY, facts["agency"]) if facts["agency"] else "",
+        "answered_at": facts["answered_at"],
+        "due_at": facts["due_at"],
+        "at": facts["at"],
+    }
+    if "answer" in facts:
+        procedure = facts["procedure"]
+        body |= {
+            "title": facts["title"],
+            "question": facts["question"],
+            "answer": facts["answer"],
+            "procedure": national_code(MappingKind.PROCEDURE, procedure) if procedure else "",
         }
     return body
 

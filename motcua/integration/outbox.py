@@ -1,5 +1,7 @@
 """The national portal's outbox (issue 19): written in each dossier event's transaction,
-delivered in order per dossier by the worker's schedule (``jobs`` runs ``deliver_due``).
+delivered in order per dossier by the worker's schedule (``jobs`` runs ``deliver_due``). Ratings
+(``on_rating_event``) join their dossier's stream; feedback answers (``on_feedback_event``) have
+their own, ``feedback:<code>``; "per dossier" below reads "per stream" for them.
 
 Writing: the engine announces every event it appends (``dossiers.event_hooks``); for the
 actions the national portal must know, ``on_dossier_event`` writes one ``OutboxMessage`` with
@@ -29,8 +31,11 @@ from motcua.accounts.models import User
 from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.workflow import Action
 from motcua.errors import invalid
+from motcua.feedback.models import FeedbackEvent
+from motcua.feedback.workflow import Action as FeedbackAction
 from motcua.integration.models import MessageEvent, MessageState, Operation, OutboxMessage
 from motcua.integration.national import NationalPortal, NationalPortalError, Unmapped, payload
+from motcua.satisfaction.models import RatingEvent
 
 # What the national portal is told of: receipt and every action that changes the dossier's
 # status or progress. Not: online submission before the desk receives it, attachments, the
@@ -73,9 +78,9 @@ def on_dossier_event(event: DossierEvent) -> OutboxMessage | None:
     if event.action not in NATIONAL_ACTIONS:
         return None
     dossier = event.dossier
-    last = OutboxMessage.objects.filter(dossier=dossier).aggregate(last=Max("sequence"))["last"]
-    sequence = (last or 0) + 1
+    sequence = _next_sequence(dossier.code)
     return OutboxMessage.objects.create(
+        stream=dossier.code,
         dossier=dossier,
         sequence=sequence,
         event=event,
@@ -100,16 +105,84 @@ def on_dossier_event(event: DossierEvent) -> OutboxMessage | None:
     )
 
 
+def _next_sequence(stream: str) -> int:
+    """The next sequence of ``stream``; its owner (dossier or feedback) is locked by the caller,
+    so sequences are gap-free."""
+    last = OutboxMessage.objects.filter(stream=stream).aggregate(last=Max("sequence"))["last"]
+    return (last or 0) + 1
+
+
+def on_rating_event(event: RatingEvent) -> OutboxMessage:
+    """Write the "sync ratings" message for a rating given or changed, in its dossier's stream
+    after the return (registered with ``satisfaction.event_hooks``; the dossier is locked)."""
+    rating = event.rating
+    dossier = rating.dossier
+    return OutboxMessage.objects.create(
+        stream=dossier.code,
+        dossier=dossier,
+        sequence=_next_sequence(dossier.code),
+        operation=Operation.SYNC_RATINGS,
+        facts={
+            "dossier_code": dossier.code,
+            "action": event.action,
+            "level": rating.level,
+            "answers": {str(a.question_id): a.level for a in rating.answers.all()},
+            "channel": event.channel,
+            "at": event.at.isoformat(),
+            "procedure": dossier.version.procedure.code,
+        },
+        next_attempt_at=event.at,
+        created_at=event.at,
+    )
+
+
+# A feedback's answer reaches the national portal when approved (answered: counted by the 766
+# index) and when published (then with the question and the answer, never the sender).
+NATIONAL_FEEDBACK_ACTIONS = frozenset({FeedbackAction.APPROVE, FeedbackAction.PUBLISH})
+
+
+def on_feedback_event(event: FeedbackEvent) -> OutboxMessage | None:
+    """Write the "sync questions and answers" message for a feedback answered or published, in
+    the feedback's own stream (registered with ``feedback.event_hooks``; the feedback locked)."""
+    if event.action not in NATIONAL_FEEDBACK_ACTIONS:
+        return None
+    feedback = event.feedback
+    stream = f"feedback:{feedback.code}"
+    facts: dict[str, object] = {
+        "feedback_code": feedback.code,
+        "action": event.action,
+        "agency": event.agency.code if event.agency else "",
+        "answered_at": feedback.answered_at.isoformat() if feedback.answered_at else None,
+        "due_at": feedback.due_at.isoformat() if feedback.due_at else None,
+        "at": event.at.isoformat(),
+    }
+    if event.action == FeedbackAction.PUBLISH:
+        facts |= {
+            "title": feedback.title,
+            "question": feedback.content,
+            "answer": feedback.answer,
+            "procedure": feedback.procedure.code if feedback.procedure else "",
+        }
+    return OutboxMessage.objects.create(
+        stream=stream,
+        sequence=_next_sequence(stream),
+        operation=Operation.SYNC_QUESTIONS,
+        facts=facts,
+        next_attempt_at=event.at,
+        created_at=event.at,
+    )
+
+
 def undelivered_before() -> Exists:
     earlier = OutboxMessage.objects.filter(
-        dossier=OuterRef("dossier"), sequence__lt=OuterRef("sequence"), state__in=UNDELIVERED
+        stream=OuterRef("stream"), sequence__lt=OuterRef("sequence"), state__in=UNDELIVERED
     )
     return Exists(earlier)
 
 
 def heads(now: dt.datetime) -> "QuerySet[OutboxMessage]":
     """The messages that may go at ``now``: pending, due, and first undelivered of their
-    dossier; the oldest first."""
+    stream; the oldest first."""
     return (
         OutboxMessage.objects.filter(state=MessageState.PENDING, next_attempt_at__lte=now)
         .exclude(undelivered_before())
@@ -162,7 +235,7 @@ def _deliver_one(pk: int, now: dt.datetime, portal: NationalPortal, result: Deli
             _mark(message, MessageState.BLOCKED, now, problem=str(unmapped))
             result.blocked += 1
             return None
-        key = f"{message.facts['dossier_code']}:{message.sequence}"
+        key = f"{message.stream}:{message.sequence}"  # a dossier's stream is its code
         try:
             ack = portal.send(message.operation, key, body)
         except NationalPortalError as error:
@@ -187,7 +260,7 @@ def _deliver_one(pk: int, now: dt.datetime, portal: NationalPortal, result: Deli
             detail=f"ack {ack.ack_id}" + (" (duplicate)" if ack.duplicate else ""),
         )
         result.delivered += 1
-        following = heads(now).filter(dossier=message.dossier_id, sequence=message.sequence + 1)
+        following = heads(now).filter(stream=message.stream, sequence=message.sequence + 1)
         return following.values_list("pk", flat=True).first()
 
 

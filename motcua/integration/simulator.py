@@ -23,7 +23,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-OPERATIONS = {"/dossiers/sync": "sync_dossier", "/dossiers/progress": "update_progress"}
+OPERATIONS = {
+    "/dossiers/sync": "sync_dossier",
+    "/dossiers/progress": "update_progress",
+    "/ratings/sync": "sync_ratings",
+    "/questions/sync": "sync_questions",
+}
 
 SAMPLE_CATALOGUE: list[dict[str, Any]] = [
     {
@@ -43,6 +48,13 @@ SAMPLE_CATALOGUE: list[dict[str, Any]] = [
         "state": "in_force",
     },
 ]
+
+
+def _stream(body: dict[str, Any]) -> str:
+    """What a message's sequence counts in: its dossier (events, rating) or its feedback."""
+    if body.get("feedback_code"):
+        return f"feedback:{body['feedback_code']}"
+    return str(body.get("dossier_code"))
 
 
 @dataclass
@@ -87,10 +99,8 @@ class NationalSimulator:
                 ack_id = self.received[-1].ack_id
             else:
                 ack_id = f"ACK-{next(self._counter):06d}"
-            code = body.get("dossier_code")
-            kept = [
-                r.body.get("sequence") for r in self.received if r.body.get("dossier_code") == code
-            ]
+            code = _stream(body)
+            kept = [r.body.get("sequence") for r in self.received if _stream(r.body) == code]
             expected = (kept[-1] if kept else 0) + 1  # type: ignore[operator]
             if body.get("sequence") != expected:
                 self.problems.append(

@@ -15,7 +15,7 @@ from motcua.accounts.models import User
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import Status
 from motcua.errors import Conflict, Refused, invalid, together
-from motcua.satisfaction import queries
+from motcua.satisfaction import event_hooks, queries
 from motcua.satisfaction.models import (
     Level,
     Questionnaire,
@@ -138,7 +138,7 @@ def rate(
             editable_until=now + dt.timedelta(hours=settings.MOTCUA_RATING_EDIT_HOURS),
         )
         _write_answers(rating, kept)
-        RatingEvent.objects.create(
+        event = RatingEvent.objects.create(
             rating=rating,
             action=RatingAction.RATED,
             actor=actor,
@@ -146,6 +146,7 @@ def rate(
             at=now,
             data={"new": _snapshot(level, kept, comment)},
         )
+        event_hooks.announce(event)
     return rating
 
 
@@ -173,7 +174,7 @@ def edit_rating(
         locked.level, locked.comment, locked.updated_at = level, comment, now
         locked.save(update_fields=["level", "comment", "updated_at"])
         _write_answers(locked, kept)
-        RatingEvent.objects.create(
+        event = RatingEvent.objects.create(
             rating=locked,
             action=RatingAction.EDITED,
             actor=actor,
@@ -181,5 +182,6 @@ def edit_rating(
             at=now,
             data={"old": before, "new": _snapshot(level, kept, comment)},
         )
+        event_hooks.announce(event)
     rating.refresh_from_db()
     return rating

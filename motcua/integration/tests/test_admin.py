@@ -35,7 +35,7 @@ def test_the_admin_lists_messages_and_adds_or_deletes_none(
     admin: Client, message: OutboxMessage
 ) -> None:
     assert admin.get(f"{BASE}?state__exact=pending").status_code == 200
-    assert message.dossier.code in admin.get(BASE).content.decode()
+    assert message.stream in admin.get(BASE).content.decode()
     assert admin.get(f"{BASE}{message.pk}/change/").status_code == 200
     assert admin.get(f"{BASE}add/").status_code == 403
     assert admin.get(f"{BASE}{message.pk}/delete/").status_code == 403

@@ -9,14 +9,23 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from motcua.catalogue.models import Case
 from motcua.dossiers import event_hooks, intake, services
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import at, complete_intake, household_business_case
+from motcua.dossiers.tests.factories import (
+    at,
+    birth_registration_case,
+    complete_intake,
+    household_business_case,
+)
 from motcua.dossiers.workflow import Channel, Status
-from motcua.errors import refusal_codes
+from motcua.errors import Refused, refusal_codes
+from motcua.feedback import event_hooks as feedback_hooks
+from motcua.feedback import services as feedback_services
+from motcua.feedback.tests.factories import submit as submit_feedback
 from motcua.integration import outbox
 from motcua.integration.models import (
     CodeMapping,
@@ -28,6 +37,10 @@ from motcua.integration.models import (
 )
 from motcua.integration.national import Ack, NationalPortal
 from motcua.integration.simulator import NationalSimulator
+from motcua.satisfaction import event_hooks as rating_hooks
+from motcua.satisfaction import services as satisfaction
+from motcua.satisfaction.tests.factories import answers as rating_answers
+from motcua.satisfaction.tests.factories import returned_dossier
 from motcua.testing import Cast
 
 TOKEN = "s3cret"
@@ -129,7 +142,7 @@ def _arrived(simulator: NationalSimulator, code: str) -> list[tuple[int, str]]:
     return [
         (r.body["sequence"], r.body["action"])
         for r in simulator.received
-        if r.body["dossier_code"] == code
+        if r.body.get("dossier_code") == code
     ]
 
 
@@ -365,7 +378,7 @@ def test_an_online_dossier_is_told_from_its_receipt_to_its_withdrawal(
     stopped = _received(cast, case, "2026-03-02T10:00")
     services.stop(stopped, actor=cast.carol, reason="Không thuộc diện giải quyết")
     sent = OutboxMessage.objects.order_by("dossier_id", "sequence")
-    assert [(m.dossier.code, m.sequence, m.operation, m.facts["action"]) for m in sent] == [
+    assert [(m.stream, m.sequence, m.operation, m.facts["action"]) for m in sent] == [
         (online.code, 1, Operation.SYNC_DOSSIER, "receive"),
         (online.code, 2, Operation.UPDATE_PROGRESS, "withdraw"),
         (stopped.code, 1, Operation.SYNC_DOSSIER, "receive"),
@@ -412,3 +425,81 @@ def test_send_national_delivers_by_hand_or_says_why_not(
     call_command("send-national", stdout=out)
     assert "delivered 1, failed 0, blocked 0, dead 0" in out.getvalue()
     assert len(simulator.received) == 1
+
+
+# --- ratings and feedback answers (sync ratings; sync questions and answers) ---------------
+
+
+def test_ratings_and_feedback_answers_are_registered_with_their_apps() -> None:
+    assert outbox.on_rating_event in rating_hooks.registered()
+    assert outbox.on_feedback_event in feedback_hooks.registered()
+
+
+@pytest.mark.usefixtures("mapped")
+def test_a_returned_dossiers_rating_arrives_after_its_return_acknowledged(
+    cast: Cast, simulator: NationalSimulator, portal: NationalPortal
+) -> None:
+    """Online, processed, returned, rated, the rating changed: the two "sync ratings" messages
+    follow the return in the dossier's order, each acknowledged."""
+    dossier = returned_dossier(cast, birth_registration_case(cast.agency), owner=cast.henry)
+    rating = satisfaction.rate(
+        dossier, actor=cast.henry, level="satisfied", answers=rating_answers("satisfied")
+    )
+    satisfaction.edit_rating(rating, actor=cast.henry, level="very_satisfied",
+                             answers=rating_answers("very_satisfied"))  # fmt: skip
+    result = outbox.deliver_due(now=timezone.now() + dt.timedelta(minutes=1), portal=portal)
+    assert (result.failed, result.blocked) == (0, 0)
+    arrived = _arrived(simulator, dossier.code)
+    assert [action for _, action in arrived][-3:] == ["return_result", "rated", "edited"]
+    assert [sequence for sequence, _ in arrived] == list(range(1, len(arrived) + 1))
+    assert simulator.problems == []
+    rated, edited = simulator.received[-2:]
+    assert (rated.operation, edited.operation) == ("sync_ratings", "sync_ratings")
+    assert (rated.body["level"], edited.body["level"]) == ("satisfied", "very_satisfied")
+    assert rated.body["procedure"] == dossier.version.procedure.code
+    messages = OutboxMessage.objects.filter(stream=dossier.code).order_by("sequence")
+    assert {m.state for m in messages} == {MessageState.DELIVERED}
+    assert [m.ack_id for m in messages][-2:] == [rated.ack_id, edited.ack_id]
+    assert messages.last().event is None  # type: ignore[union-attr]
+
+
+def test_a_refused_rating_writes_no_message(cast: Cast) -> None:
+    dossier = returned_dossier(cast, birth_registration_case(cast.agency), owner=cast.henry)
+    before = OutboxMessage.objects.count()
+    with pytest.raises(Refused):
+        satisfaction.rate(dossier, actor=cast.alice, level="satisfied", channel="portal")
+    assert OutboxMessage.objects.count() == before
+
+
+@pytest.mark.usefixtures("mapped")
+def test_a_published_feedback_answer_arrives_in_its_own_order(
+    cast: Cast, case: Case, simulator: NationalSimulator, portal: NationalPortal
+) -> None:
+    """Answered then published: two messages in the feedback's own stream, the second with the
+    question and the answer; the sender's name and contact are never sent."""
+    feedback = submit_feedback(procedure_code=case.version.procedure.code)
+    feedback_services.draft_answer(feedback, answer="Đã rút ngắn còn 3 ngày.", actor=cast.bob)
+    feedback_services.approve_answer(feedback, actor=cast.dave)
+    assert OutboxMessage.objects.filter(stream=f"feedback:{feedback.code}").count() == 1
+    feedback_services.publish_answer(feedback, actor=cast.frank)
+    result = outbox.deliver_due(now=timezone.now() + dt.timedelta(minutes=1), portal=portal)
+    assert (result.delivered, result.failed, result.blocked) == (2, 0, 0)
+    answered, published = simulator.received
+    assert (answered.operation, published.operation) == ("sync_questions", "sync_questions")
+    assert [(r.body["sequence"], r.body["action"]) for r in simulator.received] == [
+        (1, "approve"),
+        (2, "publish"),
+    ]
+    assert answered.key == f"feedback:{feedback.code}:1"
+    assert "answer" not in answered.body
+    assert published.body["answer"] == "Đã rút ngắn còn 3 ngày."
+    assert published.body["agency"] == f"000.00.{cast.agency.code}"
+    sent = str(published.body)
+    assert feedback.sender_name not in sent and feedback.sender_phone not in sent
+    assert simulator.problems == []
+    assert {m.state for m in OutboxMessage.objects.all()} == {MessageState.DELIVERED}
+
+
+def test_an_unpublished_feedback_event_writes_no_message(cast: Cast, case: Case) -> None:
+    submit_feedback(procedure_code=case.version.procedure.code)
+    assert not OutboxMessage.objects.exists()
