@@ -47,6 +47,11 @@ def post(data: bytes, name: str = "ket-qua.pdf") -> Any:
     return Client().post(URL, {"document": upload}, HTTP_ACCEPT_LANGUAGE="vi")
 
 
+def test_every_portal_page_links_to_the_check() -> None:
+    body = Client().get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert f'href="{URL}"' in body and "Kiểm tra chữ ký số" in body
+
+
 def test_anyone_sees_the_form() -> None:
     response = Client().get(URL, HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 200
