@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "motcua.jobs",
     "motcua.integration",
+    "motcua.par",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,8 @@ from motcua.feedback.models import FeedbackEvent
 from motcua.feedback.tests.factories import submit
 from motcua.integration import outbox
 from motcua.integration.models import MessageEvent, OutboxMessage
+from motcua.par.models import ParEvent
+from motcua.par.tests.factories import example_set
 from motcua.payments import services as payments
 from motcua.payments.models import PaymentEvent
 from motcua.satisfaction import services as satisfaction
@@ -45,13 +47,15 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     RatingEvent,
     PaymentEvent,
     MessageEvent,
+    ParEvent,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
 
 def test_every_event_model_shares_the_append_only_base() -> None:
     """The histories (the access log of personal data, the payment gateway's messages, the
-    ratings', the feedback's and the national outbox's changes among them), and no other
+    ratings', the feedback's, the national outbox's and the PAR self-assessment's changes
+    among them), and no other
     model, derive from ``AppendOnlyEvent``; no model named like an event escapes it."""
     derived = {m for m in apps.get_models() if issubclass(m, AppendOnlyEvent)}
     assert derived == set(EVENT_MODELS)
@@ -81,6 +85,7 @@ def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
     outbox.annotate(
         OutboxMessage.objects.earliest("pk"), note="Đã báo Cổng quốc gia", actor=cast.grace
     )
+    example_set(cast.frank)
     return {model: model.objects.order_by("-pk").first() for model in EVENT_MODELS}  # type: ignore[misc]
 
 
