@@ -16,6 +16,8 @@ urlpatterns = [
     # The payment gateway's server-to-server notice (a signed GET, no session: docs/payments.md).
     path("api/v1/payments/vnpay/ipn", vnpay_ipn, name="payment-vnpay-ipn"),
     path("api/v1/", include("motcua.api")),
+    # The PAR index self-assessment's screens (issue 16 item 4, docs/par.md).
+    path("workspace/par/", include("motcua.par.urls")),
     path("workspace/", include("motcua.workspace.urls")),
     # OpenID Connect sign-in for the portal (404 while no provider is configured).
     path("oidc/authenticate/", oidc.start, name="oidc_authentication_init"),
