@@ -23,8 +23,10 @@ from motcua.dossiers.tests.factories import (
 from motcua.events import AppendOnlyEvent, ImmutableEvent
 from motcua.feedback.models import FeedbackEvent
 from motcua.feedback.tests.factories import submit
-from motcua.integration import outbox
-from motcua.integration.models import MessageEvent, OutboxMessage
+from motcua.integration import catalogue_sync, outbox
+from motcua.integration.models import CatalogueSyncEvent, MessageEvent, OutboxMessage
+from motcua.integration.national import NationalPortal
+from motcua.integration.simulator import NationalSimulator
 from motcua.payments import services as payments
 from motcua.payments.models import PaymentEvent
 from motcua.satisfaction import services as satisfaction
@@ -45,6 +47,7 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     RatingEvent,
     PaymentEvent,
     MessageEvent,
+    CatalogueSyncEvent,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
@@ -81,6 +84,8 @@ def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
     outbox.annotate(
         OutboxMessage.objects.earliest("pk"), note="Đã báo Cổng quốc gia", actor=cast.grace
     )
+    with NationalSimulator().running() as url:  # the national catalogue pulled
+        catalogue_sync.pull_catalogue(actor=cast.grace, portal=NationalPortal(url))
     return {model: model.objects.order_by("-pk").first() for model in EVENT_MODELS}  # type: ignore[misc]
 
 
