@@ -27,6 +27,8 @@ from motcua.integration import outbox
 from motcua.integration.models import MessageEvent, OutboxMessage
 from motcua.payments import services as payments
 from motcua.payments.models import PaymentEvent
+from motcua.reform.models import ReformEvent
+from motcua.reform.tests.factories import province_plan
 from motcua.satisfaction import services as satisfaction
 from motcua.satisfaction.models import RatingEvent
 from motcua.satisfaction.tests.factories import answers, returned_dossier
@@ -45,6 +47,7 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     RatingEvent,
     PaymentEvent,
     MessageEvent,
+    ReformEvent,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
@@ -81,6 +84,7 @@ def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
     outbox.annotate(
         OutboxMessage.objects.earliest("pk"), note="Đã báo Cổng quốc gia", actor=cast.grace
     )
+    province_plan(cast)
     return {model: model.objects.order_by("-pk").first() for model in EVENT_MODELS}  # type: ignore[misc]
 
 
@@ -175,6 +179,7 @@ def test_the_admin_shows_events_read_only() -> None:
         "FeedbackEvent",
         "RatingEvent",
         "PaymentEvent",
+        "ReformEvent",
     }  # fmt: skip
     request = _request()
     for name, model_admin in found:
