@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.reports",
     "motcua.satisfaction",
+    "motcua.digitisation",
     "motcua.demo",
     "motcua.workspace",
     "motcua.ops",

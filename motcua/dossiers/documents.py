@@ -167,6 +167,7 @@ def attach(
         change.data.update(
             {
                 "document": document.name,
+                "document_id": document.pk,
                 "sha256": document.sha256,
                 "size": document.size,
                 "content_type": content_type,

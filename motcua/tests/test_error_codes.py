@@ -23,6 +23,7 @@ ENGINE_APPS = (
     "payments",
     "reports",
     "satisfaction",
+    "digitisation",
 )
 ADAPTERS = re.compile(
     r"(^|_)(api|serializers|admin|apps|filters|views|forms|dashboard|printing|templatetags)(_|\.py$)"
