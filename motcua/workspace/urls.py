@@ -7,6 +7,7 @@ from motcua.workspace import (
     agency_admin,
     bulk,
     feedback_views,
+    national,
     password,
     payment_views,
     reception,
@@ -82,6 +83,18 @@ urlpatterns = [
         "admin/<str:code>/calendar/<int:override_id>/remove/",
         agency_admin.remove_override,
         name="admin_remove_override",
+    ),
+    # The national portal (issue 19): the outbox's figures and stuck messages.
+    path("national/outbox/", national.outbox_page, name="national_outbox"),
+    path(
+        "national/outbox/<int:message_id>/requeue/",
+        national.requeue_message,
+        name="national_requeue",
+    ),
+    path(
+        "national/outbox/<int:message_id>/note/",
+        national.annotate_message,
+        name="national_annotate",
     ),
     path("reception/", reception.search_page, name="reception"),
     path("reception/<int:case_id>/", reception.reception_page, name="reception_case"),
