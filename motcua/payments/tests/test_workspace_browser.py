@@ -2,6 +2,7 @@
 payments page from the top bar, sees yesterday's and today's comparisons, and opens today's to
 find the payment the gateway settled that we never recorded. Screenshots in var/screenshots/."""
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ def test_the_leader_finds_an_unmatched_payment(
     simulator.ipn_enabled = False
     pay(url)
     today = timezone.now().astimezone(gw.VIETNAM).date()
-    compare_settlement(today - timezone.timedelta(days=1))
+    compare_settlement(today - dt.timedelta(days=1))
     run = compare_settlement(today)
 
     page.goto(f"{live_server.url}/workspace/login/?next=/workspace/")
