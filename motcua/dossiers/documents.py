@@ -152,7 +152,6 @@ def attach(
                 raise invalid(
                     "no_such_document", _("No such document in this dossier."), "document"
                 )
-
         else:
             given = clean_line(name) or base_name(upload.name or "") or "tep"
             document = DossierDocument(dossier=d, name=given[:DOCUMENT_NAME_LENGTH], form="copy")
