@@ -24,6 +24,7 @@ from motcua.jobs.models import RollupCheck, WorkerHeartbeat
 from motcua.notifications.services import deliver_pending
 from motcua.payments.services import reconcile
 from motcua.reform.scanner import scan_reform
+from motcua.payments.settlement import compare_settlement, yesterday
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,20 @@ def reconcile_payments() -> dict[str, int]:
     """Ask the gateway (querydr) about online payments still pending after
     ``MOTCUA_PAYMENT_RECONCILE_AFTER`` and apply its answer, as a verified IPN would."""
     return {"changed": reconcile()}
+
+
+@task
+def compare_settlement_file() -> dict[str, Any]:
+    """Compare yesterday's settlement file of the payment gateway with our payments and record
+    the run with its unmatched transactions (``motcua compare-settlement``)."""
+    run = compare_settlement(yesterday())
+    return {
+        "id": run.pk,
+        "date": run.settlement_date.isoformat(),
+        "matched": run.matched,
+        "mismatched": run.mismatched,
+        "error": run.error,
+    }
 
 
 @task

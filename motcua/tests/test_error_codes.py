@@ -24,6 +24,7 @@ ENGINE_APPS = (
     "reports",
     "satisfaction",
     "reform",
+    "digitisation",
 )
 ADAPTERS = re.compile(
     r"(^|_)(api|serializers|admin|apps|filters|views|forms|dashboard|printing|templatetags)(_|\.py$)"

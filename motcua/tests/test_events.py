@@ -12,6 +12,9 @@ from django.test import RequestFactory
 from motcua.accounts import services as accounts
 from motcua.accounts.models import OrganisationEvent, Role
 from motcua.catalogue.models import CatalogueEvent
+from motcua.digitisation import services as digitisation
+from motcua.digitisation.models import DigitisedPaper, PaperReuse
+from motcua.digitisation.tests.factories import scanned_dossier, unscanned_dossier
 from motcua.dossiers import access_log, intake, replies
 from motcua.dossiers.access_models import AccessKind, DossierAccess
 from motcua.dossiers.models import DossierEvent, ReplyKind, ReplyTemplateEvent
@@ -48,6 +51,7 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     PaymentEvent,
     MessageEvent,
     ReformEvent,
+    PaperReuse,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
@@ -63,8 +67,11 @@ def test_every_event_model_shares_the_append_only_base() -> None:
 
 
 @pytest.fixture
-def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
+def events(
+    cast: Cast, settings: object, tmp_path: object
+) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
     """One event of each history, written by the real services."""
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
     accounts.grant_role(make_user("mai"), Role.SPECIALIST, cast.agency, actor=cast.erin)
     calendars.create_calendar(actor=None, code="HNI", name="Hà Nội")
     case = household_business_case(cast.agency)
@@ -85,6 +92,14 @@ def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
         OutboxMessage.objects.earliest("pk"), note="Đã báo Cổng quốc gia", actor=cast.grace
     )
     province_plan(cast)
+    paper = DigitisedPaper.objects.filter(dossier=scanned_dossier(cast, case)).earliest("pk")
+    later = unscanned_dossier(cast, case)
+    digitisation.reuse_paper(
+        later,
+        paper_id=paper.pk,
+        document_id=later.documents.get(required=paper.required).pk,
+        actor=cast.alice,
+    )
     return {model: model.objects.order_by("-pk").first() for model in EVENT_MODELS}  # type: ignore[misc]
 
 
@@ -180,6 +195,7 @@ def test_the_admin_shows_events_read_only() -> None:
         "RatingEvent",
         "PaymentEvent",
         "ReformEvent",
+        "PaperReuse",
     }  # fmt: skip
     request = _request()
     for name, model_admin in found:
