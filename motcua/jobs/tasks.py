@@ -23,8 +23,8 @@ from motcua.feedback.scanner import scan_feedback
 from motcua.jobs.models import RollupCheck, WorkerHeartbeat
 from motcua.notifications.services import deliver_pending
 from motcua.payments.services import reconcile
-from motcua.reform.scanner import scan_reform
 from motcua.payments.settlement import compare_settlement, yesterday
+from motcua.reform.scanner import scan_reform
 
 logger = logging.getLogger(__name__)
 

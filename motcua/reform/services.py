@@ -137,7 +137,9 @@ def report_progress(
         raise Refused(_("Only the lead agency reports on this task."), code="not_task_lead")
     _required(note=note)
     if not 0 <= progress <= 100:
-        raise invalid("progress_out_of_range", _("Progress is a percentage from 0 to 100."), "progress")
+        raise invalid(
+            "progress_out_of_range", _("Progress is a percentage from 0 to 100."), "progress"
+        )
     now = now or timezone.now()
     with transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)
