@@ -69,6 +69,7 @@ class Action(models.TextChoices):
     IMPORTED = "imported", _("imported from a legacy system")
     DEADLINE_MOVED = "deadline_moved", _("deadline moved by a calendar change")
     REMINDED = "reminded", _("due-soon or overdue notice sent")
+    REFUND = "refund", _("online payment refunded")
 
 
 class Scope(StrEnum):

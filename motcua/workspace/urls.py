@@ -102,6 +102,7 @@ urlpatterns = [
     path("reports/dossiers/", dashboard.dossiers_page, name="report_dossiers"),
     path("satisfaction/", satisfaction.results, name="satisfaction"),
     path("payments/", payment_views.payments_page, name="payments"),
+    path("payments/<int:payment_id>/refund/", payment_views.refund, name="payment_refund"),
     path(
         "payments/settlement/<int:run_id>/",
         payment_views.settlement_run_page,
