@@ -10,6 +10,7 @@ from motcua.workspace import (
     password,
     reception,
     satisfaction,
+    signing_views,
     twofactor_views,
     views,
 )
@@ -91,6 +92,12 @@ urlpatterns = [
     path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
     path("dossiers/<str:code>/act/<str:name>/", views.act, name="act"),
     path("dossiers/<str:code>/attach/", views.attach, name="attach"),
+    path("dossiers/<str:code>/sign/", views.sign, name="sign"),
+    path(
+        "dossiers/<str:code>/signed/<int:copy_id>/",
+        signing_views.signed_copy_file,
+        name="signed_copy",
+    ),
     path(
         "dossiers/<str:code>/documents/<int:document_id>/",
         views.document_file,
