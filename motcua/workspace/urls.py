@@ -5,6 +5,7 @@ from motcua.reports import dashboard
 from motcua.workspace import (
     access_review,
     agency_admin,
+    api_tokens,
     bulk,
     feedback_views,
     password,
@@ -33,6 +34,8 @@ urlpatterns = [
     path("login/code/", twofactor_views.code_page, name="login_code"),
     path("security/", twofactor_views.security_page, name="security"),
     path("security/password/", password.change_password, name="password"),
+    path("security/tokens/", api_tokens.tokens_page, name="api_tokens"),
+    path("security/tokens/<int:token_id>/revoke/", api_tokens.revoke, name="api_token_revoke"),
     path("logout/", LogoutView.as_view(next_page="workspace:login"), name="logout"),
     path("agency/", views.choose_agency, name="agency"),
     path("filters/", views.save_filter, name="save_filter"),
