@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.payments",
     "motcua.reports",
+    "motcua.reform",
     "motcua.satisfaction",
     "motcua.digitisation",
     "motcua.demo",

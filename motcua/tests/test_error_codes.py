@@ -23,6 +23,7 @@ ENGINE_APPS = (
     "payments",
     "reports",
     "satisfaction",
+    "reform",
     "digitisation",
 )
 ADAPTERS = re.compile(

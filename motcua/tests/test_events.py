@@ -26,10 +26,14 @@ from motcua.dossiers.tests.factories import (
 from motcua.events import AppendOnlyEvent, ImmutableEvent
 from motcua.feedback.models import FeedbackEvent
 from motcua.feedback.tests.factories import submit
-from motcua.integration import outbox
-from motcua.integration.models import MessageEvent, OutboxMessage
+from motcua.integration import catalogue_sync, outbox
+from motcua.integration.models import CatalogueSyncEvent, MessageEvent, OutboxMessage
+from motcua.integration.national import NationalPortal
+from motcua.integration.simulator import NationalSimulator
 from motcua.payments import services as payments
 from motcua.payments.models import PaymentEvent
+from motcua.reform.models import ReformEvent
+from motcua.reform.tests.factories import province_plan
 from motcua.satisfaction import services as satisfaction
 from motcua.satisfaction.models import RatingEvent
 from motcua.satisfaction.tests.factories import answers, returned_dossier
@@ -48,6 +52,8 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     RatingEvent,
     PaymentEvent,
     MessageEvent,
+    CatalogueSyncEvent,
+    ReformEvent,
     PaperReuse,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
@@ -88,6 +94,9 @@ def events(
     outbox.annotate(
         OutboxMessage.objects.earliest("pk"), note="Đã báo Cổng quốc gia", actor=cast.grace
     )
+    with NationalSimulator().running() as url:  # the national catalogue pulled
+        catalogue_sync.pull_catalogue(actor=cast.grace, portal=NationalPortal(url))
+    province_plan(cast)
     paper = DigitisedPaper.objects.filter(dossier=scanned_dossier(cast, case)).earliest("pk")
     later = unscanned_dossier(cast, case)
     digitisation.reuse_paper(
@@ -190,6 +199,7 @@ def test_the_admin_shows_events_read_only() -> None:
         "FeedbackEvent",
         "RatingEvent",
         "PaymentEvent",
+        "ReformEvent",
         "PaperReuse",
     }  # fmt: skip
     request = _request()
