@@ -58,7 +58,9 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.payments",
     "motcua.reports",
+    "motcua.reform",
     "motcua.satisfaction",
+    "motcua.digitisation",
     "motcua.demo",
     "motcua.workspace",
     "motcua.ops",
@@ -239,6 +241,11 @@ MOTCUA_VNPAY_HASH_SECRET = env_str("MOTCUA_VNPAY_HASH_SECRET", "")
 MOTCUA_VNPAY_URL = env_str("MOTCUA_VNPAY_URL", "http://127.0.0.1:8765/paymentv2/vpcpay.html")
 MOTCUA_VNPAY_API_URL = env_str(
     "MOTCUA_VNPAY_API_URL", "http://127.0.0.1:8765/merchant_webapi/api/transaction"
+)
+# The gateway's daily settlement file (file đối soát; its shape is our assumption, see
+# docs/payments.md), compared with our payments by the worker's daily `compare-settlement`.
+MOTCUA_VNPAY_SETTLEMENT_URL = env_str(
+    "MOTCUA_VNPAY_SETTLEMENT_URL", "http://127.0.0.1:8765/merchant_webapi/settlement"
 )
 # A payment the IPN never confirmed is asked about (querydr) once it is this old.
 MOTCUA_PAYMENT_RECONCILE_AFTER = env_minutes("MOTCUA_PAYMENT_RECONCILE_AFTER_MINUTES", 15)
