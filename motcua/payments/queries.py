@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from motcua.dossiers.models import Dossier
 from motcua.payments import gateway as gw
-from motcua.payments.models import Payment, PaymentState
+from motcua.payments.models import Payment, PaymentState, SettlementMismatch, SettlementRun
 from motcua.payments.services import payable
 
 
@@ -36,3 +36,26 @@ def paid_payments(dossier: Dossier) -> QuerySet[Payment]:
 
 def receipt_of(dossier: Dossier, number: str) -> Payment | None:
     return paid_payments(dossier).filter(receipt_number=number).first()
+
+
+def settlement_runs(scope: set[int] | None, limit: int = 60) -> list[SettlementRun]:
+    """The latest settlement comparisons, each with ``visible`` (its mismatches the reader may
+    see: those of dossiers received by ``scope``'s agencies; all of them when ``None``)."""
+    visible = (
+        Q() if scope is None else Q(mismatches__payment__dossier__receiving_agency_id__in=scope)
+    )
+    return list(
+        SettlementRun.objects.select_related("actor")
+        .annotate(visible=Count("mismatches", filter=visible))
+        .order_by("-settlement_date", "-ran_at")[:limit]
+    )
+
+
+def settlement_mismatches(
+    run: SettlementRun, scope: set[int] | None
+) -> QuerySet[SettlementMismatch]:
+    """The run's unmatched transactions the reader may see, with their dossier."""
+    found = run.mismatches.select_related("payment__dossier__receiving_agency")
+    if scope is not None:
+        found = found.filter(payment__dossier__receiving_agency_id__in=scope)
+    return found.order_by("kind", "txn_ref")

@@ -182,6 +182,7 @@ def _mark_paid(payment: Payment, result: gw.GatewayResult, now: dt.datetime) -> 
     payment.transaction_no = result.transaction_no
     payment.bank_code = result.bank_code
     payment.paid_at = now
+    payment.gateway_paid_at = gw.parse_vnpay_date(result.pay_date)
     payment.updated_at = now
     payment.receipt_number = receipt_number_for(payment)
     payment.save(
@@ -190,6 +191,7 @@ def _mark_paid(payment: Payment, result: gw.GatewayResult, now: dt.datetime) -> 
             "transaction_no",
             "bank_code",
             "paid_at",
+            "gateway_paid_at",
             "updated_at",
             "receipt_number",
         ]
