@@ -8,6 +8,10 @@ and an ``Idempotency-Key`` that names the message (its stream and sequence), ans
 ``{"ack_id": ...}``. Should the real format differ, ``PATHS``, ``payload`` and
 ``NationalPortal.send`` change, nothing else.
 
+Two reads, ``GET`` with the same token: ``fetch_catalogue`` (the national catalogue: our
+interchange format, ``motcua-catalogue/1``, with an ``abolished`` list) and ``look_up`` (a
+dossier the portal knows, received by any system).
+
 Our codes become national ones through the administrator's ``CodeMapping`` rows; an item
 without one raises ``Unmapped`` with a reason the outbox shows (the message is blocked).
 """
@@ -154,6 +158,37 @@ class NationalPortal:
     def configured(self) -> bool:
         return bool(self.url)
 
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def _get(self, path: str) -> Any:
+        """``GET {URL}/{path}`` as JSON; ``None`` for a 404; ``NationalPortalError`` else."""
+        if not self.url.startswith(("http://", "https://")):
+            raise NationalPortalError(f"MOTCUA_NATIONAL_URL is not an http(s) URL: {self.url!r}")
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+            f"{self.url}/{path}",
+            method="GET",
+            headers={"Accept": "application/json", **self._headers()},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return None
+            raise NationalPortalError(f"HTTP {error.code}: {error.read()[:200]!r}") from error
+        except (OSError, ValueError) as error:  # refused, timed out, reset; not JSON
+            raise NationalPortalError(f"{type(error).__name__}: {error}") from error
+
+    def fetch_catalogue(self) -> dict[str, Any]:
+        """The national catalogue (**assumed** format, docs/integration.md): our interchange
+        document (``format``, ``fields``, ``decisions``, ``procedures``) and ``abolished``, a
+        list of ``{"code", "decision"}``."""
+        found = self._get("catalogue")
+        if not isinstance(found, dict):
+            raise NationalPortalError(f"the catalogue is not a JSON object: {found!r:.200}")
+        return found
+
     def send(self, operation: str, key: str, body: dict[str, Any]) -> Ack:
         """POST ``body`` for ``operation``; the acknowledgement, or ``NationalPortalError``."""
         if not self.url.startswith(("http://", "https://")):
@@ -165,7 +200,7 @@ class NationalPortal:
             headers={
                 "Content-Type": "application/json; charset=utf-8",
                 "Idempotency-Key": key,
-                **({"Authorization": f"Bearer {self.token}"} if self.token else {}),
+                **self._headers(),
             },
         )
         try:

@@ -24,6 +24,7 @@ from motcua.jobs.models import RollupCheck, WorkerHeartbeat
 from motcua.notifications.services import deliver_pending
 from motcua.payments.services import reconcile
 from motcua.payments.settlement import compare_settlement, yesterday
+from motcua.reform.scanner import scan_reform
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,18 @@ def scan_deadlines() -> dict[str, Any]:
         "feedback_due_soon": feedback.due_soon,
         "feedback_overdue": feedback.overdue,
         "feedback_queued": feedback.queued,
+    }
+
+
+@task
+def scan_reform_deadlines() -> dict[str, Any]:
+    """Flag the reform plans' tasks past their deadline and the inspected units' remediation
+    reports past their due date (``motcua.reform.scanner``, docs/reform.md)."""
+    result = scan_reform()
+    return {
+        "today": result.today.isoformat(),
+        "overdue_tasks": result.overdue_tasks,
+        "late_remediations": result.late_remediations,
     }
 
 

@@ -23,6 +23,8 @@ ENGINE_APPS = (
     "payments",
     "reports",
     "satisfaction",
+    "reform",
+    "digitisation",
 )
 ADAPTERS = re.compile(
     r"(^|_)(api|serializers|admin|apps|filters|views|forms|dashboard|printing|templatetags)(_|\.py$)"

@@ -89,9 +89,11 @@ def test_the_command_keeps_and_acknowledges_what_it_receives(
     with pytest.raises(NationalPortalError, match="HTTP 500"):
         portal.send("update_progress", "H56.22-260302-0001:2", BODY | {"sequence": 2})
     assert portal.send("update_progress", "H56.22-260302-0001:2", BODY | {"sequence": 2}).ack_id
-    catalogue = _get(f"{url}/catalogue")
-    assert isinstance(catalogue, dict)
+    catalogue = portal.fetch_catalogue()  # with the token: without, 401
+    assert catalogue["format"] == "motcua-catalogue/1" and catalogue["abolished"] == []
     assert {p["code"] for p in catalogue["procedures"]} >= {"1.001612"}
+    with pytest.raises(NationalPortalError, match="HTTP 401"):
+        NationalPortal(url, "wrong").fetch_catalogue()
 
 
 def test_a_slow_portal_is_a_failure_after_the_timeout() -> None:
