@@ -19,6 +19,20 @@ from motcua.testing.browser import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def watch(page: Any) -> list[str]:
+    """Console errors (a blocked inline style or script among them) and page errors."""
+    errors: list[str] = []
+
+    def console(message: Any) -> None:
+        # Chromium asks for /favicon.ico on its own; the workspace has none.
+        if message.type == "error" and not message.location.get("url", "").endswith("favicon.ico"):
+            errors.append(f"{message.text} {message.location}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
 def sign_in(page: Any, url: str, username: str) -> None:
     page.goto(url)
     page.fill("#id_username", username)
@@ -78,6 +92,7 @@ def test_the_reform_office_records_the_plan_tasks_and_inspections(
 ) -> None:
     cast = Cast()
     base = live_server.url
+    errors = watch(page)
     _office_records_the_plan(page, base)
     assert Task.objects.count() == 2
     scan_reform(aware("2026-04-01T00:15"))
@@ -91,6 +106,7 @@ def test_the_reform_office_records_the_plan_tasks_and_inspections(
     assert "1/12" in page.inner_text("#coverage") or "1 / 12" in page.inner_text("#coverage")
     assert "Dưới 30% số đơn vị" in page.inner_text("#coverage")
     screenshot(page, "reform-office-inspections")
+    assert errors == []
     assert cast.frank.username == "frank"
 
 
@@ -113,6 +129,7 @@ def test_an_agency_focal_point_reports_a_task_done_with_evidence_and_a_target(
     focal = fiona(cast)
     evidence = tmp_path / "bao-cao-ra-soat.pdf"
     evidence.write_bytes(b"%PDF-1.4\n% evidence\n")
+    errors = watch(page)
     sign_in(page, f"{live_server.url}/workspace/reform/tasks/{t.pk}/", focal.username)
     page.fill("#id_progress", "100")
     page.fill("#id_note", "Đã rà soát 42 thủ tục, đề xuất đơn giản hóa 12 thủ tục")
@@ -137,6 +154,7 @@ def test_an_agency_focal_point_reports_a_task_done_with_evidence_and_a_target(
     page.wait_for_selector(".messages")
     assert "1/1 = 100%" in page.inner_text("#achievement")
     screenshot(page, "reform-focal-targets")
+    assert errors == []
     # The focal point does not see another agency's targets.
     response = page.goto(f"{live_server.url}/workspace/reform/targets/H56.23/2026/")
     assert response.status == 404
