@@ -19,7 +19,7 @@ from motcua.payments.models import Message, Payment, PaymentState
 from motcua.reports.index766 import service_index
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=False)  # the national calendar of the migrations
 def test_the_demo_pays_online_and_earns_the_766_payment_points() -> None:
     call_command("load-demo", stdout=StringIO())
     payments = Payment.objects.filter(dossier__receiving_agency__code="H82.50.01")
@@ -44,7 +44,7 @@ def test_the_demo_pays_online_and_earns_the_766_payment_points() -> None:
     assert Payment.objects.count() == 2  # a rerun pays nothing twice
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=False)  # the national calendar of the migrations
 def test_the_years_online_dossiers_pay_online_before_their_result_is_returned() -> None:
     call_command("load-demo", stdout=StringIO())
     before = Payment.objects.count()
