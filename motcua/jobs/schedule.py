@@ -77,6 +77,13 @@ SCHEDULE = (
     # Reform tasks and remediation reports are due on dates: once a day, just after midnight.
     Entry("scan-reform", tasks.scan_reform_deadlines, DailyAt(dt.time(0, 15))),
     Entry("prune-task-results", tasks.prune_task_results, DailyAt(dt.time(3, 0))),
+    # The national catalogue, pulled into pending changes the catalogue officer decides on
+    # (docs/integration.md); early, before the offices open.
+    Entry(
+        "pull-national-catalogue",
+        integration_tasks.pull_national_catalogue,
+        DailyAt(dt.time(4, 0)),
+    ),
     # Personal data is kept no longer than its purpose needs (docs/privacy.md).
     Entry("purge-access-log", tasks.purge_access_log, DailyAt(dt.time(3, 30))),
 )

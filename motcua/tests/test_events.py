@@ -26,8 +26,10 @@ from motcua.dossiers.tests.factories import (
 from motcua.events import AppendOnlyEvent, ImmutableEvent
 from motcua.feedback.models import FeedbackEvent
 from motcua.feedback.tests.factories import submit
-from motcua.integration import outbox
-from motcua.integration.models import MessageEvent, OutboxMessage
+from motcua.integration import catalogue_sync, outbox
+from motcua.integration.models import CatalogueSyncEvent, MessageEvent, OutboxMessage
+from motcua.integration.national import NationalPortal
+from motcua.integration.simulator import NationalSimulator
 from motcua.payments import services as payments
 from motcua.payments.models import PaymentEvent
 from motcua.reform.models import ReformEvent
@@ -50,6 +52,7 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     RatingEvent,
     PaymentEvent,
     MessageEvent,
+    CatalogueSyncEvent,
     ReformEvent,
     PaperReuse,
 ]
@@ -91,6 +94,8 @@ def events(
     outbox.annotate(
         OutboxMessage.objects.earliest("pk"), note="Đã báo Cổng quốc gia", actor=cast.grace
     )
+    with NationalSimulator().running() as url:  # the national catalogue pulled
+        catalogue_sync.pull_catalogue(actor=cast.grace, portal=NationalPortal(url))
     province_plan(cast)
     paper = DigitisedPaper.objects.filter(dossier=scanned_dossier(cast, case)).earliest("pk")
     later = unscanned_dossier(cast, case)

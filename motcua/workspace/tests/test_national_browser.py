@@ -72,3 +72,36 @@ def test_the_administrator_sees_the_figures_and_requeues_a_dead_letter(
         "Cổng quốc gia bảo trì, gửi lại sau",
     )
     screenshot(page, "workspace-national-outbox-requeued")
+
+
+def test_the_catalogue_officer_reads_a_pulled_amendment_and_accepts_it(
+    page: Any, live_server: Any, settings: Any
+) -> None:
+    from motcua.catalogue.models import ProcedureVersion
+    from motcua.dossiers.tests.factories import birth_registration_case
+    from motcua.integration.tests.test_catalogue_sync import changed_catalogue
+
+    cast = Cast()
+    household_business_case(cast.agency)
+    birth_registration_case(cast.agency)
+    with NationalSimulator(catalogue=changed_catalogue()).running() as url:
+        settings.MOTCUA_NATIONAL_URL = url
+        _sign_in(page, live_server, "grace", "/workspace/admin/")
+        page.click("p.national-links a:nth-of-type(2)")
+        page.click("button.pull-now")
+        page.wait_for_selector("ul.messages li.success")
+        assert page.locator("table.national-changes tbody tr").count() == 3
+        page.click("table.national-changes a:text('2.000720')")
+    page.wait_for_selector("table.diff")
+    assert page.locator("table.diff tr.changed").count() == 3
+    changed = page.locator("table.diff tr.changed").first.inner_text()
+    assert "Đăng ký thành lập hộ kinh doanh (sửa đổi)" in changed
+    assert page.locator("h1").inner_text() == "2.000720 · thủ tục sửa đổi"
+    screenshot(page, "workspace-national-catalogue-diff")
+    page.click("button.accept")
+    page.wait_for_selector("ul.messages li.success")
+    assert "phiên bản 2" in page.locator("ul.messages").inner_text()
+    assert page.locator("table.national-changes tbody tr").count() == 2
+    screenshot(page, "workspace-national-catalogue-accepted")
+    version = ProcedureVersion.objects.get(procedure__code="2.000720", status="published")
+    assert version.number == 2
