@@ -3,7 +3,10 @@
 ``/healthz`` (liveness): 200 when the application and its database respond.
 ``/readyz`` (readiness): 200 only when the instance should take traffic: the database answers,
 every migration the code ships is applied, and the job worker (``motcua worker``) beat less
-than ``MOTCUA_WORKER_HEARTBEAT_MAX_AGE`` seconds ago.
+than ``MOTCUA_WORKER_HEARTBEAT_MAX_AGE`` seconds ago. Its answer also carries the national
+outbox's figures (``national_outbox``: queue depth, oldest undelivered message, failures by
+reason; docs/integration.md), for monitoring only: a national portal that is down does not make
+this instance unfit for traffic, its messages wait.
 """
 
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from motcua.integration.figures import outbox_figures
 from motcua.jobs import heartbeat
 
 
@@ -90,7 +94,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def readyz(request: HttpRequest) -> JsonResponse:
     checks = _checks()
     ready = all(check.ok for check in checks.values())
-    body: dict[str, str] = {"status": "ok" if ready else "error"}
+    body: dict[str, object] = {"status": "ok" if ready else "error"}
     for name, check in checks.items():
         body[name] = check.detail
+    if "worker" in checks:  # migrated: the outbox's table is there
+        try:
+            body["national_outbox"] = outbox_figures().as_json()
+        except DatabaseError as exc:
+            body["national_outbox"] = str(exc)
     return JsonResponse(body, status=200 if ready else 503)

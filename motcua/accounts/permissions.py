@@ -197,3 +197,36 @@ def holders_of(role: str, agency: Agency, on: dt.date | None = None) -> QuerySet
     return User.objects.filter(is_active=True, pk__in=held.values("user_id")).order_by(
         "full_name", "username"
     )
+
+
+# The agency's leaders answer for its money: the settlement comparison's mismatches and the
+# refunds of online payments are theirs (there is no separate finance role in the one-stop
+# model; the signing leader is the agency's head, the head of department its deputy for it).
+PAYMENT_ROLES = frozenset({Role.SIGNING_LEADER, Role.HEAD_OF_DEPARTMENT})
+
+
+def payment_agency_ids(user: AnyUser) -> set[int] | None:
+    """Agencies whose online payments the user oversees (settlement mismatches, refunds);
+    ``None`` means all of them (a system administrator reads every mismatch, those the gateway
+    alone knows included, but refunds nothing: ``can_refund``)."""
+    if is_system_admin(user):
+        return None
+    return _with_descendants(agency_ids_with_role(user, PAYMENT_ROLES))
+
+
+def can_oversee_payments(user: AnyUser) -> bool:
+    """Whether the user may read the settlement runs (for some agency at least)."""
+    allowed = payment_agency_ids(user)
+    return user.is_authenticated if allowed is None else bool(allowed)
+
+
+def refund_agency_ids(user: AnyUser) -> set[int]:
+    """Agencies whose dossiers' online payments the user may refund: where they are signing
+    leader or head of department, and the agencies below. Giving money back is the agency's
+    decision, so a system administrator has none."""
+    return _with_descendants(agency_ids_with_role(user, PAYMENT_ROLES))
+
+
+def can_refund(user: AnyUser, agency: Agency) -> bool:
+    """Whether the user may refund an online payment of a dossier received by ``agency``."""
+    return agency.pk in refund_agency_ids(user)

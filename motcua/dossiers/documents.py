@@ -152,7 +152,6 @@ def attach(
                 raise invalid(
                     "no_such_document", _("No such document in this dossier."), "document"
                 )
-
         else:
             given = clean_line(name) or base_name(upload.name or "") or "tep"
             document = DossierDocument(dossier=d, name=given[:DOCUMENT_NAME_LENGTH], form="copy")
@@ -167,6 +166,7 @@ def attach(
         change.data.update(
             {
                 "document": document.name,
+                "document_id": document.pk,
                 "sha256": document.sha256,
                 "size": document.size,
                 "content_type": content_type,

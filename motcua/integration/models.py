@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalogue.models import ProcedureVersion
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.events import AppendOnlyEvent
 
@@ -150,3 +151,122 @@ class MessageEvent(AppendOnlyEvent):
 
     def __str__(self) -> str:
         return f"{self.message} {self.kind}"
+
+
+class ChangeKind(models.TextChoices):
+    NEW = "new", _("new procedure")
+    AMENDED = "amended", _("amended procedure")
+    ABOLISHED = "abolished", _("abolished procedure")
+
+
+class ChangeState(models.TextChoices):
+    PENDING = "pending", _("waiting for a decision")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+    SUPERSEDED = "superseded", _("superseded by a later pull")
+
+
+class CatalogueChange(models.Model):
+    """A difference between the national catalogue, as last pulled, and ours: a procedure new
+    there, amended there, or abolished there. It waits for the catalogue officer, who sees it
+    field by field and accepts it (a new version through the catalogue's services) or rejects
+    it with a reason; never applied by the pull itself. ``national`` is the procedure as the
+    portal sent it (interchange format), ``decision`` the decision publishing, amending or
+    abolishing it, ``field`` the national field when ours lacks it; ``base`` the version in
+    force here when it was pulled (amended, abolished), ``result`` the version accepting it
+    made."""
+
+    procedure_code = models.CharField(_("national code"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=12, choices=ChangeKind.choices)
+    state = models.CharField(
+        _("state"), max_length=12, choices=ChangeState.choices, default=ChangeState.PENDING
+    )
+    national = models.JSONField(_("procedure as pulled"), default=dict, blank=True)
+    decision = models.JSONField(_("decision"), default=dict)
+    field = models.JSONField(_("field"), default=dict, blank=True)
+    base = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("version in force when pulled"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    result = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("version made"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason for rejection"), blank=True)
+    pulled_at = models.DateTimeField(_("pulled at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("national catalogue change")
+        verbose_name_plural = _("national catalogue changes")
+        ordering = ["-pulled_at", "procedure_code"]
+        constraints = [
+            # One change waits per procedure: a later pull supersedes it.
+            models.UniqueConstraint(
+                fields=["procedure_code"],
+                condition=models.Q(state="pending"),
+                name="integration_one_pending_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_code} ({self.kind})"
+
+
+class CatalogueSyncEvent(AppendOnlyEvent):
+    """One thing that happened in keeping the catalogue in step with the national one: a pull
+    (``change`` empty; its counts or its failure in ``data``), a change it found, superseded,
+    accepted or rejected. Never edited."""
+
+    class Kind(models.TextChoices):
+        PULLED = "pulled", _("catalogue pulled")
+        PULL_FAILED = "pull_failed", _("pull failed")
+        FOUND = "found", _("change found")
+        SUPERSEDED = "superseded", _("superseded")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    change = models.ForeignKey(
+        CatalogueChange,
+        verbose_name=_("change"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("catalogue sync event")
+        verbose_name_plural = _("catalogue sync events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

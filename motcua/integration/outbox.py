@@ -27,10 +27,11 @@ from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts import permissions
 from motcua.accounts.models import User
 from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.workflow import Action
-from motcua.errors import invalid
+from motcua.errors import Refused, invalid
 from motcua.feedback.models import FeedbackEvent
 from motcua.feedback.workflow import Action as FeedbackAction
 from motcua.integration.models import MessageEvent, MessageState, Operation, OutboxMessage
@@ -284,11 +285,22 @@ def _mark(
     MessageEvent.objects.create(message=message, kind=kind, at=now, detail=detail or problem)
 
 
+def _check_actor(actor: User | None) -> None:
+    """``actor=None`` is the operator at a command; a person must be a system administrator
+    (the outbox holds every agency's dossiers)."""
+    if actor is not None and not permissions.is_system_admin(actor):
+        raise Refused(
+            _("Only a system administrator may manage the national outbox."),
+            code="system_admin_only",
+        )
+
+
 def requeue(
     message: OutboxMessage, *, actor: User | None, now: dt.datetime | None = None
 ) -> OutboxMessage:
     """Send a blocked or dead message again at once, with a fresh count of attempts (after
     the mapping was added or the portal repaired)."""
+    _check_actor(actor)
     now = now or timezone.now()
     with transaction.atomic():
         locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
@@ -319,6 +331,7 @@ def annotate(
     now: dt.datetime | None = None,
 ) -> OutboxMessage:
     """Set the administrator's note on ``message`` (kept in its history too)."""
+    _check_actor(actor)
     now = now or timezone.now()
     with transaction.atomic():
         locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)

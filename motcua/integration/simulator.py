@@ -8,14 +8,18 @@ arrives out of order for its dossier (``problems``). Its behaviour can be change
 runs, through ``POST /_control`` with JSON or the ``Behaviour`` object in-process: ``fail``
 answers the next N requests with ``status`` (500), ``down`` answers every one with it, ``delay``
 waits that many seconds before answering, ``duplicate_acks`` answers every message with the
-previous ack id. ``GET /_received`` lists what it kept; ``GET /catalogue`` serves a catalogue
-to pull (its pull into ours is not built yet: docs/integration.md).
+previous ack id. ``GET /_received`` lists what it kept; ``GET /catalogue`` serves the national
+catalogue to pull, which ``POST /_catalogue`` (a whole new catalogue) changes; ``GET
+/dossiers/<code>`` answers a look-up of a dossier it knows: one another system received
+(``POST /_dossiers``) or one of ours, from the messages it kept.
 """
 
+import copy
 import itertools
 import json
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -30,24 +34,72 @@ OPERATIONS = {
     "/questions/sync": "sync_questions",
 }
 
-SAMPLE_CATALOGUE: list[dict[str, Any]] = [
-    {
-        "code": "1.001612",
-        "name": "Đăng ký thành lập hộ kinh doanh",
-        "field": "Thành lập và hoạt động của hộ kinh doanh",
-        "days": 3,
-        "decision": "Quyết định 1123/QĐ-BKHĐT",
-        "state": "in_force",
-    },
-    {
-        "code": "1.001193",
-        "name": "Đăng ký khai sinh",
-        "field": "Hộ tịch",
-        "days": 1,
-        "decision": "Quyết định 1872/QĐ-BTP",
-        "state": "in_force",
-    },
-]
+
+def _case(name: str, days: str, documents: list[str], fee: int) -> dict[str, Any]:
+    return {
+        "code": "1",
+        "name": name,
+        "processing_time": days,
+        "time_unit": "working_days",
+        "documents": [{"name": d, "form": "original", "copies": 1} for d in documents],
+        "fees": [{"kind": "charge", "name": "Lệ phí", "amount": fee}] if fee else [],
+    }
+
+
+# The national catalogue it serves unless told otherwise (``--catalogue``, ``POST /_catalogue``):
+# the format ``NationalPortal.fetch_catalogue`` assumes, our interchange format with an
+# ``abolished`` list.
+SAMPLE_CATALOGUE: dict[str, Any] = {
+    "format": "motcua-catalogue/1",
+    "fields": [
+        {"code": "HKD", "name": "Thành lập và hoạt động của hộ kinh doanh"},
+        {"code": "HT", "name": "Hộ tịch"},
+    ],
+    "decisions": [
+        {
+            "number": "1123/QĐ-BKHĐT",
+            "signed_on": "2025-06-20",
+            "issuer": "Bộ Kế hoạch và Đầu tư",
+            "effective_from": "2025-07-01",
+        },
+        {
+            "number": "1872/QĐ-BTP",
+            "signed_on": "2025-06-25",
+            "issuer": "Bộ Tư pháp",
+            "effective_from": "2025-07-01",
+        },
+    ],
+    "procedures": [
+        {
+            "code": "1.001612",
+            "name": "Đăng ký thành lập hộ kinh doanh",
+            "field": "HKD",
+            "levels": ["commune"],
+            "competent_authority": "Ủy ban nhân dân cấp xã",
+            "online_level": "full",
+            "decision": "1123/QĐ-BKHĐT",
+            "cases": [
+                _case(
+                    "Đăng ký thành lập hộ kinh doanh",
+                    "3",
+                    ["Giấy đề nghị đăng ký hộ kinh doanh"],
+                    100000,
+                )
+            ],
+        },
+        {
+            "code": "1.001193",
+            "name": "Đăng ký khai sinh",
+            "field": "HT",
+            "levels": ["commune"],
+            "competent_authority": "Ủy ban nhân dân cấp xã",
+            "online_level": "full",
+            "decision": "1872/QĐ-BTP",
+            "cases": [_case("Đăng ký khai sinh đúng hạn", "1", ["Tờ khai đăng ký khai sinh"], 0)],
+        },
+    ],
+    "abolished": [],
+}
 
 
 def _stream(body: dict[str, Any]) -> str:
@@ -81,10 +133,13 @@ class NationalSimulator:
 
     token: str = ""
     store: Path | None = None
-    catalogue: list[dict[str, Any]] = field(default_factory=lambda: list(SAMPLE_CATALOGUE))
+    catalogue: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(SAMPLE_CATALOGUE))
     behaviour: Behaviour = field(default_factory=Behaviour)
     received: list[Received] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Dossiers it can be asked about (``GET /dossiers/<code>``): those received by other
+    # systems (``POST /_dossiers``) and ours, as the messages it kept describe them.
+    dossiers: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: int = 0
     _acks: dict[str, str] = field(default_factory=dict)
     _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -108,8 +163,23 @@ class NationalSimulator:
                 )
             self._acks[key] = ack_id
             self.received.append(Received(key, operation, body, ack_id, time.time()))
+            self._note_dossier(body)
             self._save()
             return ack_id, False
+
+    def _note_dossier(self, body: dict[str, Any]) -> None:
+        """Keep what a dossier's message says of it, for look-ups (national codes, as sent)."""
+        code = body.get("dossier_code")
+        if not code or "status" not in body:
+            return
+        dossier = self.dossiers.setdefault(code, {"dossier_code": code, "system": "MộtCửa"})
+        dossier["status_name"] = body["status"]
+        for ours, theirs in (("procedure", "procedure_name"), ("receiving_agency", "agency_name")):
+            if body.get(ours):
+                dossier[theirs] = body[ours]
+        for name in ("received_at", "due_at"):
+            if body.get(name):
+                dossier[name] = body[name]
 
     def _save(self) -> None:
         if self.store is None:
@@ -150,13 +220,38 @@ class NationalSimulator:
                 length = int(self.headers.get("Content-Length") or 0)
                 return json.loads(self.rfile.read(length) or b"{}")
 
+            def _authorised(self) -> bool:
+                if simulator.token and self.headers.get("Authorization") != (
+                    f"Bearer {simulator.token}"
+                ):
+                    self._answer(401, {"error": "bad token"})
+                    return False
+                return True
+
             def do_GET(self) -> None:
                 if self.path == "/_received":
                     self._answer(200, [asdict(r) for r in simulator.received])
-                elif self.path == "/catalogue":
-                    self._answer(200, {"procedures": simulator.catalogue})
-                else:
+                    return
+                if self.path != "/catalogue" and not self.path.startswith("/dossiers/"):
                     self._answer(404, {"error": "not found"})
+                    return
+                if not self._authorised():
+                    return
+                if simulator.behaviour.delay:
+                    time.sleep(simulator.behaviour.delay)
+                if simulator.failing_now():
+                    self._answer(simulator.behaviour.status, {"error": "simulated failure"})
+                    return
+                with simulator._lock:
+                    if self.path == "/catalogue":
+                        self._answer(200, simulator.catalogue)
+                        return
+                    code = urllib.parse.unquote(self.path.removeprefix("/dossiers/"))
+                    dossier = simulator.dossiers.get(code)
+                if dossier is None:
+                    self._answer(404, {"error": "no such dossier"})
+                else:
+                    self._answer(200, dossier)
 
             def do_POST(self) -> None:
                 if self.path == "/_control":
@@ -165,14 +260,23 @@ class NationalSimulator:
                             setattr(simulator.behaviour, name, value)
                     self._answer(200, asdict(simulator.behaviour))
                     return
+                if self.path == "/_dossiers":  # a dossier received by another system
+                    dossier = self._body()
+                    with simulator._lock:
+                        simulator.dossiers[str(dossier["dossier_code"])] = dossier
+                    self._answer(200, {"dossiers": len(simulator.dossiers)})
+                    return
+                if self.path == "/_catalogue":  # the national catalogue changes
+                    catalogue = self._body()
+                    with simulator._lock:
+                        simulator.catalogue = catalogue
+                    self._answer(200, {"procedures": len(catalogue.get("procedures", []))})
+                    return
                 operation = OPERATIONS.get(self.path)
                 if operation is None:
                     self._answer(404, {"error": "no such operation"})
                     return
-                if simulator.token and self.headers.get("Authorization") != (
-                    f"Bearer {simulator.token}"
-                ):
-                    self._answer(401, {"error": "bad token"})
+                if not self._authorised():
                     return
                 body = self._body()
                 if simulator.behaviour.delay:

@@ -69,9 +69,21 @@ SCHEDULE = (
     # Online payments whose IPN never came, asked about once 15 minutes old (the setting): with
     # the IPN lost, a paid dossier still resumes within 15 + 5 minutes (docs/payments.md).
     Entry("reconcile-payments", tasks.reconcile_payments, Every(dt.timedelta(minutes=5))),
+    # The gateway's settlement file of the day before, ready in the early morning
+    # (docs/payments.md): every unmatched transaction is recorded for the agencies' leaders.
+    Entry("compare-settlement", tasks.compare_settlement_file, DailyAt(dt.time(4, 0))),
     # At night, when few dossiers change: it reads every dossier once.
     Entry("check-rollups", tasks.check_rollups, DailyAt(dt.time(2, 0))),
+    # Reform tasks and remediation reports are due on dates: once a day, just after midnight.
+    Entry("scan-reform", tasks.scan_reform_deadlines, DailyAt(dt.time(0, 15))),
     Entry("prune-task-results", tasks.prune_task_results, DailyAt(dt.time(3, 0))),
+    # The national catalogue, pulled into pending changes the catalogue officer decides on
+    # (docs/integration.md); early, before the offices open.
+    Entry(
+        "pull-national-catalogue",
+        integration_tasks.pull_national_catalogue,
+        DailyAt(dt.time(4, 0)),
+    ),
     # Personal data is kept no longer than its purpose needs (docs/privacy.md).
     Entry("purge-access-log", tasks.purge_access_log, DailyAt(dt.time(3, 30))),
 )

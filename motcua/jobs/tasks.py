@@ -23,6 +23,8 @@ from motcua.feedback.scanner import scan_feedback
 from motcua.jobs.models import RollupCheck, WorkerHeartbeat
 from motcua.notifications.services import deliver_pending
 from motcua.payments.services import reconcile
+from motcua.payments.settlement import compare_settlement, yesterday
+from motcua.reform.scanner import scan_reform
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,18 @@ def scan_deadlines() -> dict[str, Any]:
 
 
 @task
+def scan_reform_deadlines() -> dict[str, Any]:
+    """Flag the reform plans' tasks past their deadline and the inspected units' remediation
+    reports past their due date (``motcua.reform.scanner``, docs/reform.md)."""
+    result = scan_reform()
+    return {
+        "today": result.today.isoformat(),
+        "overdue_tasks": result.overdue_tasks,
+        "late_remediations": result.late_remediations,
+    }
+
+
+@task
 def deliver_notifications() -> dict[str, int]:
     """Send the outbox's pending notifications (``motcua send-notifications``)."""
     result = deliver_pending()
@@ -59,6 +73,20 @@ def reconcile_payments() -> dict[str, int]:
     """Ask the gateway (querydr) about online payments still pending after
     ``MOTCUA_PAYMENT_RECONCILE_AFTER`` and apply its answer, as a verified IPN would."""
     return {"changed": reconcile()}
+
+
+@task
+def compare_settlement_file() -> dict[str, Any]:
+    """Compare yesterday's settlement file of the payment gateway with our payments and record
+    the run with its unmatched transactions (``motcua compare-settlement``)."""
+    run = compare_settlement(yesterday())
+    return {
+        "id": run.pk,
+        "date": run.settlement_date.isoformat(),
+        "matched": run.matched,
+        "mismatched": run.mismatched,
+        "error": run.error,
+    }
 
 
 @task

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from motcua.admin import ReadOnlyAdmin, ReadOnlyInline
-from motcua.payments.models import Payment, PaymentEvent
+from motcua.payments.models import Payment, PaymentEvent, SettlementMismatch, SettlementRun
 
 
 class PaymentEventInline(ReadOnlyInline):
@@ -22,3 +22,14 @@ class PaymentEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "message", "txn_ref", "verified", "outcome")
     list_filter = ("message", "verified")
     search_fields = ("txn_ref",)
+
+
+class SettlementMismatchInline(ReadOnlyInline):
+    model = SettlementMismatch
+    fields = ("kind", "is_refund", "txn_ref", "gateway_amount", "our_amount", "our_state")
+
+
+@admin.register(SettlementRun)
+class SettlementRunAdmin(ReadOnlyAdmin):
+    list_display = ("settlement_date", "ran_at", "gateway_rows", "matched", "mismatched", "error")
+    inlines = (SettlementMismatchInline,)

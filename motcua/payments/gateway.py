@@ -18,9 +18,11 @@ Only this module knows the wire format; services speak in ``GatewayResult``. The
 from the environment (``MOTCUA_VNPAY_HASH_SECRET``), never from code.
 """
 
+import csv
 import datetime as dt
 import hashlib
 import hmac
+import io
 import json
 import secrets
 import urllib.request
@@ -118,6 +120,23 @@ REFUND_ANSWER_FIELDS = (
 )
 REFUND_FULL = "02"
 REFUND_PARTIAL = "03"
+PAYMENT = "01"  # vnp_TransactionType of a payment
+
+# The daily settlement file (file đối soát): its request's signed parameters and its CSV
+# columns. VNPay hands merchants this file under the merchant contract (not in the published
+# integration guide); the shape here is our assumption, documented in docs/payments.md.
+SETTLEMENT_DATE_FORMAT = "%Y%m%d"
+SETTLEMENT_COLUMNS = (
+    "TmnCode",
+    "TxnRef",
+    "TransactionNo",
+    "TransactionType",
+    "TransactionStatus",
+    "Amount",
+    "BankCode",
+    "PayDate",
+)
+SETTLEMENT_CHECKSUM_HEADER = "X-VNPay-SecureHash"
 
 
 class GatewayError(Exception):
@@ -146,6 +165,34 @@ class GatewayResult:
     def succeeded(self) -> bool:
         status = self.transaction_status or self.response_code
         return self.verified and self.response_code == RESPONSE_SUCCESS and status == STATUS_SUCCESS
+
+
+@dataclass(frozen=True)
+class SettlementRow:
+    """One transaction the gateway settled on the file's day: a payment (type ``01``) or a
+    refund (``02`` full, ``03`` partial); ``amount`` in VND."""
+
+    txn_ref: str
+    transaction_no: str
+    transaction_type: str
+    transaction_status: str
+    amount: int
+    bank_code: str
+    pay_date: str
+
+    @property
+    def is_refund(self) -> bool:
+        return self.transaction_type in (REFUND_FULL, REFUND_PARTIAL)
+
+
+@dataclass(frozen=True)
+class SettlementFile:
+    """The gateway's settlement file of one day, its checksum verified; ``sha256`` of the
+    bytes as received, kept with the run."""
+
+    date: dt.date
+    rows: tuple[SettlementRow, ...]
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -188,6 +235,10 @@ class PaymentGateway(Protocol):
         ip_address: str,
         now: dt.datetime,
     ) -> GatewayResult: ...
+
+    def settlement(self, date: dt.date, *, now: dt.datetime) -> SettlementFile:
+        """The transactions the gateway settled on ``date`` (Vietnam's day)."""
+        ...
 
 
 def vnpay_date(instant: dt.datetime) -> str:
@@ -242,11 +293,20 @@ class VNPayGateway:
 
     name = "vnpay"
 
-    def __init__(self, *, tmn_code: str, hash_secret: str, pay_url: str, api_url: str) -> None:
+    def __init__(
+        self,
+        *,
+        tmn_code: str,
+        hash_secret: str,
+        pay_url: str,
+        api_url: str,
+        settlement_url: str = "",
+    ) -> None:
         self.tmn_code = tmn_code
         self.hash_secret = hash_secret
         self.pay_url = pay_url
         self.api_url = api_url
+        self.settlement_url = settlement_url
 
     @classmethod
     def from_settings(cls) -> "VNPayGateway":
@@ -255,6 +315,7 @@ class VNPayGateway:
             hash_secret=settings.MOTCUA_VNPAY_HASH_SECRET,
             pay_url=settings.MOTCUA_VNPAY_URL,
             api_url=settings.MOTCUA_VNPAY_API_URL,
+            settlement_url=settings.MOTCUA_VNPAY_SETTLEMENT_URL,
         )
 
     @property
@@ -386,6 +447,80 @@ class VNPayGateway:
         }
         body["vnp_SecureHash"] = checksum(self.hash_secret, body, REFUND_FIELDS)
         return self._answer(self._post(body), REFUND_ANSWER_FIELDS)
+
+    def settlement(self, date: dt.date, *, now: dt.datetime) -> SettlementFile:
+        """Fetch the settlement file of ``date``: a signed GET whose answer is CSV
+        (``SETTLEMENT_COLUMNS``, amounts in VND) with the HMAC-SHA512 of its bytes in the
+        ``X-VNPay-SecureHash`` header. A file whose checksum does not match is refused."""
+        if not self.settlement_url.startswith(("http://", "https://")):
+            raise GatewayError(
+                f"MOTCUA_VNPAY_SETTLEMENT_URL is not an HTTP address: {self.settlement_url!r}"
+            )
+        params = {
+            "vnp_Command": "settlement",
+            "vnp_TmnCode": self.tmn_code,
+            "vnp_SettlementDate": date.strftime(SETTLEMENT_DATE_FORMAT),
+            "vnp_CreateDate": vnpay_date(now),
+            "vnp_RequestId": secrets.token_hex(16),
+        }
+        query = signed_query(params)
+        url = f"{self.settlement_url}?{query}&vnp_SecureHash={hmac_sha512(self.hash_secret, query)}"
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - checked
+                body: bytes = response.read()
+                given = response.headers.get(SETTLEMENT_CHECKSUM_HEADER, "")
+        except OSError as exc:
+            raise GatewayError(str(exc)) from exc
+        expected = hmac.new(self.hash_secret.encode(), body, hashlib.sha512).hexdigest()
+        if not hmac.compare_digest(given.lower(), expected):
+            raise GatewayError("The settlement file's checksum does not match.")
+        return SettlementFile(
+            date=date, rows=parse_settlement(body), sha256=hashlib.sha256(body).hexdigest()
+        )
+
+
+def settlement_csv(rows: tuple[SettlementRow, ...] | list[SettlementRow], tmn_code: str) -> bytes:
+    """The settlement file's bytes (UTF-8 CSV, a header line, one line per transaction)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(SETTLEMENT_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [
+                tmn_code,
+                row.txn_ref,
+                row.transaction_no,
+                row.transaction_type,
+                row.transaction_status,
+                row.amount,
+                row.bank_code,
+                row.pay_date,
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def parse_settlement(body: bytes) -> tuple[SettlementRow, ...]:
+    """Read a settlement file; a missing column or an amount that is not whole đồng raises
+    ``GatewayError`` (the file is then unusable as a whole)."""
+    try:
+        reader = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+        if tuple(reader.fieldnames or ()) != SETTLEMENT_COLUMNS:
+            raise GatewayError(f"Unexpected settlement columns: {reader.fieldnames!r}")
+        return tuple(
+            SettlementRow(
+                txn_ref=line["TxnRef"],
+                transaction_no=line["TransactionNo"],
+                transaction_type=line["TransactionType"],
+                transaction_status=line["TransactionStatus"],
+                amount=int(line["Amount"]),
+                bank_code=line["BankCode"],
+                pay_date=line["PayDate"],
+            )
+            for line in reader
+        )
+    except (UnicodeDecodeError, ValueError, csv.Error) as exc:
+        raise GatewayError(f"Unreadable settlement file: {exc}") from exc
 
 
 def ipn_answer(code: str) -> dict[str, str]:

@@ -62,6 +62,8 @@ class Payment(models.Model):
     )
     created_at = models.DateTimeField(_("created at"))
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    # When the gateway says it was paid (vnp_PayDate): the day its settlement file lists it.
+    gateway_paid_at = models.DateTimeField(_("paid at the gateway"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"))
 
     class Meta:
@@ -121,3 +123,79 @@ class PaymentEvent(AppendOnlyEvent):
 
     def __str__(self) -> str:
         return f"{self.message} {self.txn_ref} → {self.outcome}"
+
+
+class MismatchKind(models.TextChoices):
+    GATEWAY_ONLY = "gateway_only", _("at the gateway only")
+    OURS_ONLY = "ours_only", _("in our records only")
+    AMOUNT = "amount_differs", _("amounts differ")
+    STATUS = "status_differs", _("statuses differ")
+
+
+class SettlementRun(models.Model):
+    """One comparison of the gateway's settlement file of ``settlement_date`` with our
+    payments: by the worker's daily job (``actor`` empty) or ``motcua compare-settlement``.
+    ``error`` is set, and nothing compared, when the file could not be fetched or trusted."""
+
+    gateway = models.CharField(_("gateway"), max_length=16, default="vnpay")
+    settlement_date = models.DateField(_("settlement date"))
+    ran_at = models.DateTimeField(_("ran at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    gateway_rows = models.PositiveIntegerField(_("transactions at the gateway"), default=0)
+    our_rows = models.PositiveIntegerField(_("transactions in our records"), default=0)
+    matched = models.PositiveIntegerField(_("matched"), default=0)
+    mismatched = models.PositiveIntegerField(_("unmatched"), default=0)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("settlement comparison")
+        verbose_name_plural = _("settlement comparisons")
+        ordering = ["-settlement_date", "-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.settlement_date:%Y-%m-%d} ({self.mismatched})"
+
+
+class SettlementMismatch(models.Model):
+    """A transaction of a run that did not match: the gateway's view (``gateway_*``) beside
+    ours (``our_*``); ``payment`` is empty when the gateway alone knows it. ``kind`` of a refund
+    (``is_refund``) compares the day's refunds of the transaction, summed."""
+
+    run = models.ForeignKey(
+        SettlementRun,
+        verbose_name=_("comparison"),
+        on_delete=models.CASCADE,
+        related_name="mismatches",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MismatchKind.choices)
+    is_refund = models.BooleanField(_("refund"), default=False)
+    txn_ref = models.CharField(_("transaction reference"), max_length=64)
+    payment = models.ForeignKey(
+        Payment,
+        verbose_name=_("payment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="settlement_mismatches",
+    )
+    gateway_amount = models.BigIntegerField(_("amount at the gateway"), null=True, blank=True)
+    our_amount = models.BigIntegerField(_("our amount"), null=True, blank=True)
+    gateway_status = models.CharField(_("status at the gateway"), max_length=8, blank=True)
+    our_state = models.CharField(_("our state"), max_length=16, blank=True)
+    transaction_no = models.CharField(_("gateway transaction number"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("settlement mismatch")
+        verbose_name_plural = _("settlement mismatches")
+        ordering = ["run", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.txn_ref}: {self.get_kind_display()}"

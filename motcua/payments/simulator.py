@@ -9,12 +9,16 @@
   browser to the return URL with the signed result.
 * ``POST /merchant_webapi/api/transaction`` answers ``querydr`` and ``refund`` with their
   checksums.
+* ``GET /merchant_webapi/settlement?vnp_SettlementDate=yyyyMMdd&…`` (signed like a payment
+  request) serves the day's settlement file: the payments settled and the refunds made that day
+  (Vietnam's day), as CSV with the HMAC-SHA512 of its bytes in ``X-VNPay-SecureHash``.
 
 It keeps its transactions in memory; it is not a payment system."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 import html
 import itertools
@@ -35,6 +39,7 @@ log = logging.getLogger(__name__)
 PAY_PATH = "/paymentv2/vpcpay.html"
 DECIDE_PATH = "/paymentv2/decide"
 API_PATH = "/merchant_webapi/api/transaction"
+SETTLEMENT_PATH = "/merchant_webapi/settlement"
 
 # choice → (vnp_ResponseCode, vnp_TransactionStatus): 24 the customer cancelled, 51 not enough
 # money in the account; a failed transaction's status is 02.
@@ -53,6 +58,8 @@ class Transaction:
     transaction_no: str = ""
     pay_date: str = ""
     refunded: int = 0
+    # (amount in VND, vnp_TransactionType, yyyyMMddHHmmss in GMT+7) of each refund made.
+    refunds: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +98,10 @@ class GatewaySimulator:
     @property
     def api_url(self) -> str:
         return self.base_url + API_PATH
+
+    @property
+    def settlement_url(self) -> str:
+        return self.base_url + SETTLEMENT_PATH
 
     def _bind(self) -> ThreadingHTTPServer:
         simulator = self
@@ -203,6 +214,13 @@ class GatewaySimulator:
                 code, message = "95", "Transaction is not refundable"
             else:
                 txn.refunded += amount
+                txn.refunds.append(
+                    (
+                        amount,
+                        body.get("vnp_TransactionType", gw.REFUND_FULL),
+                        gw.vnpay_date(dt.datetime.now(tz=gw.VIETNAM)),
+                    )
+                )
                 code, message = "00", "Refund success"
                 if txn.refunded == txn.amount:
                     txn.status = "06"  # refunded
@@ -230,6 +248,50 @@ class GatewaySimulator:
             self.hash_secret, answer, answer_fields or gw.QUERY_ANSWER_FIELDS
         )
         return answer
+
+    def settlement_rows(self, day: str) -> list[gw.SettlementRow]:
+        """What the gateway settled on ``day`` (``yyyyMMdd`` in GMT+7): each transaction paid
+        that day (status ``00``: a later refund is its own row) and each refund made that day."""
+        rows: list[gw.SettlementRow] = []
+        with self._lock:
+            for txn in sorted(self.transactions.values(), key=lambda t: t.pay_date or "~"):
+                if txn.response_code == "00" and txn.pay_date.startswith(day):
+                    rows.append(
+                        gw.SettlementRow(
+                            txn_ref=txn.txn_ref,
+                            transaction_no=txn.transaction_no,
+                            transaction_type=gw.PAYMENT,
+                            transaction_status="00",
+                            amount=txn.amount,
+                            bank_code="NCB",
+                            pay_date=txn.pay_date,
+                        )
+                    )
+                rows.extend(
+                    gw.SettlementRow(
+                        txn_ref=txn.txn_ref,
+                        transaction_no=txn.transaction_no,
+                        transaction_type=kind,
+                        transaction_status="00",
+                        amount=amount,
+                        bank_code="NCB",
+                        pay_date=when,
+                    )
+                    for amount, kind, when in txn.refunds
+                    if when.startswith(day)
+                )
+        return rows
+
+    def settlement_file(self, query: str) -> tuple[int, bytes]:
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        given = params.pop("vnp_SecureHash", "")
+        expected = gw.sign_query(self.hash_secret, params)
+        if not hmac.compare_digest(given, expected) or params.get("vnp_TmnCode") != self.tmn_code:
+            return 403, b"97 Invalid signature"
+        day = params.get("vnp_SettlementDate", "")
+        if len(day) != 8 or not day.isdigit():
+            return 400, b"02 Invalid vnp_SettlementDate"
+        return 200, gw.settlement_csv(self.settlement_rows(day), self.tmn_code)
 
 
 PAGE = """<!doctype html>
@@ -283,6 +345,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
+        if parts.path == SETTLEMENT_PATH:
+            status, body = self.sim.settlement_file(parts.query)
+            self.send_response(status)
+            self.send_header("Content-Type", "text/csv; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header(
+                gw.SETTLEMENT_CHECKSUM_HEADER,
+                hmac.new(self.sim.hash_secret.encode(), body, hashlib.sha512).hexdigest(),
+            )
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if parts.path != PAY_PATH:
             self._send(404, "Not found")
             return

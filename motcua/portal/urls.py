@@ -6,6 +6,7 @@ from motcua.portal import (
     mine_views,
     password_reset,
     payment_views,
+    reuse_views,
     signature_check,
     submission_views,
     views,
@@ -62,6 +63,13 @@ urlpatterns = [
     path("dang-xuat/", account_views.sign_out, name="sign_out"),
     # "My dossiers" (hồ sơ của tôi): the signed-in owner's own dossiers only.
     path("ho-so-cua-toi/", mine_views.dossier_list, name="mine"),
+    # The log of re-uses of the person's digitised papers (before the dossier codes' paths).
+    path("ho-so-cua-toi/giay-to-so-hoa/", reuse_views.reuse_list, name="mine_reuses"),
+    path(
+        "ho-so-cua-toi/giay-to-so-hoa/nhat-ky.<str:fmt>",
+        reuse_views.reuse_export,
+        name="mine_reuses_export",
+    ),
     path("ho-so-cua-toi/<str:code>/", mine_views.dossier_page, name="mine_dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", mine_views.supplement, name="mine_supplement"),
     path("ho-so-cua-toi/<str:code>/rut/", mine_views.withdraw, name="mine_withdraw"),

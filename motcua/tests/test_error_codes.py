@@ -23,6 +23,8 @@ ENGINE_APPS = (
     "payments",
     "reports",
     "satisfaction",
+    "reform",
+    "digitisation",
     "par",
 )
 ADAPTERS = re.compile(

@@ -12,6 +12,9 @@ from django.test import RequestFactory
 from motcua.accounts import services as accounts
 from motcua.accounts.models import OrganisationEvent, Role
 from motcua.catalogue.models import CatalogueEvent
+from motcua.digitisation import services as digitisation
+from motcua.digitisation.models import DigitisedPaper, PaperReuse
+from motcua.digitisation.tests.factories import scanned_dossier, unscanned_dossier
 from motcua.dossiers import access_log, intake, replies
 from motcua.dossiers.access_models import AccessKind, DossierAccess
 from motcua.dossiers.models import DossierEvent, ReplyKind, ReplyTemplateEvent
@@ -23,12 +26,16 @@ from motcua.dossiers.tests.factories import (
 from motcua.events import AppendOnlyEvent, ImmutableEvent
 from motcua.feedback.models import FeedbackEvent
 from motcua.feedback.tests.factories import submit
-from motcua.integration import outbox
-from motcua.integration.models import MessageEvent, OutboxMessage
+from motcua.integration import catalogue_sync, outbox
+from motcua.integration.models import CatalogueSyncEvent, MessageEvent, OutboxMessage
+from motcua.integration.national import NationalPortal
+from motcua.integration.simulator import NationalSimulator
 from motcua.par.models import ParEvent
 from motcua.par.tests.factories import example_set
 from motcua.payments import services as payments
 from motcua.payments.models import PaymentEvent
+from motcua.reform.models import ReformEvent
+from motcua.reform.tests.factories import province_plan
 from motcua.satisfaction import services as satisfaction
 from motcua.satisfaction.models import RatingEvent
 from motcua.satisfaction.tests.factories import answers, returned_dossier
@@ -47,6 +54,9 @@ EVENT_MODELS: list[type[AppendOnlyEvent]] = [
     RatingEvent,
     PaymentEvent,
     MessageEvent,
+    CatalogueSyncEvent,
+    ReformEvent,
+    PaperReuse,
     ParEvent,
 ]
 LATER = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
@@ -64,8 +74,11 @@ def test_every_event_model_shares_the_append_only_base() -> None:
 
 
 @pytest.fixture
-def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
+def events(
+    cast: Cast, settings: object, tmp_path: object
+) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
     """One event of each history, written by the real services."""
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
     accounts.grant_role(make_user("mai"), Role.SPECIALIST, cast.agency, actor=cast.erin)
     calendars.create_calendar(actor=None, code="HNI", name="Hà Nội")
     case = household_business_case(cast.agency)
@@ -84,6 +97,17 @@ def events(cast: Cast) -> dict[type[AppendOnlyEvent], AppendOnlyEvent]:
     payments.handle_ipn({"vnp_TxnRef": "UNSIGNED"})  # refused, and logged
     outbox.annotate(
         OutboxMessage.objects.earliest("pk"), note="Đã báo Cổng quốc gia", actor=cast.grace
+    )
+    with NationalSimulator().running() as url:  # the national catalogue pulled
+        catalogue_sync.pull_catalogue(actor=cast.grace, portal=NationalPortal(url))
+    province_plan(cast)
+    paper = DigitisedPaper.objects.filter(dossier=scanned_dossier(cast, case)).earliest("pk")
+    later = unscanned_dossier(cast, case)
+    digitisation.reuse_paper(
+        later,
+        paper_id=paper.pk,
+        document_id=later.documents.get(required=paper.required).pk,
+        actor=cast.alice,
     )
     example_set(cast.frank)
     return {model: model.objects.order_by("-pk").first() for model in EVENT_MODELS}  # type: ignore[misc]
@@ -180,6 +204,8 @@ def test_the_admin_shows_events_read_only() -> None:
         "FeedbackEvent",
         "RatingEvent",
         "PaymentEvent",
+        "ReformEvent",
+        "PaperReuse",
     }  # fmt: skip
     request = _request()
     for name, model_admin in found:

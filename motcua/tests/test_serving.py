@@ -38,6 +38,19 @@ def test_workers_are_two_per_core_plus_one_and_capped() -> None:
     assert "--forwarded-allow-ips 10.0.0.2" in joined
 
 
+# The national outbox's figures ride along for monitoring; they never decide readiness
+# (integration/tests/test_figures.py).
+EMPTY_OUTBOX: dict[str, object] = {
+    "depth": 0,
+    "pending": 0,
+    "blocked": 0,
+    "dead": 0,
+    "oldest_undelivered_at": None,
+    "oldest_age_seconds": None,
+    "failures": {},
+}
+
+
 def test_readyz_is_503_on_a_migrated_database_until_a_worker_beats(
     client: Client, db: None
 ) -> None:
@@ -48,6 +61,7 @@ def test_readyz_is_503_on_a_migrated_database_until_a_worker_beats(
         "database": "ok",
         "migrations": "ok",
         "worker": "no heartbeat: start `motcua worker`",
+        "national_outbox": EMPTY_OUTBOX,
     }
     assert "no-cache" in response["Cache-Control"]
     heartbeat.beat("w1", started_at=timezone.now())
@@ -58,6 +72,7 @@ def test_readyz_is_503_on_a_migrated_database_until_a_worker_beats(
         "database": "ok",
         "migrations": "ok",
         "worker": "ok",
+        "national_outbox": EMPTY_OUTBOX,
     }
 
 

@@ -98,6 +98,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "more": len(listed) > INDEX_LIMIT,
             "q": q,
             "to_decide": grants.requests_to_decide(user).count(),
+            "system_admin": permissions.is_system_admin(user),
         },
     )
 

@@ -21,6 +21,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -67,7 +68,7 @@ from motcua.dossiers.printing_forms import supplement_pdf
 from motcua.dossiers.workflow import Channel
 from motcua.workdays import clock
 from motcua.workdays.calendars import spec_for
-from motcua.workspace import queues
+from motcua.workspace import queues, reception_reuse
 from motcua.workspace.forms import TemplateChoiceField, errors_into
 from motcua.workspace.views import _current_agency, _user
 
@@ -265,9 +266,11 @@ class ReceptionForm(forms.Form):
         case: Case,
         *args: Any,
         templates: list[ReplyTemplate] | None = None,
+        offers: reception_reuse.Offers | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.offers = offers or {}
         if not self.is_bound:
             self.initial.setdefault("token", str(uuid.uuid4()))
         self.case = case
@@ -292,6 +295,8 @@ class ReceptionForm(forms.Form):
                     attrs={"accept": "application/pdf,image/png,image/jpeg,image/tiff"}
                 ),
             )
+            if doc.pk in self.offers:  # the applicant's papers already digitised (issue 15)
+                self.fields[f"reuse_{doc.pk}"] = reception_reuse.reuse_field(self.offers[doc.pk])
         if templates:
             self.fields["reply_template"] = TemplateChoiceField(
                 templates, target=self["reasons"].auto_id
@@ -333,9 +338,23 @@ class ReceptionForm(forms.Form):
 
     def checklist(
         self,
-    ) -> list[tuple[RequiredDocument, forms.BoundField, forms.BoundField, forms.BoundField]]:
+    ) -> list[
+        tuple[
+            RequiredDocument,
+            forms.BoundField,
+            forms.BoundField,
+            forms.BoundField,
+            forms.BoundField | None,
+        ]
+    ]:
         return [
-            (d, self[f"doc_{d.pk}"], self[f"copies_{d.pk}"], self[f"scan_{d.pk}"])
+            (
+                d,
+                self[f"doc_{d.pk}"],
+                self[f"copies_{d.pk}"],
+                self[f"scan_{d.pk}"],
+                self[f"reuse_{d.pk}"] if f"reuse_{d.pk}" in self.fields else None,
+            )
             for d in self.documents
         ]
 
@@ -353,12 +372,22 @@ class ReceptionForm(forms.Form):
                     documents.check_upload(upload)
                 except ValidationError as invalid:
                     self.add_error(f"scan_{doc.pk}", invalid.error_dict["file"])
+                if cleaned.get(f"reuse_{doc.pk}"):
+                    self.add_error(
+                        f"reuse_{doc.pk}",
+                        _("Choose a scan or the digitised paper, not both."),
+                    )
         return cleaned
 
     def scans(self) -> dict[int, Any]:
         """The scans chosen, by required document id (checked in ``clean``)."""
         data = self.cleaned_data
         return {d.pk: data[f"scan_{d.pk}"] for d in self.documents if data.get(f"scan_{d.pk}")}
+
+    def reuses(self) -> dict[int, int]:
+        """The digitised papers chosen, by required document id."""
+        data = self.cleaned_data
+        return {d.pk: data[f"reuse_{d.pk}"] for d in self.documents if data.get(f"reuse_{d.pk}")}
 
     def refusal_template(self) -> ReplyTemplate | None:
         field = self.fields.get("reply_template")
@@ -413,8 +442,10 @@ class ReceptionForm(forms.Form):
             checklist=[
                 intake.ChecklistItem(
                     required_id=d.pk,
-                    # A scanned document was handed in, ticked or not.
-                    provided=bool(data[f"doc_{d.pk}"] or data.get(f"scan_{d.pk}")),
+                    # A scanned or re-used document was handed in, ticked or not.
+                    provided=bool(
+                        data[f"doc_{d.pk}"] or data.get(f"scan_{d.pk}") or data.get(f"reuse_{d.pk}")
+                    ),
                     copies=data[f"copies_{d.pk}"],
                 )
                 for d in self.documents
@@ -483,16 +514,20 @@ def receive_with_scans(
     form: ReceptionForm, *, agency: Agency, actor: User, now: dt.datetime
 ) -> Dossier:
     """Receive the dossier with the scans and the fee the form holds: the engine's
-    ``reception.receive_with_scans``, as ``POST /api/v1/dossiers/receive_with_scans/``."""
+    ``reception.receive_with_scans``, as ``POST /api/v1/dossiers/receive_with_scans/``; then,
+    in the same transaction, the digitised papers chosen (``reception_reuse``)."""
     paid = form.fee_paid()
-    return desk.receive_with_scans(
-        form.intake(),
-        agency=agency,
-        actor=actor,
-        scans=form.scans(),
-        fee=desk.FeePaid(*paid) if paid is not None else None,
-        now=now,
-    )
+    with transaction.atomic():
+        dossier = desk.receive_with_scans(
+            form.intake(),
+            agency=agency,
+            actor=actor,
+            scans=form.scans(),
+            fee=desk.FeePaid(*paid) if paid is not None else None,
+            now=now,
+        )
+        reception_reuse.attach_reused(dossier, form.reuses(), actor=actor, now=now)
+    return dossier
 
 
 # The form's token answers the same whatever the form holds: the first submit decides.
@@ -541,11 +576,13 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "GET":
         return _render_form(request, agency, agencies, ReceptionForm(case, templates=templates))
     do = request.POST.get("do", "preview")
-    form = ReceptionForm(case, request.POST, request.FILES, templates=templates)
+    id_number = request.POST.get("applicant_id_number", "")
+    on = timezone.localdate(now)
+    offers = reception_reuse.offers_for(request, user, agency, case, id_number, on)
+    form = ReceptionForm(case, request.POST, request.FILES, templates=templates, offers=offers)
 
     if do == "lookup":
         typed = form.typed()
-        id_number = str(typed.get("applicant_id_number") or "")
         found = returning_applicant(user, id_number)
         if found:  # an earlier applicant's address and contacts: logged (Decree 13/2023)
             access_log.record_query(
@@ -558,7 +595,9 @@ def reception_page(request: HttpRequest, case_id: int) -> HttpResponse:
         )
         return _render_form(
             request, agency, agencies,
-            ReceptionForm(case, initial={**typed, **(found or {})}, templates=templates),
+            ReceptionForm(
+                case, initial={**typed, **(found or {})}, templates=templates, offers=offers
+            ),
             notice=notice, found=bool(found),
         )  # fmt: skip
 

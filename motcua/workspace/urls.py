@@ -1,15 +1,19 @@
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 
 from motcua.reports import dashboard
 from motcua.workspace import (
     access_review,
     agency_admin,
+    api_tokens,
     bulk,
     feedback_views,
+    national,
     password,
+    payment_views,
     reception,
     satisfaction,
+    signing_views,
     twofactor_views,
     views,
 )
@@ -19,6 +23,8 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.queue_page, name="queues"),
+    # Administrative-reform management (issue 16, docs/reform.md).
+    path("reform/", include("motcua.reform.urls")),
     # Feedback and complaints (phản ánh, kiến nghị; Decree 20/2008/NĐ-CP).
     path("feedback/", feedback_views.queue, name="feedback_queue"),
     path("feedback/report/", feedback_views.report, name="feedback_report"),
@@ -33,6 +39,8 @@ urlpatterns = [
     path("login/code/", twofactor_views.code_page, name="login_code"),
     path("security/", twofactor_views.security_page, name="security"),
     path("security/password/", password.change_password, name="password"),
+    path("security/tokens/", api_tokens.tokens_page, name="api_tokens"),
+    path("security/tokens/<int:token_id>/revoke/", api_tokens.revoke, name="api_token_revoke"),
     path("logout/", LogoutView.as_view(next_page="workspace:login"), name="logout"),
     path("agency/", views.choose_agency, name="agency"),
     path("filters/", views.save_filter, name="save_filter"),
@@ -82,15 +90,53 @@ urlpatterns = [
         agency_admin.remove_override,
         name="admin_remove_override",
     ),
+    # The national portal (issue 19): the outbox's figures and stuck messages.
+    path("national/outbox/", national.outbox_page, name="national_outbox"),
+    path(
+        "national/outbox/<int:message_id>/requeue/",
+        national.requeue_message,
+        name="national_requeue",
+    ),
+    path(
+        "national/outbox/<int:message_id>/note/",
+        national.annotate_message,
+        name="national_annotate",
+    ),
+    path("national/catalogue/", national.changes_page, name="national_changes"),
+    path("national/catalogue/pull/", national.pull, name="national_pull"),
+    path("national/catalogue/<int:change_id>/", national.change_page, name="national_change"),
+    path(
+        "national/catalogue/<int:change_id>/accept/",
+        national.accept_change,
+        name="national_accept",
+    ),
+    path(
+        "national/catalogue/<int:change_id>/reject/",
+        national.reject_change,
+        name="national_reject",
+    ),
     path("reception/", reception.search_page, name="reception"),
     path("reception/<int:case_id>/", reception.reception_page, name="reception_case"),
     path("reports/", dashboard.dashboard_page, name="reports"),
     path("reports/dossiers/", dashboard.dossiers_page, name="report_dossiers"),
     path("satisfaction/", satisfaction.results, name="satisfaction"),
+    path("payments/", payment_views.payments_page, name="payments"),
+    path("payments/<int:payment_id>/refund/", payment_views.refund, name="payment_refund"),
+    path(
+        "payments/settlement/<int:run_id>/",
+        payment_views.settlement_run_page,
+        name="settlement_run",
+    ),
     path("kiosk/", satisfaction.kiosk, name="kiosk"),
     path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
     path("dossiers/<str:code>/act/<str:name>/", views.act, name="act"),
     path("dossiers/<str:code>/attach/", views.attach, name="attach"),
+    path("dossiers/<str:code>/sign/", views.sign, name="sign"),
+    path(
+        "dossiers/<str:code>/signed/<int:copy_id>/",
+        signing_views.signed_copy_file,
+        name="signed_copy",
+    ),
     path(
         "dossiers/<str:code>/documents/<int:document_id>/",
         views.document_file,

@@ -37,9 +37,12 @@ def test_the_schedule_holds_the_scan_the_delivery_and_the_nightly_jobs() -> None
         "deliver-national": Every(dt.timedelta(minutes=1)),
         "scan-deadlines": Every(dt.timedelta(minutes=5)),
         "reconcile-payments": Every(dt.timedelta(minutes=5)),
+        "scan-reform": DailyAt(dt.time(0, 15)),
         "check-rollups": DailyAt(dt.time(2, 0)),
         "prune-task-results": DailyAt(dt.time(3, 0)),
         "purge-access-log": DailyAt(dt.time(3, 30)),
+        "pull-national-catalogue": DailyAt(dt.time(4, 0)),
+        "compare-settlement": DailyAt(dt.time(4, 0)),
     }
 
 

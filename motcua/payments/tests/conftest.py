@@ -59,6 +59,7 @@ def start_simulator(live_server: Any, vnpay: Any, **options: Any) -> GatewaySimu
     ).start()
     vnpay.MOTCUA_VNPAY_URL = simulator.pay_url
     vnpay.MOTCUA_VNPAY_API_URL = simulator.api_url
+    vnpay.MOTCUA_VNPAY_SETTLEMENT_URL = simulator.settlement_url
     return simulator
 
 

@@ -20,7 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--store", type=Path, help="keep what is received in this JSON file")
         parser.add_argument("--token", default="", help="require this bearer token")
-        parser.add_argument("--catalogue", type=Path, help="JSON list of procedures to serve")
+        parser.add_argument(
+            "--catalogue",
+            type=Path,
+            help='the national catalogue to serve (JSON, our interchange format with "abolished")',
+        )
         parser.add_argument("--fail", type=int, default=0, help="fail the first N requests")
         parser.add_argument("--down", action="store_true", help="fail every request")
         parser.add_argument("--status", type=int, default=500, help="the failing status")

@@ -10,7 +10,10 @@ from motcua.payments.simulator import GatewaySimulator
 
 
 class Command(BaseCommand):
-    help = "Run a VNPay gateway simulator on localhost: payment page, IPN, querydr, refund."
+    help = (
+        "Run a VNPay gateway simulator on localhost: payment page, IPN, querydr, refund, "
+        "settlement file."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -55,7 +58,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"VNPay simulator on http://{simulator.host}:{simulator.port} — payment page "
-            f"/paymentv2/vpcpay.html, API /merchant_webapi/api/transaction, IPN to {ipn_url}"
+            f"/paymentv2/vpcpay.html, API /merchant_webapi/api/transaction, settlement file "
+            f"/merchant_webapi/settlement, IPN to {ipn_url}"
         )
         try:
             simulator.serve_forever()
