@@ -4,7 +4,8 @@ drf-spectacular documents what a view declares; this class adds what every view 
 besides, so that a client (and the schemathesis run of ``motcua/tests/test_api_fuzz.py``) finds
 every answer documented:
 
-* the shared error answers of docs/errors.md (``{code, message, field?, errors}``): 403 on every
+* the shared error answers of docs/errors.md (``{code, message, field?, errors}``): 401 on every
+  operation (an API token refused, HTTP Basic sent where it is off), 403 on every
   operation (not signed in, a second factor owed, not allowed), 429 on every operation (the
   request rates of ``motcua.throttling``), 400 where a request carries input (query parameters
   or a body), 415 where it carries a body (a media type the operation does not parse), 404
@@ -40,7 +41,7 @@ class MotcuaAutoSchema(AutoSchema):
         return responses
 
     def _shared_error_statuses(self) -> list[int]:
-        statuses = [403, 429]
+        statuses = [401, 403, 429]
         paginator = self._get_paginator()  # type: ignore[no-untyped-call]
         filters = self._get_filter_parameters()  # type: ignore[no-untyped-call]
         has_input = self.method in ("POST", "PUT", "PATCH") or bool(

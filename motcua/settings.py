@@ -355,14 +355,29 @@ MOTCUA_FORWARDED_ALLOW_IPS = env_str("MOTCUA_FORWARDED_ALLOW_IPS", "127.0.0.1,::
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "motcua.openapi.MotcuaAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "motcua.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # A signed-in session (the screens, Swagger UI), an API token (docs/api.md) and, only where
+    # MOTCUA_API_BASIC_AUTH is on (below), HTTP Basic with a password.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "motcua.accounts.authentication.TokenAuthentication",
         "motcua.workspace.twofactor_guard.PasswordOnlyBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
+# The largest page a client may ask for with ``page_size`` (docs/api.md); more is cut to it.
+MOTCUA_API_MAX_PAGE_SIZE = env_int("MOTCUA_API_MAX_PAGE_SIZE", 100)
+# HTTP Basic on the API hashes the password (PBKDF2, ~250 ms) on every request and sends it
+# with each one: on by default only with DEBUG (the demo, a laptop); production clients use
+# tokens (issue #18). MOTCUA_API_BASIC_AUTH=true turns it on anyway.
+MOTCUA_API_BASIC_AUTH = env_bool("MOTCUA_API_BASIC_AUTH", DEBUG)
+# The key of the tokens' HMAC-SHA256 (accounts/tokens.py): SECRET_KEY when unset. A key of its
+# own (or its _FILE) lets SECRET_KEY be rotated without invalidating every token.
+MOTCUA_API_TOKEN_KEY = env_str("MOTCUA_API_TOKEN_KEY", "") or SECRET_KEY
+# The longest a token may live, and a personal token's life when none is chosen (days).
+MOTCUA_API_TOKEN_MAX_DAYS = env_int("MOTCUA_API_TOKEN_MAX_DAYS", 366)
+MOTCUA_API_TOKEN_DEFAULT_DAYS = env_int("MOTCUA_API_TOKEN_DEFAULT_DAYS", 90)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "MộtCửa API",
@@ -515,5 +530,8 @@ ADMINS = env_list("MOTCUA_ADMINS", [])
 MOTCUA_NATIONAL_URL = env_str("MOTCUA_NATIONAL_URL", "")
 MOTCUA_NATIONAL_TOKEN = env_str("MOTCUA_NATIONAL_TOKEN", "")
 MOTCUA_NATIONAL_TIMEOUT = env_int("MOTCUA_NATIONAL_TIMEOUT", 10)  # seconds per request
+# The public tracking page asks the national portal about a code it does not know, waiting at
+# most this long (seconds) before it says the portal does not answer.
+MOTCUA_NATIONAL_LOOKUP_TIMEOUT = env_int("MOTCUA_NATIONAL_LOOKUP_TIMEOUT", 5)
 # A message failing this many times is dead-lettered: an administrator re-queues it.
 MOTCUA_NATIONAL_MAX_ATTEMPTS = env_int("MOTCUA_NATIONAL_MAX_ATTEMPTS", 12)

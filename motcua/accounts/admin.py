@@ -19,6 +19,7 @@ from motcua.accounts import grants, services
 from motcua.accounts.models import (
     AdministrativeUnit,
     Agency,
+    ApiToken,
     OrganisationEvent,
     RoleAssignment,
     RoleGrantRequest,
@@ -264,3 +265,17 @@ class OrganisationEventAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OrganisationEvent]:
         return super().get_queryset(request).select_related("agency", "unit", "subject", "actor")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """API tokens, never their secrets (only a keyed hash is kept): made on the workspace's
+    token page or by ``motcua api-token``, revoked there (each an event)."""
+
+    list_display = ("prefix", "name", "user", "kind", "scopes", "expires_at", "last_used_at")
+    list_filter = ("kind",)
+    search_fields = ("prefix", "name", "user__username")
+    exclude = ("key_hash",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
+        return super().get_queryset(request).select_related("user")

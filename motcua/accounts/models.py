@@ -376,6 +376,9 @@ class OrganisationAction(models.TextChoices):
     VERIFICATION_FAILED = "verification_failed", _("wrong verification code")
     NOTICE_CHANNELS_CHOSEN = "notice_channels_chosen", _("channels for notices chosen")
     PASSWORD_RESET = "password_reset", _("password reset by e-mail")
+    API_TOKEN_CREATED = "api_token_created", _("API token created")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+    API_TOKEN_REFUSED = "api_token_refused", _("API token refused")
 
 
 class OrganisationEvent(AppendOnlyEvent):
@@ -460,3 +463,74 @@ class ContactVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.channel} {self.target}"
+
+
+class ApiTokenKind(models.TextChoices):
+    PERSONAL = "personal", _("personal")
+    APPLICATION = "application", _("application")
+
+
+class ApiTokenScope(models.TextChoices):
+    """What a token may do: ``read`` the safe methods (GET, HEAD, OPTIONS), ``write`` every
+    other (POST, PUT, PATCH, DELETE). Neither implies the other."""
+
+    READ = "read", _("read")
+    WRITE = "write", _("write")
+
+
+class ApiToken(models.Model):
+    """A secret an API client sends as ``Authorization: Bearer <token>`` to act as ``user``.
+
+    A personal token is an officer's own, made on the workspace's token page; an application
+    token is made by the operator (``motcua api-token``) for an integration acting as a
+    service account. The secret is shown once, when the token is made: only its keyed hash
+    (HMAC-SHA256, ``accounts/tokens.py``) is kept, found again by its ``prefix``. A token
+    expires at ``expires_at``, is revoked by setting ``revoked_at`` (never deleted, so the
+    audit trail keeps naming it) and notes its last use (to the minute)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ApiTokenKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    key_hash = models.CharField(_("key hash"), max_length=64)
+    # Space-separated ``ApiTokenScope`` values, as OAuth writes scopes.
+    scopes = models.CharField(_("scopes"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "created_at"], name="api_token_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())
+
+    def scope_display(self) -> str:
+        """The scopes in words of the current language (``đọc, ghi``)."""
+        return ", ".join(str(ApiTokenScope(s).label) for s in sorted(self.scope_set))

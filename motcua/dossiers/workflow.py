@@ -65,10 +65,12 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("withdraw at the applicant's request")
     STOP = "stop", _("stop processing")
     ATTACH = "attach", _("attach a document")
+    SIGN = "sign", _("sign an electronic copy")
     # Recorded by the system, never taken by a person through the table.
     IMPORTED = "imported", _("imported from a legacy system")
     DEADLINE_MOVED = "deadline_moved", _("deadline moved by a calendar change")
     REMINDED = "reminded", _("due-soon or overdue notice sent")
+    REFUND = "refund", _("online payment refunded")  # by payments.refunds (dossiers.refunds)
 
 
 class Scope(StrEnum):
@@ -167,6 +169,12 @@ RULES: tuple[Rule, ...] = (
     _rule(A.ATTACH, S.NEW, S.NEW, CITIZEN, Scope.OWNER),
     _rule(A.ATTACH, S.SUPPLEMENT_REQUESTED, S.SUPPLEMENT_REQUESTED, CITIZEN, Scope.OWNER),
     _rule(A.ATTACH, S.PROCESSING, S.PROCESSING, WORKERS, Scope.STEP),
+    # The receiving desk signs the electronic copy of the receipt (Form 01) and of the scanned
+    # papers from receipt until the result leaves (``signatures.keep_signed_copy``).
+    *(
+        _rule(A.SIGN, source, source, DESK, Scope.RECEIVING)
+        for source in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)
+    ),
     *(
         _rule(A.STOP, source, S.STOPPED, LEADERS, Scope.CURRENT)
         for source in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)

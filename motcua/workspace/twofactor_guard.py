@@ -112,13 +112,36 @@ class SignInLocked(exceptions.AuthenticationFailed):
     default_code = "sign_in_locked"
 
 
+class BasicRefused(exceptions.APIException):
+    """HTTP Basic sent to a server where it is off (401, not DRF's 403 fallback)."""
+
+    status_code = 401
+    default_code = "basic_auth_disabled"
+    auth_header = 'Bearer realm="api"'
+
+
 class PasswordOnlyBasicAuthentication(BasicAuthentication):
     """HTTP Basic for the API, refused to users who turned two-factor authentication on (a
     password alone must not open an account that needs a second factor) and, when
     ``MOTCUA_REQUIRE_2FA_FOR_OFFICERS`` is on, to officers who have not turned it on yet.
 
     ``authenticate`` gets the request, so that django-axes counts a wrong password and refuses a
-    locked username or address before the password is hashed (``lockout.py``)."""
+    locked username or address before the password is hashed (``lockout.py``).
+
+    Off unless ``MOTCUA_API_BASIC_AUTH`` (on by default only with DEBUG: the demo, a laptop):
+    credentials sent then are refused with ``basic_auth_disabled`` before any hashing, so that
+    a client still sending a password learns to use a token (docs/api.md)."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        if not settings.MOTCUA_API_BASIC_AUTH:
+            header = request.META.get("HTTP_AUTHORIZATION", "")
+            if header[:6].lower() == "basic ":
+                raise BasicRefused(
+                    _("HTTP Basic is turned off on this server: send an API token instead."),
+                    code="basic_auth_disabled",
+                )
+            return None
+        return super().authenticate(request)
 
     def authenticate_credentials(
         self, userid: str, password: str, request: Request | None = None
