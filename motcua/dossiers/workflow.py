@@ -70,6 +70,7 @@ class Action(models.TextChoices):
     IMPORTED = "imported", _("imported from a legacy system")
     DEADLINE_MOVED = "deadline_moved", _("deadline moved by a calendar change")
     REMINDED = "reminded", _("due-soon or overdue notice sent")
+    REFUND = "refund", _("online payment refunded")  # by payments.refunds (dossiers.refunds)
 
 
 class Scope(StrEnum):

@@ -77,6 +77,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "imported": {},
     "deadline_moved": {},
     "reminded": {},
+    "refund": {},  # recorded by payments.refunds through dossiers.refunds, not the table
 }
 
 STATUSES = [NONE, *Status.values]
