@@ -530,5 +530,8 @@ ADMINS = env_list("MOTCUA_ADMINS", [])
 MOTCUA_NATIONAL_URL = env_str("MOTCUA_NATIONAL_URL", "")
 MOTCUA_NATIONAL_TOKEN = env_str("MOTCUA_NATIONAL_TOKEN", "")
 MOTCUA_NATIONAL_TIMEOUT = env_int("MOTCUA_NATIONAL_TIMEOUT", 10)  # seconds per request
+# The public tracking page asks the national portal about a code it does not know, waiting at
+# most this long (seconds) before it says the portal does not answer.
+MOTCUA_NATIONAL_LOOKUP_TIMEOUT = env_int("MOTCUA_NATIONAL_LOOKUP_TIMEOUT", 5)
 # A message failing this many times is dead-lettered: an administrator re-queues it.
 MOTCUA_NATIONAL_MAX_ATTEMPTS = env_int("MOTCUA_NATIONAL_MAX_ATTEMPTS", 12)

@@ -220,8 +220,13 @@ def can_oversee_payments(user: AnyUser) -> bool:
     return user.is_authenticated if allowed is None else bool(allowed)
 
 
+def refund_agency_ids(user: AnyUser) -> set[int]:
+    """Agencies whose dossiers' online payments the user may refund: where they are signing
+    leader or head of department, and the agencies below. Giving money back is the agency's
+    decision, so a system administrator has none."""
+    return _with_descendants(agency_ids_with_role(user, PAYMENT_ROLES))
+
+
 def can_refund(user: AnyUser, agency: Agency) -> bool:
-    """Whether the user may refund an online payment of a dossier received by ``agency``: its
-    signing leader or head of department (or of an agency above it). Giving money back is the
-    agency's decision, so a system administrator may not."""
-    return agency.pk in _with_descendants(agency_ids_with_role(user, PAYMENT_ROLES))
+    """Whether the user may refund an online payment of a dossier received by ``agency``."""
+    return agency.pk in refund_agency_ids(user)

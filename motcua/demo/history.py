@@ -22,6 +22,7 @@ from motcua.accounts import services as accounts
 from motcua.accounts.models import Agency, Role, RoleAssignment, User
 from motcua.catalogue import services as catalogue
 from motcua.catalogue.models import AssignmentRole, Case, ProcedureAssignment
+from motcua.demo.payments import DemoGateway
 from motcua.demo.ratings import Rater
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.intake import (
@@ -64,8 +65,12 @@ SUPPLEMENTS = ["Bản sao giấy tờ chứng minh chỗ ở hợp pháp", "Bả
 class History:
     """One run: the generator, the officers found or made, and the counts by outcome."""
 
-    def __init__(self, now: dt.datetime, seed: int = SEED) -> None:
+    def __init__(
+        self, now: dt.datetime, seed: int = SEED, gateway: DemoGateway | None = None
+    ) -> None:
         self.now = now
+        # Online dossiers pay what they owe through it (the simulator); without it, in cash.
+        self.gateway = gateway
         self.random = random.Random(seed)  # noqa: S311 - demo data, reproducible on purpose
         self.holders: dict[tuple[int, str], User] = {}
         self.outcomes: dict[str, int] = {}
@@ -140,14 +145,19 @@ def _cases(centre: Agency) -> list[Case]:
 
 
 def build_history(
-    now: dt.datetime, count: int, *, seed: int = SEED, progress: Callable[[str], Any] = print
+    now: dt.datetime,
+    count: int,
+    *,
+    seed: int = SEED,
+    progress: Callable[[str], Any] = print,
+    gateway: DemoGateway | None = None,
 ) -> dict[str, int]:
     """Make ``count`` dossiers of the past year (see the module's docstring); returns the number
     of each outcome, or an empty dict when the history is there already."""
     cutoff = now - dt.timedelta(days=RECENT_DAYS - 1)
     if count <= 0 or Dossier.objects.filter(received_at__lt=cutoff).exists():
         return {}
-    history = History(now, seed)
+    history = History(now, seed, gateway)
     centres = [Agency.objects.get(code=code) for code in CENTRES]
     cases = {centre.pk: _cases(centre) for centre in centres}
     citizen = User.objects.get(username="congdan")
@@ -276,7 +286,11 @@ def _one(history: History, centre: Agency, case: Case, citizen: User, consulted:
     if returned < history.now and d.status == Status.PROCESSED:
         method = ReturnMethod.POST if channel == Channel.POST else ReturnMethod.IN_PERSON
         owed = dossiers.fees_owed(d)
-        if owed > 0:
+        if owed > 0 and d.owner is not None and history.gateway is not None:
+            # The applicant who submitted online pays online before coming for the result.
+            history.gateway.pay(d, payer=d.owner, at=returned - dt.timedelta(minutes=30))
+            history.count("paid_online")
+        elif owed > 0:
             # The desk collects the fee before handing over the result.
             dossiers.collect_fee(d, actor=desk, amount=owed, receipt=f"BL{d.pk:07d}",
                                  method="cash", now=returned)  # fmt: skip

@@ -28,6 +28,7 @@ from motcua.catalogue.interchange import import_catalogue
 from motcua.catalogue.models import AssignmentRole, Case
 from motcua.catalogue.queries import versions_in_force
 from motcua.catalogue.services import assign_procedure
+from motcua.demo.payments import DemoGateway
 from motcua.demo.ratings import Rater
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.intake import (
@@ -361,9 +362,10 @@ def _working_days_back(today: dt.date, count: int) -> dt.date:
     return day
 
 
-def build_dossiers(now: dt.datetime) -> int:
+def build_dossiers(now: dt.datetime, gateway: DemoGateway) -> int:
     """A dozen dossiers at Mỹ Tho ward's centre in every state, received over the last two
-    weeks through the real services (skipped when the centre already has dossiers)."""
+    weeks through the real services (skipped when the centre already has dossiers); two of
+    them paid online through ``gateway`` (the simulator)."""
     centre = Agency.objects.get(code="H82.50.01")
     if Dossier.objects.filter(receiving_agency=centre).exists():
         return 0
@@ -429,13 +431,23 @@ def build_dossiers(now: dt.datetime) -> int:
     dossiers.forward(d, actor=desk, now=when(2, 14, 30))
     dossiers.forward(d, actor=worker, now=when(1, 9))
     made += 1
-    # Received today at the desk, and an online submission waiting to be received.
+    # Received today at the desk, and an online submission waiting to be received, its fee
+    # paid online through the gateway (the simulator) as it was submitted.
     receive_new_dossier(entry("1.000894", "Đỗ Minh Tám", "087095000006"), agency=centre,
                         actor=desk, now=now)  # fmt: skip
     online = entry("2.000635", "Huỳnh Văn An", "087090001234")
-    submit_online(Intake(online.case, online.applicant, "online", online.checklist),
-                  agency=centre, actor=citizen, now=now)  # fmt: skip
+    d = submit_online(Intake(online.case, online.applicant, "online", online.checklist),
+                      agency=centre, actor=citizen, now=now - dt.timedelta(minutes=10))  # fmt: skip
+    gateway.pay(d, payer=citizen, at=now - dt.timedelta(minutes=5))
     made += 2
+    # Household business submitted online, its charge paid online, with the specialist.
+    online = entry("1.001612", "Huỳnh Văn An", "087090001234")
+    d = submit_online(Intake(online.case, online.applicant, "online", online.checklist),
+                      agency=centre, actor=citizen, now=when(4, 7, 30))  # fmt: skip
+    gateway.pay(d, payer=citizen, at=when(4, 7, 40))
+    dossiers.receive(d, actor=desk, now=when(4, 8, 30))
+    dossiers.forward(d, actor=desk, now=when(4, 9))
+    made += 1
     # Refused at the desk (Form 03).
     refuse_at_desk(entry("1.000894", "Mai Văn Chín", "087070000007"), agency=centre, actor=desk,
                    reasons=["Một bên chưa đủ tuổi kết hôn theo Luật Hôn nhân và gia đình"],
@@ -490,12 +502,14 @@ def load_demo(progress: Any = print, history: int = 0) -> None:
         assign_procedures(agencies)
         progress("Hồ sơ mẫu / demo dossiers …")
         now = timezone.now()
-        build_dossiers(now)
+        with DemoGateway() as gateway:
+            build_dossiers(now, gateway)
     if history:
         from motcua.demo.history import build_history
 
         progress(f"Một năm hồ sơ / a year of history ({history}) …")
-        outcomes = build_history(now, history, progress=progress)
+        with DemoGateway() as gateway:
+            outcomes = build_history(now, history, progress=progress, gateway=gateway)
         if outcomes:
             progress("  " + ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())))
         else:

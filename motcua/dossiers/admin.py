@@ -16,6 +16,7 @@ from motcua.dossiers.models import (
     DossierStep,
     ReceiptCounter,
 )
+from motcua.dossiers.signed_models import SignedCopy
 
 
 class StepInline(ReadOnlyInline):
@@ -119,3 +120,14 @@ class ExtraPaperDemandAdmin(ReadOnlyAdmin):
     search_fields = ("dossier__code", "name", "legal_basis")
     date_hierarchy = "at"
     list_select_related = ("dossier", "agency", "officer")
+
+
+@admin.register(SignedCopy)
+class SignedCopyAdmin(ReadOnlyAdmin):
+    """Electronic copies signed at the desk, as the engine kept them (read only)."""
+
+    list_display = ("signed_at", "dossier", "kind", "name", "signed_by", "signer_name")
+    list_filter = ("kind",)
+    search_fields = ("dossier__code", "sha256", "certificate_sha256")
+    date_hierarchy = "signed_at"
+    list_select_related = ("dossier", "signed_by")

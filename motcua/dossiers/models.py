@@ -33,6 +33,7 @@ from motcua.dossiers.rollup_models import (  # noqa: F401
     DailyRollup,
     GroupRollup,
 )
+from motcua.dossiers.signed_models import SignedCopy, SignedKind  # noqa: F401
 from motcua.dossiers.workflow import OPEN_STATUSES, Action, Channel, Status
 from motcua.events import AppendOnlyEvent
 

@@ -65,10 +65,12 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("withdraw at the applicant's request")
     STOP = "stop", _("stop processing")
     ATTACH = "attach", _("attach a document")
+    SIGN = "sign", _("sign an electronic copy")
     # Recorded by the system, never taken by a person through the table.
     IMPORTED = "imported", _("imported from a legacy system")
     DEADLINE_MOVED = "deadline_moved", _("deadline moved by a calendar change")
     REMINDED = "reminded", _("due-soon or overdue notice sent")
+    REFUND = "refund", _("online payment refunded")  # by payments.refunds (dossiers.refunds)
 
 
 class Scope(StrEnum):
@@ -167,10 +169,24 @@ RULES: tuple[Rule, ...] = (
     _rule(A.ATTACH, S.NEW, S.NEW, CITIZEN, Scope.OWNER),
     _rule(A.ATTACH, S.SUPPLEMENT_REQUESTED, S.SUPPLEMENT_REQUESTED, CITIZEN, Scope.OWNER),
     _rule(A.ATTACH, S.PROCESSING, S.PROCESSING, WORKERS, Scope.STEP),
+    # The receiving desk signs the electronic copy of the receipt (Form 01) and of the scanned
+    # papers from receipt until the result leaves (``signatures.keep_signed_copy``).
+    *(
+        _rule(A.SIGN, source, source, DESK, Scope.RECEIVING)
+        for source in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)
+    ),
     *(
         _rule(A.STOP, source, S.STOPPED, LEADERS, Scope.CURRENT)
         for source in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)
     ),
+)
+
+# The result returned into the applicant's account by the system itself, in the approval's
+# transaction, when the procedure issues its result electronically and the leader signed it
+# (``services.deliver_electronically``; Decree 45/2020/NĐ-CP art. 14: the electronic result
+# has the value of the paper one). No person takes it, so it is not in the table.
+ELECTRONIC_DELIVERY = Rule(
+    Action.RETURN_RESULT, Status.PROCESSED, Status.RETURNED, frozenset(), Scope.RECEIVING
 )
 
 # Grants a user holds on a dossier: (role, scope) pairs computed by ``permissions.grants_for``.

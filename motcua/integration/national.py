@@ -10,14 +10,16 @@ and an ``Idempotency-Key`` that names the message (its stream and sequence), ans
 
 Two reads, ``GET`` with the same token: ``fetch_catalogue`` (the national catalogue: our
 interchange format, ``motcua-catalogue/1``, with an ``abolished`` list) and ``look_up`` (a
-dossier the portal knows, received by any system).
+dossier the portal knows, received by any system: ``GET {URL}/dossiers/{code}``).
 
 Our codes become national ones through the administrator's ``CodeMapping`` rows; an item
 without one raises ``Unmapped`` with a reason the outbox shows (the message is blocked).
 """
 
+import datetime as dt
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +49,31 @@ class NationalPortalError(Exception):
 class Ack:
     ack_id: str
     duplicate: bool  # the portal had the message already (a retry after a lost answer)
+
+
+@dataclass(frozen=True)
+class NationalDossier:
+    """A dossier as the national portal knows it, whichever system received it (**assumed**
+    answer of ``GET {URL}/dossiers/{code}``, docs/integration.md): its public facts only."""
+
+    code: str
+    status: str
+    procedure: str
+    agency: str
+    system: str  # the system that received it, as the portal names it
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+def _instant(value: object) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        found = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return found if found.tzinfo else None  # a naive time would be a guess
 
 
 def national_code(kind: MappingKind, ours: str) -> str:
@@ -188,6 +215,24 @@ class NationalPortal:
         if not isinstance(found, dict):
             raise NationalPortalError(f"the catalogue is not a JSON object: {found!r:.200}")
         return found
+
+    def look_up(self, code: str) -> NationalDossier | None:
+        """The dossier ``code`` as the portal knows it; ``None`` when it does not."""
+        found = self._get(f"dossiers/{urllib.parse.quote(code, safe='')}")
+        if found is None:
+            return None
+        if not isinstance(found, dict) or not found.get("status_name"):
+            raise NationalPortalError(f"the look-up answer has no status: {found!r:.200}")
+        return NationalDossier(
+            code=str(found.get("dossier_code") or code),
+            status=str(found["status_name"]),
+            procedure=str(found.get("procedure_name") or ""),
+            agency=str(found.get("agency_name") or ""),
+            system=str(found.get("system") or ""),
+            received_at=_instant(found.get("received_at")),
+            due_at=_instant(found.get("due_at")),
+            finished_at=_instant(found.get("finished_at")),
+        )
 
     def send(self, operation: str, key: str, body: dict[str, Any]) -> Ack:
         """POST ``body`` for ``operation``; the acknowledgement, or ``NationalPortalError``."""

@@ -9,7 +9,9 @@ runs, through ``POST /_control`` with JSON or the ``Behaviour`` object in-proces
 answers the next N requests with ``status`` (500), ``down`` answers every one with it, ``delay``
 waits that many seconds before answering, ``duplicate_acks`` answers every message with the
 previous ack id. ``GET /_received`` lists what it kept; ``GET /catalogue`` serves the national
-catalogue to pull, which ``POST /_catalogue`` (a whole new catalogue) changes.
+catalogue to pull, which ``POST /_catalogue`` (a whole new catalogue) changes; ``GET
+/dossiers/<code>`` answers a look-up of a dossier it knows: one another system received
+(``POST /_dossiers``) or one of ours, from the messages it kept.
 """
 
 import copy
@@ -17,6 +19,7 @@ import itertools
 import json
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -134,6 +137,9 @@ class NationalSimulator:
     behaviour: Behaviour = field(default_factory=Behaviour)
     received: list[Received] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Dossiers it can be asked about (``GET /dossiers/<code>``): those received by other
+    # systems (``POST /_dossiers``) and ours, as the messages it kept describe them.
+    dossiers: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: int = 0
     _acks: dict[str, str] = field(default_factory=dict)
     _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -157,8 +163,23 @@ class NationalSimulator:
                 )
             self._acks[key] = ack_id
             self.received.append(Received(key, operation, body, ack_id, time.time()))
+            self._note_dossier(body)
             self._save()
             return ack_id, False
+
+    def _note_dossier(self, body: dict[str, Any]) -> None:
+        """Keep what a dossier's message says of it, for look-ups (national codes, as sent)."""
+        code = body.get("dossier_code")
+        if not code or "status" not in body:
+            return
+        dossier = self.dossiers.setdefault(code, {"dossier_code": code, "system": "MộtCửa"})
+        dossier["status_name"] = body["status"]
+        for ours, theirs in (("procedure", "procedure_name"), ("receiving_agency", "agency_name")):
+            if body.get(ours):
+                dossier[theirs] = body[ours]
+        for name in ("received_at", "due_at"):
+            if body.get(name):
+                dossier[name] = body[name]
 
     def _save(self) -> None:
         if self.store is None:
@@ -211,7 +232,7 @@ class NationalSimulator:
                 if self.path == "/_received":
                     self._answer(200, [asdict(r) for r in simulator.received])
                     return
-                if self.path != "/catalogue":
+                if self.path != "/catalogue" and not self.path.startswith("/dossiers/"):
                     self._answer(404, {"error": "not found"})
                     return
                 if not self._authorised():
@@ -222,7 +243,15 @@ class NationalSimulator:
                     self._answer(simulator.behaviour.status, {"error": "simulated failure"})
                     return
                 with simulator._lock:
-                    self._answer(200, simulator.catalogue)
+                    if self.path == "/catalogue":
+                        self._answer(200, simulator.catalogue)
+                        return
+                    code = urllib.parse.unquote(self.path.removeprefix("/dossiers/"))
+                    dossier = simulator.dossiers.get(code)
+                if dossier is None:
+                    self._answer(404, {"error": "no such dossier"})
+                else:
+                    self._answer(200, dossier)
 
             def do_POST(self) -> None:
                 if self.path == "/_control":
@@ -230,6 +259,12 @@ class NationalSimulator:
                         if hasattr(simulator.behaviour, name):
                             setattr(simulator.behaviour, name, value)
                     self._answer(200, asdict(simulator.behaviour))
+                    return
+                if self.path == "/_dossiers":  # a dossier received by another system
+                    dossier = self._body()
+                    with simulator._lock:
+                        simulator.dossiers[str(dossier["dossier_code"])] = dossier
+                    self._answer(200, {"dossiers": len(simulator.dossiers)})
                     return
                 if self.path == "/_catalogue":  # the national catalogue changes
                     catalogue = self._body()

@@ -5,8 +5,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import Status
 from motcua.payments import gateway as gw
-from motcua.payments.models import Payment, PaymentState, SettlementMismatch, SettlementRun
+from motcua.payments.models import (
+    Message,
+    Payment,
+    PaymentEvent,
+    PaymentState,
+    SettlementMismatch,
+    SettlementRun,
+)
+from motcua.payments.refunds import NOT_APPLIED, STATUS_GROUNDS
 from motcua.payments.services import payable
 
 
@@ -59,3 +68,32 @@ def settlement_mismatches(
     if scope is not None:
         found = found.filter(payment__dossier__receiving_agency_id__in=scope)
     return found.order_by("kind", "txn_ref")
+
+
+def refunds_due(agency_ids: set[int]) -> list[tuple[Payment, str]]:
+    """The paid payments of dossiers received by ``agency_ids`` that are refundable, with the
+    ground of each (``refunds.GROUNDS``), oldest first."""
+    candidates = (
+        Payment.objects.filter(state=PaymentState.PAID, dossier__receiving_agency_id__in=agency_ids)
+        .filter(
+            Q(dossier__status__in=list(STATUS_GROUNDS))
+            | Q(
+                events__message__in=(Message.IPN, Message.QUERY),
+                events__outcome__contains=NOT_APPLIED,
+            )
+        )
+        .distinct()
+        .select_related("dossier__receiving_agency")
+        .order_by("paid_at", "pk")
+    )
+    applied_not = set(
+        PaymentEvent.objects.filter(
+            payment__in=candidates,
+            message__in=(Message.IPN, Message.QUERY),
+            outcome__contains=NOT_APPLIED,
+        ).values_list("payment_id", flat=True)
+    )
+    return [
+        (p, NOT_APPLIED if p.pk in applied_not else STATUS_GROUNDS[Status(p.dossier.status)])
+        for p in candidates
+    ]

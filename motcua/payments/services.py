@@ -356,43 +356,52 @@ def refund(
     actor: User,
     amount: int | None = None,
     now: dt.datetime | None = None,
+    data: dict[str, str] | None = None,
 ) -> Payment:
-    """Give back a paid payment (all of it unless ``amount``) through the gateway's refund."""
+    """The gateway's step of a refund: give back a paid payment (all of it unless ``amount``)
+    through VNPay's refund command and log it. The payment is locked across the call, so two
+    refunds of one payment run one after the other and the second finds it refunded. Who may
+    refund what is ``payments.refunds.refund_payment``'s question; the screens call that."""
     now = now or timezone.now()
-    if payment.state != PaymentState.PAID:
-        raise invalid("payment_not_paid", _("Only a paid payment can be refunded."))
-    amount = payment.amount if amount is None else amount
-    if not 0 < amount <= payment.amount:
-        raise invalid(
-            "refund_amount", _("The refund must be more than zero and at most what was paid.")
-        )
-    result = gw.gateway().refund(
-        txn_ref=payment.txn_ref,
-        amount=amount,
-        full=amount == payment.amount,
-        transaction_no=payment.transaction_no,
-        transaction_date=payment.created_at,
-        created_by=actor.username,
-        ip_address="127.0.0.1",
-        now=now,
-    )
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.state != PaymentState.PAID:
+            raise invalid("payment_not_paid", _("Only a paid payment can be refunded."))
+        amount = locked.amount if amount is None else amount
+        if not 0 < amount <= locked.amount:
+            raise invalid(
+                "refund_amount", _("The refund must be more than zero and at most what was paid.")
+            )
+        try:
+            result = gw.gateway().refund(
+                txn_ref=locked.txn_ref,
+                amount=amount,
+                full=amount == locked.amount,
+                transaction_no=locked.transaction_no,
+                transaction_date=locked.created_at,
+                created_by=actor.username,
+                ip_address="127.0.0.1",
+                now=now,
+            )
+        except gw.GatewayError as exc:
+            log.warning("refund of %s: the gateway is unreachable: %s", locked.txn_ref, exc)
+            result = gw.GatewayResult(verified=False, message=str(exc)[:200])
         old = locked.state
         ok = result.verified and result.response_code == gw.RESPONSE_SUCCESS
-        if ok and locked.state == PaymentState.PAID:
+        if ok:
             locked.state = PaymentState.REFUNDED
             locked.updated_at = now
             locked.save(update_fields=["state", "updated_at"])
+        outcome = "refunded" if ok else f"refused:{result.response_code or 'unreachable'}"
         _event(
             locked,
             Message.REFUND,
             txn_ref=locked.txn_ref,
             verified=result.verified,
-            outcome=("refunded" if ok else f"refused:{result.response_code}"),
+            outcome=outcome,
             old_state=old,
             now=now,
-            data={**result.raw, "amount": str(amount), "by": actor.username},
+            data={**result.raw, **(data or {}), "amount": str(amount), "by": actor.username},
         )
     payment.refresh_from_db()
     return payment

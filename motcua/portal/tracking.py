@@ -4,12 +4,19 @@ dates and whether it is on time, for anyone with the code; the applicant's name 
 only with the PIN printed on Form 01 or for the signed-in owner.
 
 A wrong PIN answers exactly as an unknown code does (``None``), so a guessed code with a
-guessed PIN reveals nothing more than a guessed code alone."""
+guessed PIN reveals nothing more than a guessed code alone.
+
+A code we do not know may be a dossier received by another system (a ministry's, another
+province's): ``national_look_up`` asks the national portal through the adapter, and the page
+shows its public facts, labelled as the national portal's."""
 
 import datetime as dt
 import hmac
+import logging
+import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -20,6 +27,9 @@ from motcua.dossiers.codes import normalise_pin
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import timeliness, tracked_dossier
 from motcua.dossiers.workflow import Status
+from motcua.integration.national import NationalDossier, NationalPortal, NationalPortalError
+
+logger = logging.getLogger(__name__)
 
 # How long a procedure's or an agency's name is kept in the cache for the tracking pages: the
 # same few hundred names answer a million dossiers' lookups, and a renamed agency shows its new
@@ -122,3 +132,36 @@ def track(
         personal=personal,
         posted=posted,
     )
+
+
+# What a code sent to the national portal may look like: ours are "H56.22-260302-0001"; other
+# systems' differ, but none needs more than this, and nothing else goes into its address.
+NATIONAL_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class NationalAnswer:
+    """The national portal's answer for a code we do not know: its dossier, or ``failed``
+    when it could not be asked (down, slow, an error)."""
+
+    dossier: NationalDossier | None
+    failed: bool = False
+
+
+def national_look_up(code: str) -> NationalAnswer | None:
+    """Ask the national portal (issue 19 item 5) about ``code``, received by another system;
+    ``None`` when no portal is configured or ``code`` cannot be a dossier code. The caller has
+    counted the look-up against the tracking rate already."""
+    code = code.strip()
+    if not settings.MOTCUA_NATIONAL_URL or not NATIONAL_CODE.match(code):
+        return None
+    portal = NationalPortal(
+        settings.MOTCUA_NATIONAL_URL,
+        settings.MOTCUA_NATIONAL_TOKEN,
+        timeout=settings.MOTCUA_NATIONAL_LOOKUP_TIMEOUT,
+    )
+    try:
+        return NationalAnswer(portal.look_up(code))
+    except NationalPortalError as error:
+        logger.warning("national look-up of %s failed: %s", code, error)
+        return NationalAnswer(None, failed=True)

@@ -89,6 +89,20 @@ def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
     return response
 
 
+def _not_ours(request: HttpRequest, code: str, form: TrackForm) -> HttpResponse:
+    """A code we do not know: the national portal's answer when it knows the code (received
+    by another system), a clear message when it cannot be asked (503), else not found."""
+    context = {"form": form, "code": code, "missing": True}
+    national = tracking.national_look_up(code)
+    if national is not None and national.dossier is not None:
+        context |= {"missing": False, "national": national.dossier}
+        return render(request, "portal/track.html", context)
+    if national is not None and national.failed:
+        context["national_failed"] = True
+        return render(request, "portal/track.html", context, status=503)
+    return render(request, "portal/track.html", context, status=404)
+
+
 def _tracked(request: HttpRequest, code: str, pin: str) -> HttpResponse:
     """The answer for ``code`` (and ``pin``): one lookup counted against the address's rate;
     an unknown code and a wrong PIN get the same page and status."""
@@ -98,9 +112,7 @@ def _tracked(request: HttpRequest, code: str, pin: str) -> HttpResponse:
     found = tracking.track(code, pin=pin, user=request.user)
     form = TrackForm(initial={"code": code})
     if found is None:
-        return render(
-            request, "portal/track.html", {"form": form, "code": code, "missing": True}, status=404
-        )
+        return _not_ours(request, code, form)
     return render(request, "portal/track.html", {"form": form, "code": code, "dossier": found})
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 
 from motcua.reports import dashboard
 from motcua.workspace import (
@@ -13,6 +13,7 @@ from motcua.workspace import (
     payment_views,
     reception,
     satisfaction,
+    signing_views,
     twofactor_views,
     views,
 )
@@ -22,6 +23,8 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.queue_page, name="queues"),
+    # Administrative-reform management (issue 16, docs/reform.md).
+    path("reform/", include("motcua.reform.urls")),
     # Feedback and complaints (phản ánh, kiến nghị; Decree 20/2008/NĐ-CP).
     path("feedback/", feedback_views.queue, name="feedback_queue"),
     path("feedback/report/", feedback_views.report, name="feedback_report"),
@@ -118,6 +121,7 @@ urlpatterns = [
     path("reports/dossiers/", dashboard.dossiers_page, name="report_dossiers"),
     path("satisfaction/", satisfaction.results, name="satisfaction"),
     path("payments/", payment_views.payments_page, name="payments"),
+    path("payments/<int:payment_id>/refund/", payment_views.refund, name="payment_refund"),
     path(
         "payments/settlement/<int:run_id>/",
         payment_views.settlement_run_page,
@@ -127,6 +131,12 @@ urlpatterns = [
     path("dossiers/<str:code>/", views.dossier_page, name="dossier"),
     path("dossiers/<str:code>/act/<str:name>/", views.act, name="act"),
     path("dossiers/<str:code>/attach/", views.attach, name="attach"),
+    path("dossiers/<str:code>/sign/", views.sign, name="sign"),
+    path(
+        "dossiers/<str:code>/signed/<int:copy_id>/",
+        signing_views.signed_copy_file,
+        name="signed_copy",
+    ),
     path(
         "dossiers/<str:code>/documents/<int:document_id>/",
         views.document_file,

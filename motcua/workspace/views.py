@@ -62,12 +62,13 @@ from motcua.dossiers.models import (
 from motcua.dossiers.permissions import actions_for
 from motcua.dossiers.printing import applicable_forms
 from motcua.dossiers.services import fees_owed, returns_by_post
+from motcua.dossiers.signatures import keep_signed_copy
 from motcua.dossiers.workflow import OPEN_STATUSES, Action, Status
 from motcua.errors import refusal_status
 from motcua.notifications.models import Channel as NoticeChannel
 from motcua.notifications.services import max_attempts
 from motcua.workdays.calendars import spec_for
-from motcua.workspace import bulk, queues, saved_filters, twofactor_views
+from motcua.workspace import bulk, queues, saved_filters, signing_views, twofactor_views
 from motcua.workspace import signing as result_signing
 from motcua.workspace.agency_admin import shows_admin_link
 from motcua.workspace.forms import (
@@ -81,6 +82,7 @@ from motcua.workspace.forms import (
 )
 from motcua.workspace.queues import ledger_for, ledger_rows
 from motcua.workspace.saved_filters import SavedFilterForm
+from motcua.workspace.signing_views import signing_context
 from motcua.workspace.templatetags.money import format_vnd
 
 AGENCY_SESSION_KEY = "workspace_agency"
@@ -362,6 +364,7 @@ def _render_dossier(
     error: str = "",
     status: int = 200,
     attach_form: AttachForm | None = None,
+    sign_form: Any = None,
 ) -> HttpResponse:
     user = _user(request)
     bound = bound or {}
@@ -416,6 +419,7 @@ def _render_dossier(
         "print_forms": [(form.value, print_label(form)) for form in printable],
         "print_now": _print_now(request, printable),
         "error": error,
+        **signing_context(user, dossier, sign_form),
     }
     # The applicant's name, ID number, address and documents: logged (Decree 13/2023).
     access_log.record_reads(
@@ -484,6 +488,47 @@ def act(request: HttpRequest, code: str, name: str) -> HttpResponse:
         request, _("Done: %(action)s (%(code)s).") % {"action": Action(name).label, "code": code}
     )
     return HttpResponseRedirect(reverse("workspace:dossier", args=[code]))
+
+
+@login_required
+@require_POST
+def sign(request: HttpRequest, code: str) -> HttpResponse:
+    """Sign the chosen electronic copy; refusals on the form (400), or the page's reason."""
+    dossier = _detail(request, code)
+    user = _user(request)
+    if Action.SIGN not in actions_for(user, dossier):
+        message = _("Only the receiving desk signs the electronic copies of this dossier.")
+        return _render_dossier(request, dossier, error=message, status=403)
+    form = signing_views.SignForm(
+        request.POST, request.FILES, choices=signing_views.subjects(dossier)
+    )
+    if not form.is_valid():
+        return _render_dossier(request, dossier, sign_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        signed, unsigned_sha256, document = result_signing.sign_copy(
+            dossier,
+            user,
+            subject=data["subject"],
+            key_file=data.get("key_file"),
+            passphrase=data.get("passphrase", ""),
+            pin=data.get("pin", ""),
+        )
+        keep_signed_copy(
+            dossier,
+            actor=user,
+            signed=signed,
+            unsigned_sha256=unsigned_sha256,
+            document=document,
+            expected_revision=data["revision"],
+        )
+    except (ActionRefused, DossierConflict) as refused:
+        return _refusal_page(request, dossier, refused)
+    except DjangoValidationError as invalid:
+        errors_into(form, invalid)
+        return _render_dossier(request, dossier, sign_form=form, status=400)
+    messages.success(request, _("Signed: %(code)s.") % {"code": code})
+    return HttpResponseRedirect(reverse("workspace:dossier", args=[code]) + "#signed-copies")
 
 
 @login_required

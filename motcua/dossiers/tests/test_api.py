@@ -56,7 +56,7 @@ def test_a_dossier_travels_from_the_desk_to_its_return_through_the_api(
     body = created.json()
     code = body["code"]
     assert body["status"] == "2" and body["due_at"]
-    assert body["allowed_actions"] == ["forward", "collect_fee", "withdraw", "attach"]
+    assert body["allowed_actions"] == ["forward", "collect_fee", "withdraw", "attach", "sign"]
 
     _act(client, cast.alice, code, "forward", {"note": "Đủ hồ sơ"})
     _act(client, cast.bob, code, "request_supplement", {"items": ["Bản sao CCCD"]})

@@ -71,10 +71,13 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "4": WORKERS_AT_STEP,
         "5": {DESK, "citizen@owner"},
     },
+    # The receiving desk signs the electronic copies of Form 01 and the scans while it is open.
+    "sign": {status: {DESK} for status in ("2", "4", "5", "6")},
     # Recorded by the system only.
     "imported": {},
     "deadline_moved": {},
     "reminded": {},
+    "refund": {},  # recorded by payments.refunds through dossiers.refunds, not the table
 }
 
 STATUSES = [NONE, *Status.values]
@@ -124,4 +127,5 @@ def test_the_desk_sees_forward_and_withdraw_on_a_received_dossier() -> None:
         Action.COLLECT_FEE,
         Action.WITHDRAW,
         Action.ATTACH,
+        Action.SIGN,
     ]

@@ -109,3 +109,34 @@ def test_the_simulator_notes_a_message_out_of_order() -> None:
     with simulator.running() as url:
         NationalPortal(url).send("update_progress", "k2", BODY | {"sequence": 2})
     assert simulator.problems == ["H56.22-260302-0001: sequence 2 arrived, 1 expected"]
+
+
+def test_the_simulator_answers_look_ups_of_the_dossiers_it_was_told_of() -> None:
+    """Ours from the messages it kept (national codes as sent); unknown codes are a 404,
+    which the adapter reads as ``None``."""
+    simulator = NationalSimulator()
+    body = BODY | {
+        "status": "2",
+        "procedure": "2.000720",
+        "receiving_agency": "G01",
+        "received_at": "2026-03-02T09:00:00+07:00",
+        "due_at": "2026-03-09T09:00:00+07:00",
+    }
+    with simulator.running() as url:
+        portal = NationalPortal(url)
+        portal.send("sync_dossier", "H56.22-260302-0001:1", body)
+        portal.send(
+            "update_progress", "H56.22-260302-0001:2", BODY | {"sequence": 2, "status": "3"}
+        )
+        found = portal.look_up("H56.22-260302-0001")
+        assert portal.look_up("H56.22-260302-9999") is None
+    assert found is not None
+    assert (found.status, found.procedure, found.agency, found.system) == (
+        "3",
+        "2.000720",
+        "G01",
+        "MộtCửa",
+    )
+    assert found.received_at is not None and found.received_at.isoformat() == (
+        "2026-03-02T09:00:00+07:00"
+    )

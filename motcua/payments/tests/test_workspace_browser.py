@@ -47,3 +47,34 @@ def test_the_leader_finds_an_unmatched_payment(
     text = row.first.inner_text()
     assert owing.code in text and "trạng thái khác nhau" in text and "250.000" in text
     screenshot(page, "workspace-payments-settlement-run")
+
+
+def test_the_leader_refunds_a_payment_made_twice(
+    page: Any, live_server: Any, cast: Cast, owing: Dossier, simulator: GatewaySimulator
+) -> None:
+    started = [
+        services.start_payment(
+            owing, payer=cast.henry, return_url=RETURN_URL, ip_address="127.0.0.1"
+        )
+        for _ in range(2)
+    ]
+    for _payment, url in started:
+        pay(url)
+    second = started[1][0]
+
+    page.goto(f"{live_server.url}/workspace/login/?next=/workspace/payments/")
+    page.fill("#id_username", "carol")
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("button[type=submit].primary")
+    row = page.locator("table.refunds-due tbody tr")
+    row.first.wait_for()
+    assert row.count() == 1
+    assert second.txn_ref in row.first.inner_text()
+    assert "đã thanh toán nhưng chưa ghi nhận vào hồ sơ" in row.first.inner_text()
+    screenshot(page, "workspace-payments-refunds-due")
+    row.first.locator("button", has_text="Hoàn tiền").click()
+    page.wait_for_selector("ul.messages li")
+    assert "đã được hoàn tiền" in page.locator("ul.messages").inner_text()
+    assert page.locator("table.refunds-due").count() == 0
+    screenshot(page, "workspace-payments-refunded")
+    assert simulator.transactions[second.txn_ref].refunded == second.amount

@@ -4,8 +4,6 @@ validator on every document."""
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from motcua.errors import Refusal
 from motcua.signing.keys import pkcs12_signer, token_signer
 from motcua.signing.pades import Corner, Stamp, sign_pdf
 from motcua.signing.tests.pki import PASSPHRASE, Pki, serve_test_pki
+from motcua.signing.tests.softhsm import SOFTHSM, TOKEN, make_token, needs_softhsm
 from motcua.signing.trust import Trust
 from motcua.signing.verify import Verdict, verify_pdf
 
@@ -197,93 +196,14 @@ def test_a_non_pdf_is_refused_for_signing(pki: Pki, trust: Trust) -> None:
     assert refused.value.code == "not_a_pdf"
 
 
-SOFTHSM = Path("/usr/lib/softhsm/libsofthsm2.so")
-needs_softhsm = pytest.mark.skipif(
-    not SOFTHSM.exists() or not shutil.which("softhsm2-util") or not shutil.which("pkcs11-tool"),
-    reason="SoftHSM2 (Debian's softhsm2) and pkcs11-tool (opensc) are not installed",
-)
-
-
 @pytest.fixture
 def token(pki: Pki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A SoftHSM2 token ``motcua`` (user PIN 123456) holding the signer's key and certificate,
-    imported as a certification authority would have put them on a USB token."""
-    tokens = tmp_path / "tokens"
-    tokens.mkdir()
-    conf = tmp_path / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\n")
+    """A SoftHSM2 token ``motcua`` (user PIN 123456) holding the signer's key and certificate
+    under ``lanhdao``, imported as a certification authority would have put them on a USB
+    token."""
+    conf = make_token(pki, tmp_path, {"lanhdao": "signer"})
     monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
-
-    def run(*args: str) -> None:
-        subprocess.run(args, check=True, capture_output=True)  # noqa: S603 - fixed commands
-
-    run(
-        "softhsm2-util",
-        "--init-token",
-        "--free",
-        "--label",
-        "motcua",
-        "--pin",
-        "123456",
-        "--so-pin",
-        "12345678",
-    )
-    key = tmp_path / "signer.key.pem"
-    key.write_bytes(pki.key_pem("signer"))
-    run(
-        "softhsm2-util",
-        "--import",
-        str(key),
-        "--token",
-        "motcua",
-        "--label",
-        "lanhdao",
-        "--id",
-        "01",
-        "--pin",
-        "123456",
-    )
-    cert = tmp_path / "signer.der"
-    cert.write_bytes(pki.cert("signer").dump())
-    run(
-        "pkcs11-tool",
-        "--module",
-        str(SOFTHSM),
-        "--token-label",
-        "motcua",
-        "--login",
-        "--pin",
-        "123456",
-        "--write-object",
-        str(cert),
-        "--type",
-        "cert",
-        "--id",
-        "01",
-        "--label",
-        "lanhdao",
-    )
-    chain = tmp_path / "interm.der"
-    chain.write_bytes(pki.cert("interm").dump())
-    run(
-        "pkcs11-tool",
-        "--module",
-        str(SOFTHSM),
-        "--token-label",
-        "motcua",
-        "--login",
-        "--pin",
-        "123456",
-        "--write-object",
-        str(chain),
-        "--type",
-        "cert",
-        "--id",
-        "02",
-        "--label",
-        "interm",
-    )
-    return "motcua"
+    return TOKEN
 
 
 @needs_softhsm
