@@ -6,6 +6,8 @@ focal point for reform (cán bộ đầu mối CCHC) is a reform officer held in
 its own agency's plan and reports the progress and results of its own agency, and reads only
 its own agency's records."""
 
+from django.utils.translation import gettext as _
+
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.permissions import active_assignments
 from motcua.errors import Refused
@@ -50,13 +52,15 @@ def may_read_agency(user: User, agency: Agency | None) -> bool:
 
 def ensure_office(user: User) -> None:
     if not is_reform_office(user):
-        raise Refused(code="not_reform_office")
+        raise Refused(_("Only the reform office may do this."), code="not_reform_office")
 
 
 def ensure_agency(user: User, agency: Agency) -> None:
     """The reform office, or the focal point of ``agency``."""
     if not (is_reform_office(user) or agency.pk in focal_agency_ids(user)):
-        raise Refused(code="not_agency_focal_point")
+        raise Refused(
+            _("Only the agency's reform focal point may do this."), code="not_agency_focal_point"
+        )
 
 
 def ensure_plan_editor(user: User, plan_agency: Agency | None) -> None:

@@ -1,5 +1,5 @@
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 
 from motcua.reports import dashboard
 from motcua.workspace import (
@@ -23,6 +23,8 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.queue_page, name="queues"),
+    # Administrative-reform management (issue 16, docs/reform.md).
+    path("reform/", include("motcua.reform.urls")),
     # Feedback and complaints (phản ánh, kiến nghị; Decree 20/2008/NĐ-CP).
     path("feedback/", feedback_views.queue, name="feedback_queue"),
     path("feedback/report/", feedback_views.report, name="feedback_report"),
