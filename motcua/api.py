@@ -17,6 +17,7 @@ from motcua.dossiers import api as dossiers_api
 from motcua.dossiers import print_views
 from motcua.dossiers import upload_api as uploads_api
 from motcua.portal import api as portal_api
+from motcua.portal import signature_api
 from motcua.reports import api as reports_api
 from motcua.workdays import api as workdays_api
 
@@ -76,6 +77,11 @@ urlpatterns = [
     path("ledger.xlsx", ledger, name="ledger"),
     path("ledger.pdf", ledger_pdf, name="ledger-pdf"),
     path("public/track/<str:code>", portal_api.PublicTrackView.as_view(), name="public-track"),
+    path(
+        "public/signatures/verify",
+        signature_api.SignatureCheckView.as_view(),
+        name="public-signature-check",
+    ),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script from its own URL (docs/?script), not

@@ -141,6 +141,7 @@ class VersionDetailSerializer(VersionSummarySerializer):
             "receiving_authority",
             "legal_basis",
             "residence_free",
+            "result_electronic",
             "result",
             "ended_by",
             "replaced_by_code",

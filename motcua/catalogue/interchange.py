@@ -294,6 +294,7 @@ def parse_catalogue(data: Any) -> ParsedCatalogue:
             legal_basis=r.text(item, "legal_basis", where, required=False),
             inter_agency=r.flag(item, "inter_agency", where, False),
             residence_free=r.flag(item, "residence_free", where, False),
+            result_electronic=r.flag(item, "result_electronic", where, False),
             result=r.text(item, "result", where, required=False),
             cases=tuple(cases),
         )
@@ -418,6 +419,7 @@ def export_catalogue(on: dt.date | None = None) -> dict[str, Any]:
                 "legal_basis": spec.legal_basis,
                 "inter_agency": spec.inter_agency,
                 "residence_free": spec.residence_free,
+                "result_electronic": spec.result_electronic,
                 "result": spec.result,
                 "decision": version.published_by.number,
                 "cases": [_case_dict(case) for case in spec.cases],

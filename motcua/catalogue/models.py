@@ -123,6 +123,10 @@ class ProcedureVersion(models.Model):
         _("may be submitted regardless of residence"), default=False
     )
     result = models.CharField(_("result"), max_length=300, blank=True)
+    # The result is issued electronically (signed by the leader, delivered into the applicant's
+    # account on approval; Decree 45/2020/NĐ-CP art. 14, Decision 766/QĐ-TTg's digitisation
+    # group counts results returned electronically).
+    result_electronic = models.BooleanField(_("result issued electronically"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.PUBLISHED
     )

@@ -110,6 +110,7 @@ def spec_of(version: ProcedureVersion) -> ProcedureSpec:
         legal_basis=version.legal_basis,
         inter_agency=version.inter_agency,
         residence_free=version.residence_free,
+        result_electronic=version.result_electronic,
         result=version.result,
         cases=tuple(cases),
     )

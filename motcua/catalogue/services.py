@@ -140,6 +140,7 @@ def _create_version(
         legal_basis=spec.legal_basis,
         inter_agency=spec.inter_agency,
         residence_free=spec.residence_free,
+        result_electronic=spec.result_electronic,
         result=spec.result,
         status=VersionStatus.PUBLISHED,
         published_by=decision,

@@ -54,5 +54,6 @@ class ProcedureSpec:
     legal_basis: str = ""
     inter_agency: bool = False
     residence_free: bool = False
+    result_electronic: bool = False
     result: str = ""
     cases: tuple[CaseSpec, ...] = ()

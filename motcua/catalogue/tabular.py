@@ -152,6 +152,7 @@ def sheets_to_catalogue(sheets: Sheets) -> dict[str, Any]:
             "legal_basis": row.text("legal_basis"),
             "inter_agency": row.boolean("inter_agency", default=False),
             "residence_free": row.boolean("residence_free", default=False),
+            "result_electronic": row.boolean("result_electronic", default=False),
             "result": row.text("result"),
             "decision": row.text("decision_number", required=True),
             "cases": [],

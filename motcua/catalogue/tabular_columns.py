@@ -38,6 +38,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "decision_issuer",
         "decision_effective_from",
         "decision_title",
+        "result_electronic",
     ),
     "cases": ("procedure_code", "case_code", "case_name", "processing_time", "time_unit"),
     "documents": (
@@ -107,6 +108,7 @@ HEADER_LABELS_VI: dict[str, dict[str, str]] = {
         "legal_basis": "Căn cứ pháp lý",
         "inter_agency": "Liên thông",
         "residence_free": "Không phụ thuộc địa giới hành chính",
+        "result_electronic": "Kết quả điện tử",
         "result": "Kết quả thực hiện",
         "decision_number": "Số quyết định công bố",
         "decision_signed_on": "Ngày ký quyết định",
@@ -182,7 +184,7 @@ ENUMS: dict[str, dict[str, str]] = {
     },
 }
 
-BOOLEAN_COLUMNS = frozenset({"inter_agency", "residence_free", "mandatory"})
+BOOLEAN_COLUMNS = frozenset({"inter_agency", "residence_free", "result_electronic", "mandatory"})
 DATE_COLUMNS = frozenset({"decision_signed_on", "decision_effective_from"})
 DECIMAL_COLUMNS = frozenset({"processing_time", "allowance"})
 INTEGER_COLUMNS = frozenset({"position", "copies", "amount"})
@@ -202,6 +204,7 @@ ALLOWED_VALUES: dict[str, str] = {
     **{column: _enum_hint(values) for column, values in ENUMS.items()},
     "inter_agency": _BOOLEAN_HINT + " (mặc định: không)",
     "residence_free": _BOOLEAN_HINT + " (mặc định: không)",
+    "result_electronic": _BOOLEAN_HINT + " (mặc định: không)",
     "mandatory": _BOOLEAN_HINT + " (mặc định: có)",
     "decision_signed_on": "ngày YYYY-MM-DD",
     "decision_effective_from": "ngày YYYY-MM-DD, không trước ngày ký",

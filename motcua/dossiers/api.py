@@ -42,6 +42,7 @@ from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.permissions import actions_for
 from motcua.errors import REFUSALS, Refused, invalid, refusal_body, refusal_status
 from motcua.limits import BoundedMultiPartParser, error_responses
+from motcua.pagination import KeysetPagination
 
 # action name → the serializer parsing its payload; the engine's registry
 # (``actions.REGISTRY``) holds its service and who may take it.
@@ -225,6 +226,9 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = DossierFilter
+    # Keyset pages on the list's order, newest received first (docs/api.md "Pages"): no
+    # COUNT over the user's dossiers on every page, no OFFSET deep in the list (issue #18).
+    pagination_class = KeysetPagination
     lookup_field = "code"
     lookup_value_regex = r"[A-Z0-9.]+-\d{6}-\d{4,}"
     queryset = Dossier.objects.none()

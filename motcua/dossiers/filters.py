@@ -35,7 +35,9 @@ class DossierFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="code or part of it, applicant name (accents optional), ID number"
     )
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    # A column of the dossier itself: no join, nothing to duplicate, so no SELECT DISTINCT
+    # (django-filter's default for multiple choices sorts every column of every row).
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
     channel = django_filters.ChoiceFilter(choices=Channel.choices)
     agency = django_filters.CharFilter(
         method="at_agency", label="agency code (receiving, current or lead)"

@@ -42,8 +42,9 @@ from motcua.dossiers.transitions import (
     lock_for,
     next_step,
     required,
+    system_acting,
 )
-from motcua.dossiers.workflow import Action, Status, target_status
+from motcua.dossiers.workflow import ELECTRONIC_DELIVERY, Action, Status, target_status
 from motcua.errors import invalid
 from motcua.workdays import clock
 
@@ -594,6 +595,21 @@ def approve(
     return. With ``signed_result`` the signed PDF replaces the attached result and the
     signature is recorded on this event (``signatures.keep_signed_result``)."""
     result = required(result, "result", _("Describe the result (e.g. the permit's number)."))
+    with transaction.atomic():
+        _approve(dossier, actor, result, signed_result, now, expected_revision)
+        if signed_result is not None and delivers_electronically(dossier):
+            deliver_electronically(dossier, now=now)
+    return dossier
+
+
+def _approve(
+    dossier: Dossier,
+    actor: User,
+    result: str,
+    signed_result: SignedPdf | None,
+    now: dt.datetime | None,
+    expected_revision: int | None,
+) -> None:
     with acting(
         dossier, Action.APPROVE, actor=actor, now=now, expected_revision=expected_revision
     ) as change:
@@ -614,6 +630,30 @@ def approve(
         else:
             d.current_step = None
             d.current_agency = d.receiving_agency
+
+
+def delivers_electronically(dossier: Dossier) -> bool:
+    """Whether the signed result of ``dossier``, just approved, goes straight into the
+    applicant's account: the procedure issues its result electronically (the catalogue's
+    flag), the applicant has an account ("Hồ sơ của tôi"), did not ask for the post, and owes
+    no fee (else the desk returns it as usual, collecting the fee or sending the paper)."""
+    return (
+        dossier.status == Status.PROCESSED
+        and dossier.version.result_electronic
+        and dossier.owner_id is not None
+        and dossier.return_method != ReturnMethod.POST
+        and fees_owed(dossier) <= 0
+    )
+
+
+def deliver_electronically(dossier: Dossier, *, now: dt.datetime | None = None) -> Dossier:
+    """Return the signed result electronically, by the system (the event has no actor): the
+    dossier is returned (status 10) with the electronic method, so the owner downloads the
+    result in "Hồ sơ của tôi" (``applicant.electronic_results``) and the reports count it as
+    returned electronically (``rollup``; Decision 766's digitisation group)."""
+    with system_acting(dossier, ELECTRONIC_DELIVERY, now=now or timezone.now()) as change:
+        _close_return(change, method=ReturnMethod.ELECTRONIC, note="", unpaid_reason="")
+        change.data["delivered"] = "electronic_result"
     return dossier
 
 

@@ -54,20 +54,15 @@ class Change:
 
     dossier: Dossier
     rule: Rule
-    actor: User
+    actor: User | None  # None: the system (``system_acting``)
     now: dt.datetime
     old_status: str
     reason: str = ""
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def lock_for(
-    dossier: Dossier, action: Action, *, actor: User, expected_revision: int | None
-) -> tuple[Dossier, Rule]:
-    """Lock the dossier's row (inside the caller's transaction) and return it with the workflow
-    rule that lets ``actor`` take ``action`` now; refuse with the reason otherwise, or report a
-    conflict when the dossier changed since the revision the caller saw."""
-    locked = (
+def _locked(dossier: Dossier) -> Dossier:
+    return (
         Dossier.objects.select_for_update(of=("self",))
         .select_related(
             "current_step__agency__calendar",
@@ -78,6 +73,15 @@ def lock_for(
         )
         .get(pk=dossier.pk)
     )
+
+
+def lock_for(
+    dossier: Dossier, action: Action, *, actor: User, expected_revision: int | None
+) -> tuple[Dossier, Rule]:
+    """Lock the dossier's row (inside the caller's transaction) and return it with the workflow
+    rule that lets ``actor`` take ``action`` now; refuse with the reason otherwise, or report a
+    conflict when the dossier changed since the revision the caller saw."""
+    locked = _locked(dossier)
     if expected_revision is not None and locked.revision != expected_revision:
         raise DossierConflict(
             _(
@@ -120,23 +124,48 @@ def acting(
         change = Change(locked, rule, actor, now or timezone.now(), locked.status)
         before = rollup.fact(locked)
         yield change
-        locked.revision += 1
-        locked.save(update_fields=DOSSIER_FIELDS)
-        rollup.apply(before, rollup.fact(locked))
-        event = DossierEvent.objects.create(
-            dossier=locked,
-            action=action,
-            old_status=change.old_status,
-            new_status=locked.status,
-            actor=actor,
-            agency=locked.current_agency,
-            at=change.now,
-            reason=change.reason,
-            data=change.data,
-        )
-        notify_applicant(event)  # queued in this transaction, sent after commit
-        event_hooks.announce(event)  # the layers above (the national outbox), same transaction
-        dossier.refresh_from_db()
+        _record(dossier, change, before)
+
+
+def _record(dossier: Dossier, change: Change, before: rollup.Fact | None) -> None:
+    """Save the locked dossier, its rollups and the change's event, then tell the layers."""
+    locked = change.dossier
+    locked.revision += 1
+    locked.save(update_fields=DOSSIER_FIELDS)
+    rollup.apply(before, rollup.fact(locked))
+    event = DossierEvent.objects.create(
+        dossier=locked,
+        action=change.rule.action,
+        old_status=change.old_status,
+        new_status=locked.status,
+        actor=change.actor,
+        agency=locked.current_agency,
+        at=change.now,
+        reason=change.reason,
+        data=change.data,
+    )
+    notify_applicant(event)  # queued in this transaction, sent after commit
+    event_hooks.announce(event)  # the layers above (the national outbox), same transaction
+    dossier.refresh_from_db()
+
+
+@contextmanager
+def system_acting(dossier: Dossier, rule: Rule, *, now: dt.datetime) -> Iterator[Change]:
+    """A change the system itself makes under ``rule`` (a rule of no person's, outside the
+    table): the event has no actor. Refused when the dossier is no longer in the rule's
+    source status."""
+    with transaction.atomic():
+        locked = _locked(dossier)
+        if locked.status != rule.source:
+            raise ActionRefused(
+                _("Dossier %(code)s is no longer “%(status)s”.")
+                % {"code": locked.code, "status": Status(rule.source).label},
+                code="action_not_allowed",
+            )
+        change = Change(locked, rule, None, now, locked.status)
+        before = rollup.fact(locked)
+        yield change
+        _record(dossier, change, before)
 
 
 def required(text: str, field_name: str, message: str) -> str:

@@ -181,6 +181,14 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+# The result returned into the applicant's account by the system itself, in the approval's
+# transaction, when the procedure issues its result electronically and the leader signed it
+# (``services.deliver_electronically``; Decree 45/2020/NĐ-CP art. 14: the electronic result
+# has the value of the paper one). No person takes it, so it is not in the table.
+ELECTRONIC_DELIVERY = Rule(
+    Action.RETURN_RESULT, Status.PROCESSED, Status.RETURNED, frozenset(), Scope.RECEIVING
+)
+
 # Grants a user holds on a dossier: (role, scope) pairs computed by ``permissions.grants_for``.
 Grant = tuple[str, Scope]
 

@@ -18,7 +18,10 @@ rollups hold them:
   agency, from ``satisfaction.queries`` (one grouped count; ratings are few beside dossiers);
 - payments recorded in the period on the agency's dossiers, online or at the desk, from the
   engine's payment events (``payments_collected``); fee-bearing procedures are those whose
-  version in force has a fee or charge above zero.
+  version in force has a fee or charge above zero;
+- the digitisation components (results issued electronically, dossiers digitised, re-use of
+  digitised papers) from the register of digitised papers and its re-use log
+  (``reports/digitised.py``: two grouped queries over the dossiers received and returned).
 """
 
 import datetime as dt
@@ -41,6 +44,7 @@ from motcua.catalogue.models import (
 )
 from motcua.dossiers.rollup_models import DailyRollup
 from motcua.dossiers.workflow import Channel
+from motcua.reports.digitised import Digitisation, digitisation_by_agency
 from motcua.reports.index766_scoring import Component, Group, scoring_table
 from motcua.reports.payments_collected import paid_by_agency
 from motcua.reports.processing import Counts, agency_prefix_sums, processing_report
@@ -68,6 +72,7 @@ class Inputs:
     paid_online: set[int] = field(default_factory=set)  # procedures with an online payment
     dossiers_paid: set[int] = field(default_factory=set)  # a payment recorded in the period
     dossiers_paid_online: set[int] = field(default_factory=set)  # of those, one online
+    digitisation: Digitisation = field(default_factory=Digitisation)
 
     def add(self, other: "Inputs") -> None:
         self.counts.add(other.counts)
@@ -83,6 +88,7 @@ class Inputs:
         self.paid_online |= other.paid_online
         self.dossiers_paid |= other.dossiers_paid
         self.dossiers_paid_online |= other.dossiers_paid_online
+        self.digitisation.add(other.digitisation)
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,6 @@ NO_NATIONAL_PORTAL = (
     "chưa kết nối nền tảng thanh toán của Cổng Dịch vụ công quốc gia / not connected to the "
     "National Portal's payment platform"
 )
-NO_DIGITISATION = "chưa có dữ liệu số hóa / no digitisation records yet"
 
 # name → (what it measures, how to compute it)
 MEASURES: dict[str, tuple[str, Callable[[Inputs], Measure]]] = {
@@ -150,8 +155,9 @@ MEASURES: dict[str, tuple[str, Callable[[Inputs], Measure]]] = {
         _dossiers_online,
     ),
     "electronic_results": (
-        "results returned electronically in the period ÷ results returned in the period",
-        lambda i: Measure(i.returned_electronic, i.returned),
+        "results returned in the period that were issued as an electronic document (the "
+        "result in the register of digitised papers) ÷ results returned in the period",
+        lambda i: Measure(i.digitisation.results_electronic, i.returned),
     ),
     "publicity": (
         "publicity and transparency",
@@ -172,8 +178,16 @@ MEASURES: dict[str, tuple[str, Callable[[Inputs], Measure]]] = {
         "ratings very satisfied or satisfied ÷ satisfaction ratings made in the period",
         _satisfaction,
     ),
-    "digitised": ("dossiers digitised", _no_data(NO_DIGITISATION)),
-    "reuse": ("re-use of digitised components", _no_data(NO_DIGITISATION)),
+    "digitised": (
+        "dossiers received in the period each of whose papers handed in has its electronic copy "
+        "(scanned, uploaded or re-used) ÷ dossiers received in the period",
+        lambda i: Measure(i.digitisation.digitised, i.digitisation.received),
+    ),
+    "reuse": (
+        "dossiers received in the period that re-used a digitised paper of the applicant ÷ "
+        "dossiers received in the period whose applicant had a paper digitised before",
+        lambda i: Measure(i.digitisation.reused, i.digitisation.could_reuse),
+    ),
     "unspecified": (
         "criteria the scoring table does not define",
         _no_data(
@@ -448,6 +462,8 @@ def service_index(start: dt.date, end: dt.date, agency_ids: set[int] | None = No
     _count_returned(inputs, start, end, agency_ids)
     _count_ratings(inputs, start, end, agency_ids)
     _count_payments(inputs, start, end, agency_ids)
+    for agency_id, counts in digitisation_by_agency(start, end, agency_ids).items():
+        inputs[agency_id].digitisation = counts
 
     names = {pk: (code, name) for code, (pk, name) in by_code.items()}
     cards: list[Scorecard] = []

@@ -5,15 +5,19 @@ were paid.
 Read from the engine's payment events (``collect_fee`` for the procedure's fees and
 ``confirm_payment`` for a financial obligation; ``dossiers.services.PAYMENT_ACTIONS``): each
 holds the amount and the method, ``online`` when the gateway's verified notice recorded it
-(``motcua.payments``), cash, transfer or card at the desk otherwise. A refund does not
-remove the payment's event and is not subtracted here. Payment events are few beside
-dossiers: one query, summed in Python (the amount is a string in the event's JSON)."""
+(``motcua.payments``), cash, transfer or card at the desk otherwise. An online payment since
+refunded (the dossier's ``refund`` event naming its receipt, written by ``payments.refunds``
+once the gateway gave the money back) is not counted, whenever the refund was made: the money
+was not kept. Payment events are few beside dossiers: one query (the period's payments and
+every refund), summed in Python (the amount is a string in the event's JSON)."""
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from django.db.models import Q
 
 from motcua.dossiers.models import DossierEvent, PaymentMethod
 from motcua.dossiers.workflow import Action
@@ -103,6 +107,7 @@ class PaymentRecord:
     procedure_name: str
     amount: Decimal
     online: bool
+    receipt: str = ""
 
 
 def payments_in(start: dt.date, end: dt.date, agency_ids: set[int] | None) -> list[PaymentRecord]:
@@ -110,11 +115,13 @@ def payments_in(start: dt.date, end: dt.date, agency_ids: set[int] | None) -> li
     ``None``), amounts above zero only."""
     period = Period(start, end)
     events = DossierEvent.objects.filter(
-        action__in=PAYMENT_ACTIONS, at__gte=period.low, at__lt=period.high
+        Q(action__in=PAYMENT_ACTIONS, at__gte=period.low, at__lt=period.high)
+        | Q(action=Action.REFUND.value, data__counted=True)
     )
     if agency_ids is not None:
         events = events.filter(dossier__receiving_agency_id__in=sorted(agency_ids))
     records = []
+    refunded: set[tuple[int, str]] = set()
     for row in events.values_list(
         "dossier_id",
         "dossier__receiving_agency_id",
@@ -124,14 +131,20 @@ def payments_in(start: dt.date, end: dt.date, agency_ids: set[int] | None) -> li
         "dossier__version__procedure__code",
         "dossier__version__name",
         "data",
+        "action",
     ).order_by("at", "pk"):
         data = row[7] or {}
+        if row[8] == Action.REFUND.value:
+            refunded.add((row[0], str(data.get("receipt") or "")))
+            continue
         amount = Decimal(str(data.get("amount") or 0))
         if amount <= 0:
             continue
         online = data.get("method") == PaymentMethod.ONLINE.value
-        records.append(PaymentRecord(*row[:7], amount=amount, online=online))
-    return records
+        records.append(
+            PaymentRecord(*row[:7], amount=amount, online=online, receipt=data.get("receipt", ""))
+        )
+    return [r for r in records if not (r.online and (r.dossier_id, r.receipt) in refunded)]
 
 
 def collected_report(

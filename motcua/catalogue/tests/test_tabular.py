@@ -90,6 +90,7 @@ def make_catalogue() -> dict[str, Any]:
                 "legal_basis": "Luật Hộ tịch năm 2014; Nghị định số 123/2015/NĐ-CP",
                 "inter_agency": False,
                 "residence_free": True,
+                "result_electronic": True,
                 "result": "Giấy khai sinh (bản chính)",
                 "decision": "1234/QĐ-UBND",
                 "cases": [
@@ -144,6 +145,7 @@ def make_catalogue() -> dict[str, Any]:
                 "online_level": "partial",
                 "inter_agency": True,
                 "residence_free": False,
+                "result_electronic": False,
                 "decision": "88/QĐ-UBND",
                 "cases": [
                     {

@@ -48,11 +48,15 @@ def scanned_dossier(
     )
 
 
-def unscanned_dossier(cast: Cast, case: Case, *, id_number: str = HENRY_ID) -> Dossier:
+def unscanned_dossier(
+    cast: Cast, case: Case, *, id_number: str = HENRY_ID, now: dt.datetime | None = None
+) -> Dossier:
     """A dossier of the person ``id_number`` received by alice without scans."""
     entered = complete_intake(case)
     entered = dataclasses.replace(
         entered,
         applicant=Applicant(name="Trần Văn Hải", id_number=id_number, phone="0912345678"),
     )
-    return reception.receive_with_scans(entered, agency=cast.agency, actor=cast.alice, scans={})
+    return reception.receive_with_scans(
+        entered, agency=cast.agency, actor=cast.alice, scans={}, now=now
+    )

@@ -93,3 +93,24 @@ def test_the_result_and_the_leaders_signature_are_recorded(cast: Cast) -> None:
     assert result.signed_at == signed_at.astimezone(dt.UTC)
     assert result.sha256 == hashlib.sha256(pdf("kq ky so")).hexdigest()
     assert DigitisedPaper.objects.filter(kind=PaperKind.RESULT).count() == 1
+
+
+def test_the_desks_signature_on_a_scan_is_recorded_on_its_paper(cast: Cast) -> None:
+    """Circular 03/2025: the desk signs the electronic copy of a scanned paper
+    (``signatures.keep_signed_copy``); the register names who signed it and when."""
+    from motcua.dossiers.signatures import keep_signed_copy
+
+    case = household_business_case(cast.agency)
+    dossier = scanned_dossier(cast, case, now=at("2026-03-09T09:00"))
+    paper = DigitisedPaper.objects.filter(dossier=dossier).order_by("pk")[0]
+    signed_at = at("2026-03-09T09:10")
+    keep_signed_copy(
+        dossier, actor=cast.alice, document=paper.document, unsigned_sha256=paper.sha256,
+        signed=SignedPdf(pdf("ban ky so"), "cd" * 32, "Lê Thị An", signed_at), now=signed_at,
+    )  # fmt: skip
+    paper.refresh_from_db()
+    assert (paper.signed_by, paper.signer_name, paper.certificate_sha256) == (
+        cast.alice, "Lê Thị An", "cd" * 32,
+    )  # fmt: skip
+    assert paper.signed_at == signed_at.astimezone(dt.UTC)
+    assert paper.sha256 == hashlib.sha256(pdf(f"tp {paper.required_id}")).hexdigest()

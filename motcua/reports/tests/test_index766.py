@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from motcua.accounts.models import Agency
 from motcua.catalogue.models import Case
 from motcua.catalogue.specs import DocumentSpec
-from motcua.dossiers import services
+from motcua.dossiers import documents, services
 from motcua.dossiers.legacy import DossierImport
 from motcua.dossiers.tests.factories import at, publish_case
 from motcua.reports.index766 import Index766, service_index
@@ -42,10 +43,11 @@ def offline_procedure(agency: Agency) -> None:
 
 
 @pytest.fixture
-def case(cast: Cast, tmp_path: Any) -> Case:
+def case(cast: Cast, tmp_path: Any, settings: Any) -> Case:
     """Period 9–13 March 2026 at H56.22, which receives three procedures, two online (the
     household business and birth registration) and one not. Dossiers of the household business
     procedure (5 working days), with their place in the processing report:"""
+    settings.MEDIA_ROOT = str(tmp_path)
     case = cases(cast)[0]
     offline_procedure(cast.agency)
     # Carried over, resolved late (due 9 March, signed 10 March).
@@ -53,9 +55,15 @@ def case(cast: Cast, tmp_path: Any) -> Case:
     sign(cast, d1, at("2026-03-10T10:00"))
     # Carried over, pending, overdue (due 10 March).
     receive(cast, case, at("2026-03-03T09:00"))
-    # Online, resolved early, result returned electronically.
+    # Online, resolved early, its result issued as an electronic document and returned
+    # electronically.
     d3 = receive(cast, case, at("2026-03-09T08:00"), channel="online")
-    sign(cast, d3, at("2026-03-09T15:00"))
+    services.forward(d3, actor=cast.alice, now=at("2026-03-09T12:00"))
+    result = SimpleUploadedFile("giay-chung-nhan.pdf", b"%PDF-1.4\n%%EOF\n")
+    documents.attach(d3, actor=cast.bob, upload=result, result=True, now=at("2026-03-09T12:30"))
+    services.forward(d3, actor=cast.bob, now=at("2026-03-09T13:00"))
+    services.forward(d3, actor=cast.carol, now=at("2026-03-09T14:00"))
+    services.approve(d3, actor=cast.dave, result="Giấy chứng nhận", now=at("2026-03-09T15:00"))
     services.return_result(
         d3,
         actor=cast.alice,
@@ -126,13 +134,16 @@ def test_online_service_points_follow_the_vendor_rules(cast: Cast, case: Case) -
     assert card.group("online_service").points == Decimal("9.6")
 
 
-def test_electronic_results_are_the_share_of_results_returned_electronically(
+def test_electronic_results_are_the_share_of_results_issued_as_electronic_documents(
     cast: Cast, case: Case
 ) -> None:
+    """d3's result is in the register of digitised papers, d5's is not (paper only)."""
     index = service_index(START, END)
     electronic = index.agency("H56.22").component("electronic_results")
     assert electronic.explanation == "1/2 = 50 % × 6 = 3.0"
-    assert index.agency("H56.22").points == Decimal("26.2")  # 12 + 9.6 + 3 + 1.6
+    # 12 + 9.6 + 3 + 1.6 (payment) + 3.2 (digitised, 0/3) + 1.6 (re-use, 0/1: d3's result
+    # was digitised before d4 of the same applicant was received, and d4 re-used nothing)
+    assert index.agency("H56.22").points == Decimal("31.0")
 
 
 def test_the_total_scores_all_agencies_together(cast: Cast, case: Case) -> None:
@@ -150,7 +161,7 @@ def test_the_total_scores_all_agencies_together(cast: Cast, case: Case) -> None:
 
 def test_components_without_data_score_zero_and_say_why(cast: Cast, case: Case) -> None:
     card = service_index(START, END).agency("H56.22")
-    for key in ("publicity", "satisfaction", "national_portal_payment", "digitised", "reuse"):
+    for key in ("publicity", "satisfaction", "national_portal_payment"):
         component = card.component(key)
         assert component.points == 0
         assert not component.measure.has_data
@@ -193,7 +204,9 @@ def test_the_index_costs_the_same_queries_however_many_dossiers(cast: Cast, case
     few = queries()
     for day in range(9, 13):
         receive(cast, case, at(f"2026-03-{day:02d}T09:00"))
-    assert queries() == few <= 10  # + fees of the versions in force, + payment events
+    # + fees of the versions in force, + payment events, + the dossiers received and those
+    # returned, with their digitised papers (reports/digitised.py)
+    assert queries() == few <= 12
 
 
 def get(client: Client, user: Any | None, **params: str) -> Any:
@@ -211,7 +224,7 @@ def test_a_reform_officer_reads_the_index_of_every_agency(
     assert (body["from"], body["to"]) == ("2026-03-09", "2026-03-13")
     assert [a["key"] for a in body["agencies"]] == ["H56.22", "H56.23"]
     h5622 = body["agencies"][0]
-    assert h5622["points"] == 26.2 and h5622["max_points"] == 100
+    assert h5622["points"] == 31.0 and h5622["max_points"] == 100
     progress = next(g for g in h5622["groups"] if g["key"] == "progress")
     component = progress["components"][0]
     assert (component["numerator"], component["denominator"], component["points"]) == (3, 5, 12)

@@ -13,6 +13,7 @@ from django.test import Client
 from motcua.catalogue.models import AssignmentRole
 from motcua.dossiers import intake, services
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.refunds import record_refund
 from motcua.dossiers.tests.factories import assign, at, complete_intake
 from motcua.reports.index766 import service_index
 from motcua.reports.payments_collected import collected_report
@@ -128,3 +129,17 @@ def test_others_may_not_read_the_report(client: Client, cast: Cast, who: str) ->
 def test_an_anonymous_caller_and_bad_periods_are_refused(client: Client, cast: Cast) -> None:
     assert client.get(API, PERIOD).status_code in (401, 403)
     assert _get(client, cast.frank, **{"from": "2026-03-31", "to": "2026-03-01"}).status_code == 400
+
+
+def test_an_online_payment_since_refunded_is_not_counted(cast: Cast, paid: None) -> None:
+    """d2's 100 000 online (receipt BL2) was refunded in April (the dossier's ``refund``
+    event): March counts it neither as collected nor as a dossier paid online."""
+    d2 = Dossier.objects.get(events__data__receipt="BL2")
+    record_refund(
+        d2, actor=cast.dave, amount=Decimal(100000), receipt="BL2", txn_ref="MC2",
+        counted=True, reason="hồ sơ đã được rút", now=at("2026-04-02T09:00"),
+    )  # fmt: skip
+    body = collected_report(START, END, agency_ids=None).as_dict()
+    assert _figures(body["agencies"][0]) == ("H56.22", "", 1, 60000, 2, 140000, 200000)
+    dossiers = service_index(START, END).agency("H56.22").component("dossiers_paid_online")
+    assert dossiers.explanation == "1/2 = 50 % ≥ 30 % → 6.0"
