@@ -44,16 +44,42 @@ def active_assignments(user: AnyUser, on: dt.date | None = None) -> QuerySet[Rol
     )
 
 
+# The top bar asks a dozen role questions of the same user while a page renders; it reads the
+# user's roles in force today once (``remember_roles``) and the helpers below answer from that
+# read for the rest of the request. The memo lives on the request's own user object, so a later
+# request (or a test's next call) reads the roles again.
+_ROLES_MEMO = "_motcua_roles_today"
+
+
+def remember_roles(user: AnyUser) -> None:
+    """Read ``user``'s (role, agency id) pairs in force today once for this request."""
+    if user.is_authenticated and user.is_active and not hasattr(user, _ROLES_MEMO):
+        pairs = frozenset(active_assignments(user).values_list("role", "agency_id"))
+        setattr(user, _ROLES_MEMO, pairs)
+
+
+def remembered_roles(user: AnyUser) -> frozenset[tuple[str, int | None]] | None:
+    """The pairs ``remember_roles`` read, or ``None`` when it was not asked in this request."""
+    pairs: frozenset[tuple[str, int | None]] | None = getattr(user, _ROLES_MEMO, None)
+    return pairs
+
+
 def is_system_admin(user: AnyUser) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
+    pairs = remembered_roles(user)
+    if pairs is not None:
+        return any(role == Role.SYSTEM_ADMIN for role, _agency in pairs)
     return active_assignments(user).filter(role=Role.SYSTEM_ADMIN).exists()
 
 
 def has_role(user: AnyUser, role: str, agency: Agency | None = None) -> bool:
     """Whether the user holds ``role`` (in ``agency`` when given, in any agency otherwise)."""
+    pairs = remembered_roles(user)
+    if pairs is not None:
+        return any(r == role and (agency is None or a == agency.pk) for r, a in pairs)
     assignments = active_assignments(user).filter(role=role)
     if agency is not None:
         assignments = assignments.filter(agency=agency)
@@ -67,6 +93,10 @@ def roles_in(user: AnyUser, agency: Agency) -> set[str]:
 
 def agency_ids_with_role(user: AnyUser, roles: Iterable[str]) -> set[int]:
     """Ids of the agencies in which the user holds any of ``roles``."""
+    pairs = remembered_roles(user)
+    if pairs is not None:
+        wanted = set(roles)
+        return {a for r, a in pairs if r in wanted and a is not None}
     return set(
         active_assignments(user)
         .filter(role__in=list(roles), agency__isnull=False)

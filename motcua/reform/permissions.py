@@ -9,23 +9,22 @@ its own agency's records."""
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, Role, User
-from motcua.accounts.permissions import active_assignments
+from motcua.accounts.permissions import active_assignments, agency_ids_with_role, remembered_roles
 from motcua.errors import Refused
 from motcua.reform.models import Plan, Task
 
 
 def is_reform_office(user: User) -> bool:
     """A reform officer held province-wide (without an agency)."""
+    pairs = remembered_roles(user)
+    if pairs is not None:
+        return (Role.REFORM_OFFICER, None) in pairs
     return active_assignments(user).filter(role=Role.REFORM_OFFICER, agency__isnull=True).exists()
 
 
 def focal_agency_ids(user: User) -> set[int]:
     """The agencies in which ``user`` is the reform focal point."""
-    return set(
-        active_assignments(user)
-        .filter(role=Role.REFORM_OFFICER, agency__isnull=False)
-        .values_list("agency_id", flat=True)
-    )
+    return agency_ids_with_role(user, [Role.REFORM_OFFICER])
 
 
 def may_use(user: User) -> bool:

@@ -728,16 +728,20 @@ def remove_override(request: HttpRequest, code: str, override_id: int) -> HttpRe
 def admin_links(user: Any) -> tuple[bool, bool]:
     """Whether the top bar offers "Agency administration" (system administrators and agency
     administrators) and "Role grants to confirm" (signing leaders who administer nothing),
-    in one query through the shared permission helpers."""
+    in one query through the shared permission helpers (none when the top bar read the roles)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False, False
     if user.is_superuser:
         return True, False
-    roles = set(
-        permissions.active_assignments(user)
-        .filter(role__in=[Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN, Role.SIGNING_LEADER])
-        .values_list("role", flat=True)
-    )
+    pairs = permissions.remembered_roles(user)
+    if pairs is not None:
+        roles = {role for role, _agency in pairs}
+    else:
+        roles = set(
+            permissions.active_assignments(user)
+            .filter(role__in=[Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN, Role.SIGNING_LEADER])
+            .values_list("role", flat=True)
+        )
     admin = bool(roles & {Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN})
     return admin, not admin and Role.SIGNING_LEADER in roles
 

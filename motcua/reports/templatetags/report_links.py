@@ -11,7 +11,7 @@ from django import template
 from django.db.models import Q
 
 from motcua.accounts.models import Role
-from motcua.accounts.permissions import active_assignments
+from motcua.accounts.permissions import active_assignments, remembered_roles
 
 register = template.Library()
 
@@ -24,6 +24,13 @@ def may_read_reports(context: dict[str, Any]) -> bool:
         return False
     if user.is_superuser:
         return True
+    pairs = remembered_roles(user)
+    if pairs is not None:
+        return any(
+            role in (Role.SYSTEM_ADMIN, Role.REFORM_OFFICER)
+            or (role in (Role.HEAD_OF_DEPARTMENT, Role.SIGNING_LEADER) and agency is not None)
+            for role, agency in pairs
+        )
     readers = Q(role__in=[Role.SYSTEM_ADMIN, Role.REFORM_OFFICER]) | Q(
         role__in=[Role.HEAD_OF_DEPARTMENT, Role.SIGNING_LEADER], agency__isnull=False
     )

@@ -33,11 +33,22 @@ def _write_cert(path: Path, object_id: str, label: str) -> None:
     )  # fmt: skip
 
 
+# SoftHSM2 reads its configuration (where its tokens live) once per process, when python-pkcs11
+# first loads it, and never again: a second test's token in another directory is invisible.
+_LOADED: list[Path] = []
+
+
 def make_token(pki: Pki, directory: Path, keys: dict[str, str]) -> Path:
     """Initialise token ``motcua`` (user PIN 123456) in ``directory`` holding, for each
     ``label: certificate`` of ``keys``, that certificate's key and certificate under ``label``,
     and the intermediate's certificate; the SoftHSM2 configuration file to point
-    ``SOFTHSM2_CONF`` at."""
+    ``SOFTHSM2_CONF`` at. Skips when a token was already made in this process (``_LOADED``):
+    run such a test in a process of its own."""
+    if _LOADED:
+        pytest.skip(
+            "SoftHSM2 already read another token's configuration in this process; "
+            "run this test on its own (pytest path::test)"
+        )
     tokens = directory / "tokens"
     tokens.mkdir()
     conf = directory / "softhsm2.conf"
@@ -59,6 +70,7 @@ def make_token(pki: Pki, directory: Path, keys: dict[str, str]) -> Path:
         chain = directory / "interm.der"
         chain.write_bytes(pki.cert("interm").dump())
         _write_cert(chain, "ff", "interm")
+        _LOADED.append(conf)
     finally:
         if old is None:
             os.environ.pop("SOFTHSM2_CONF", None)

@@ -1,4 +1,5 @@
-"""``{% agency_admin_link %}`` and ``{% role_grants_link %}``: whether the top bar offers
+"""``{% remember_roles %}``: one read of the roles for the top bar's links;
+``{% agency_admin_link %}`` and ``{% role_grants_link %}``: whether the top bar offers
 "Agency administration" and "Role grants to confirm"; ``locks|lock_of:user``: when the
 sign-in lock of a user listed on the users page ends."""
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from motcua.accounts import permissions
 from motcua.workspace import lockout
 from motcua.workspace.agency_admin import admin_links
 
@@ -24,6 +26,16 @@ def _links(context: dict[str, Any]) -> tuple[bool, bool]:
         setattr(request, _CACHE_ATTRIBUTE, admin_links(getattr(request, "user", None)))
     links: tuple[bool, bool] = getattr(request, _CACHE_ATTRIBUTE)
     return links
+
+
+@register.simple_tag(takes_context=True)
+def remember_roles(context: dict[str, Any]) -> str:
+    """Read the signed-in user's roles once for the top bar (``permissions.remember_roles``)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is not None:
+        permissions.remember_roles(user)
+    return ""
 
 
 @register.simple_tag(takes_context=True)
