@@ -33,22 +33,17 @@ def _write_cert(path: Path, object_id: str, label: str) -> None:
     )  # fmt: skip
 
 
-# SoftHSM2 reads its configuration (where its tokens live) once per process, when python-pkcs11
-# first loads it, and never again: a second test's token in another directory is invisible.
-_LOADED: list[Path] = []
+# SoftHSM2 reads its configuration (where its tokens live) when the module is initialised, which
+# python-pkcs11 does once per process: a second test's token in another directory stays invisible
+# until the module is initialised again (``lib.reinitialize``) with the new configuration.
 
 
 def make_token(pki: Pki, directory: Path, keys: dict[str, str]) -> Path:
     """Initialise token ``motcua`` (user PIN 123456) in ``directory`` holding, for each
     ``label: certificate`` of ``keys``, that certificate's key and certificate under ``label``,
     and the intermediate's certificate; the SoftHSM2 configuration file to point
-    ``SOFTHSM2_CONF`` at. Skips when a token was already made in this process (``_LOADED``):
-    run such a test in a process of its own."""
-    if _LOADED:
-        pytest.skip(
-            "SoftHSM2 already read another token's configuration in this process; "
-            "run this test on its own (pytest path::test)"
-        )
+    ``SOFTHSM2_CONF`` at. The module is (re)initialised with the new configuration, so the new
+    token is the one seen even when an earlier test of this process made another."""
     tokens = directory / "tokens"
     tokens.mkdir()
     conf = directory / "softhsm2.conf"
@@ -70,7 +65,11 @@ def make_token(pki: Pki, directory: Path, keys: dict[str, str]) -> Path:
         chain = directory / "interm.der"
         chain.write_bytes(pki.cert("interm").dump())
         _write_cert(chain, "ff", "interm")
-        _LOADED.append(conf)
+        # Loaded now with this configuration, or initialised again with it if an earlier test
+        # (or an earlier token) loaded the module in this process.
+        import pkcs11
+
+        pkcs11.lib(str(SOFTHSM)).reinitialize()
     finally:
         if old is None:
             os.environ.pop("SOFTHSM2_CONF", None)
