@@ -15,8 +15,9 @@ from motcua.dossiers.workflow import NONE, RULES, Action, Status
 from motcua.testing import Cast
 from motcua.workspace import bulk, forms
 
-# Taken through other services: creating a dossier (intake), attaching a file (documents).
-NOT_IN_REGISTRY = {Action.SUBMIT, Action.REFUSE, Action.ATTACH}
+# Taken through other services: creating a dossier (intake), attaching a file (documents),
+# signing an electronic copy (signatures: it needs the token's PIN and the file, not a payload).
+NOT_IN_REGISTRY = {Action.SUBMIT, Action.REFUSE, Action.ATTACH, Action.SIGN}
 
 
 @pytest.fixture

@@ -37,4 +37,10 @@ def test_existing_messages_get_their_dossiers_code_as_stream(cast: Cast) -> None
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps.get_model("integration", "OutboxMessage")
-    assert list(new.objects.values_list("stream", "sequence")) == [(dossier.code, 1)]
+    try:
+        assert list(new.objects.values_list("stream", "sequence")) == [(dossier.code, 1)]
+    finally:
+        # Forward to the latest migrations again (0003 and later were rolled back with 0002):
+        # the next tests of this process, and a server started on this database, need them.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
